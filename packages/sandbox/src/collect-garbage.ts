@@ -1,0 +1,36 @@
+// The garbage collector: removes instances that expired, that crashed mid-provisioning, or that
+// the caller (the API, from its database) does not know. Safe to run at any time and often.
+import type Docker from 'dockerode';
+import { destroyInstance } from './destroy-instance';
+import { listInstances } from './list-instances';
+
+export interface CollectOptions {
+  now?: Date;
+  /** Ids the caller owns; any other instance is removed. Omit to keep unknown instances. */
+  knownInstanceIds?: ReadonlySet<string>;
+  /** An instance still provisioning after this long is considered crashed. */
+  provisioningGraceMs?: number;
+}
+
+export interface CollectedInstance {
+  id: string;
+  reason: 'expired' | 'unknown' | 'incomplete';
+  containers: number;
+}
+
+export async function collectGarbage(docker: Docker, options: CollectOptions = {}): Promise<CollectedInstance[]> {
+  const now = options.now ?? new Date();
+  const grace = options.provisioningGraceMs ?? 120_000;
+  const collected: CollectedInstance[] = [];
+  for (const inst of await listInstances(docker)) {
+    const age = now.getTime() - inst.createdAt.getTime();
+    let reason: CollectedInstance['reason'] | undefined;
+    if (inst.expiresAt.getTime() <= now.getTime()) reason = 'expired';
+    else if (!inst.ready && age > grace) reason = 'incomplete';
+    else if (options.knownInstanceIds && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
+    if (!reason) continue;
+    const containers = await destroyInstance(docker, inst.id);
+    collected.push({ id: inst.id, reason, containers });
+  }
+  return collected;
+}

@@ -1,0 +1,144 @@
+// Provisioning one isolated instance of a topology: a switch container holding the segments'
+// bridges in its own network namespace, one container per node with no Docker network at all,
+// and veth pairs between them. Instances never share anything, so every one can use the same
+// fixed addresses; nothing in an instance has a route off the host.
+import type Docker from 'dockerode';
+import { execInContainer } from './exec';
+import { resolveImages, type ImageOptions } from './images';
+import { LABEL, newInstanceId, nodeContainerName, switchContainerName } from './labels';
+import { destroyInstance } from './destroy-instance';
+import { parseTopology, type Topology, type TopologyNode } from './topology.schema';
+import { buildWiringScript } from './wiring';
+import { SandboxError, type Instance, type InstanceNode, type ProvisionEvent, type ProvisionStep } from './instance.types';
+
+export interface CreateInstanceOptions extends ImageOptions {
+  owner?: string;
+  /** Lifetime; the garbage collector removes the instance after it. */
+  ttlSeconds?: number;
+  /** Time limit of each node's setup script. */
+  setupTimeoutMs?: number;
+  onProgress?: (event: ProvisionEvent) => void;
+  /** Chosen by the caller when it must record the id before provisioning starts. */
+  instanceId?: string;
+}
+
+// What the course's commands need and nothing more: NET_ADMIN for links, addresses, routes,
+// bridges and iptables; NET_RAW for ping and tcpdump; SYS_ADMIN for `ip netns add/exec`
+// (bind mounts and a fresh /sys). See docs/threat-model.md for what SYS_ADMIN leaves open.
+const NODE_CAPS = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'];
+const NODE_DROPPED_CAPS = ['MKNOD', 'AUDIT_WRITE', 'SETFCAP'];
+const DEFAULT_NODE_SYSCTLS = { 'net.ipv4.ip_forward': '0' };
+
+export async function createInstance(docker: Docker, input: unknown, options: CreateInstanceOptions = {}): Promise<Instance> {
+  const topology: Topology = parseTopology(input);
+  const id = options.instanceId ?? newInstanceId();
+  const owner = options.owner ?? 'cli';
+  const createdAt = new Date();
+  const expiresAt = new Date(createdAt.getTime() + (options.ttlSeconds ?? 4 * 3600) * 1000);
+  const t0 = performance.now();
+  const report = (step: ProvisionStep, message: string) =>
+    options.onProgress?.({ instanceId: id, step, message, elapsedMs: Math.round(performance.now() - t0) });
+
+  const images = await resolveImages(docker, ['node', ...topology.nodes.map((n) => n.image)], options);
+  report('images', `images ready (${[...new Set(Object.values(images))].join(', ')})`);
+
+  const labels = (role: 'node' | 'switch', node?: string): Record<string, string> => ({
+    [LABEL.instance]: id,
+    [LABEL.role]: role,
+    [LABEL.owner]: owner,
+    [LABEL.created]: createdAt.toISOString(),
+    [LABEL.expires]: expiresAt.toISOString(),
+    [LABEL.nodes]: topology.nodes.map((n) => n.name).join(','),
+    ...(node ? { [LABEL.node]: node } : {}),
+  });
+
+  try {
+    const startContainer = async (spec: Docker.ContainerCreateOptions) => {
+      const container = await docker.createContainer(spec);
+      await container.start();
+      const info = await container.inspect();
+      return { id: container.id, pid: info.State.Pid };
+    };
+
+    // The switch sees host pids (to reach each node's namespace) but has no network of its own
+    // and is never reachable from a node: it is plumbing, not part of the lab.
+    const switchSpec: Docker.ContainerCreateOptions = {
+      name: switchContainerName(id, true),
+      Image: images.node,
+      Labels: labels('switch'),
+      HostConfig: {
+        NetworkMode: 'none',
+        PidMode: 'host',
+        CapAdd: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_PTRACE'],
+        Sysctls: { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.disable_ipv6': '1' },
+        Memory: 64 * 1024 * 1024,
+        PidsLimit: 64,
+      },
+    };
+    const nodeSpec = (node: TopologyNode): Docker.ContainerCreateOptions => ({
+      name: nodeContainerName(id, node.name),
+      Image: images[node.image],
+      Hostname: node.hostname ?? node.name,
+      Labels: labels('node', node.name),
+      Env: [`PRAXIS_NODE=${node.name}`],
+      HostConfig: {
+        NetworkMode: 'none',
+        CapAdd: NODE_CAPS,
+        CapDrop: NODE_DROPPED_CAPS,
+        Sysctls: { ...DEFAULT_NODE_SYSCTLS, ...node.sysctls },
+        Memory: node.resources.memoryMb * 1024 * 1024,
+        MemorySwap: node.resources.memoryMb * 1024 * 1024,
+        NanoCpus: Math.round(node.resources.cpus * 1e9),
+        PidsLimit: node.resources.pids,
+        SecurityOpt: ['no-new-privileges'],
+      },
+    });
+
+    const [sw, ...started] = await Promise.all([startContainer(switchSpec), ...topology.nodes.map((n) => startContainer(nodeSpec(n)))]);
+    const nodes: InstanceNode[] = topology.nodes.map((n, i) => ({
+      name: n.name,
+      hostname: n.hostname ?? n.name,
+      containerId: started[i]!.id,
+      containerName: nodeContainerName(id, n.name),
+    }));
+    report('nodes', `${nodes.length} node${nodes.length === 1 ? '' : 's'} started`);
+
+    const script = buildWiringScript(
+      topology,
+      topology.nodes.map((n, i) => ({ name: n.name, pid: started[i]!.pid })),
+    );
+    const wired = await execInContainer(docker, sw!.id, ['sh', '-c', script], { timeoutMs: 20_000 });
+    if (wired.exitCode !== 0) {
+      throw new SandboxError('WIRING_FAILED', `wiring the segments failed: ${wired.stderr.trim() || wired.stdout.trim()}`);
+    }
+    report('links', `${topology.segments.length} segment(s), ${topology.links.length} link(s) wired`);
+
+    const withSetup = topology.nodes.map((n, i) => ({ node: n, info: nodes[i]! })).filter((x) => x.node.setup);
+    const setupResults = await Promise.all(
+      withSetup.map(({ node, info }) =>
+        execInContainer(docker, info.containerId, ['sh', '-s'], {
+          stdin: node.setup!,
+          timeoutMs: options.setupTimeoutMs ?? 60_000,
+        }).then((r) => ({ node: node.name, r })),
+      ),
+    );
+    const failed = setupResults.find((s) => s.r.exitCode !== 0);
+    if (failed) {
+      const output = (failed.r.stderr || failed.r.stdout).trim().split('\n').slice(-5).join('\n');
+      throw new SandboxError(
+        'SETUP_FAILED',
+        `setup script of node "${failed.node}" ${failed.r.timedOut ? 'timed out' : `exited with ${failed.r.exitCode}`}: ${output}`,
+      );
+    }
+    report('setup', withSetup.length ? `setup ran on ${withSetup.map((s) => s.node.name).join(', ')}` : 'no setup scripts');
+
+    // Commit: the renamed switch tells the garbage collector this instance is complete.
+    await docker.getContainer(sw!.id).rename({ name: switchContainerName(id, false) });
+    report('ready', `instance ${id} ready`);
+    return { id, owner, createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
+  } catch (error) {
+    await destroyInstance(docker, id).catch(() => undefined);
+    if (error instanceof SandboxError) throw error;
+    throw new SandboxError('PROVISION_FAILED', `provisioning instance ${id} failed: ${(error as Error).message}`);
+  }
+}

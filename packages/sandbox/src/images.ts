@@ -1,0 +1,138 @@
+// Lab images: one folder per image under infra/images, tagged `praxis-<name>:<hash of inputs>`,
+// so an image is rebuilt only when its Dockerfile, its files or its base changed.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+
+export const DEFAULT_IMAGES_DIR = fileURLToPath(new URL('../../../infra/images', import.meta.url));
+export const DEFAULT_BASE_IMAGE = 'praxis-base:bookworm';
+
+export interface ImageOptions {
+  imagesDir?: string;
+  /** Image the Dockerfiles build FROM (build arg BASE). */
+  baseImage?: string;
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, rel)));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+export async function listImageNames(imagesDir = DEFAULT_IMAGES_DIR): Promise<string[]> {
+  const entries = await readdir(imagesDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** The content tag of an image: hash of every input file (path, mode, bytes) and the base's id. */
+export async function imageTag(docker: Docker, name: string, options: ImageOptions = {}): Promise<string> {
+  const dir = path.join(options.imagesDir ?? DEFAULT_IMAGES_DIR, name);
+  const hash = createHash('sha256');
+  for (const rel of await listFiles(dir)) {
+    const full = path.join(dir, rel);
+    const mode = (await stat(full)).mode & 0o111 ? 'x' : '-';
+    hash.update(`${rel}\0${mode}\0`).update(await readFile(full)).update('\0');
+  }
+  const base = options.baseImage ?? DEFAULT_BASE_IMAGE;
+  const baseInfo = await docker.getImage(base).inspect().catch(() => undefined);
+  if (!baseInfo) {
+    throw Object.assign(new Error(`base image ${base} is missing: run "npm run images" (infra/scripts/ensure-images.sh)`), {
+      code: 'BASE_IMAGE_MISSING',
+    });
+  }
+  hash.update(baseInfo.Id);
+  return `praxis-${name}:${hash.digest('hex').slice(0, 12)}`;
+}
+
+export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+  return docker
+    .getImage(tag)
+    .inspect()
+    .then(() => true)
+    .catch(() => false);
+}
+
+export interface BuildProgress {
+  image: string;
+  tag: string;
+  /** `cached` when the tag already exists, `step` for each build line, `built` at the end. */
+  kind: 'cached' | 'step' | 'built';
+  message: string;
+}
+
+/** Builds every image under infra/images whose tag is missing; reports each build step. */
+export async function ensureImages(
+  docker: Docker,
+  options: ImageOptions & { onProgress?: (p: BuildProgress) => void } = {},
+): Promise<Record<string, string>> {
+  const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
+  const tags: Record<string, string> = {};
+  for (const name of await listImageNames(imagesDir)) {
+    const tag = await imageTag(docker, name, options);
+    tags[name] = tag;
+    if (await imageExists(docker, tag)) {
+      options.onProgress?.({ image: name, tag, kind: 'cached', message: `${tag} is up to date` });
+      continue;
+    }
+    await buildImage(docker, name, tag, { ...options, imagesDir });
+    // A stable alias for people (`docker run praxis-node`); Praxis itself always uses the hash tag.
+    await docker.getImage(tag).tag({ repo: `praxis-${name}`, tag: 'latest' });
+    options.onProgress?.({ image: name, tag, kind: 'built', message: `${tag} built` });
+  }
+  return tags;
+}
+
+async function buildImage(
+  docker: Docker,
+  name: string,
+  tag: string,
+  options: ImageOptions & { imagesDir: string; onProgress?: (p: BuildProgress) => void },
+) {
+  const dir = path.join(options.imagesDir, name);
+  const stream = await docker.buildImage(
+    { context: dir, src: await listFiles(dir) },
+    { t: tag, buildargs: { BASE: options.baseImage ?? DEFAULT_BASE_IMAGE }, rm: true, forcerm: true },
+  );
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, output: Array<{ error?: string }>) => {
+        const failed = err ?? output.find((o) => o.error);
+        if (failed) reject(new Error(`building ${tag} failed: ${err ? err.message : (failed as { error: string }).error}`));
+        else resolve();
+      },
+      (event: { stream?: string; error?: string }) => {
+        const line = event.stream?.trim();
+        if (line && /^Step \d+\/\d+/.test(line)) options.onProgress?.({ image: name, tag, kind: 'step', message: line });
+      },
+    );
+  });
+}
+
+/** Maps a topology's image names to content tags, failing clearly when one is not built. */
+export async function resolveImages(
+  docker: Docker,
+  names: string[],
+  options: ImageOptions = {},
+): Promise<Record<string, string>> {
+  const known = await listImageNames(options.imagesDir ?? DEFAULT_IMAGES_DIR);
+  const out: Record<string, string> = {};
+  for (const name of new Set(names)) {
+    if (!known.includes(name)) {
+      throw Object.assign(new Error(`unknown image "${name}" (images: ${known.join(', ')})`), { code: 'IMAGE_UNKNOWN' });
+    }
+    const tag = await imageTag(docker, name, options);
+    if (!(await imageExists(docker, tag))) {
+      throw Object.assign(new Error(`image ${tag} is not built: run "npm run images"`), { code: 'IMAGE_MISSING' });
+    }
+    out[name] = tag;
+  }
+  return out;
+}

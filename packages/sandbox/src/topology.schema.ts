@@ -1,0 +1,179 @@
+// The topology of a lab: nodes, the L2 segments joining them, and the links that plug a node's
+// interface into a segment with a fixed address. Parsing validates shape (zod) and then the
+// cross-references zod cannot see (unknown names, duplicate addresses, gateways off-subnet).
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
+// Linux interface names: at most 15 bytes, no slash or whitespace.
+const IFNAME = /^[A-Za-z][A-Za-z0-9_.-]{0,14}$/;
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+const sysctlValue = z.union([z.string(), z.number()]).transform(String);
+
+export const nodeSchema = z.strictObject({
+  name: z.string().regex(NAME, 'must be lower-case letters, digits and dashes, starting with a letter'),
+  image: z.string().min(1).default('node'),
+  hostname: z.string().regex(HOSTNAME, 'is not a valid host name').optional(),
+  // Only network sysctls: they are per network namespace, so one node cannot change another.
+  sysctls: z
+    .record(z.string().regex(/^net\.[a-z0-9_.-]+$/, 'only net.* sysctls may be set'), sysctlValue)
+    .default({}),
+  resources: z
+    .strictObject({
+      memoryMb: z.number().int().min(32).max(4096).default(256),
+      cpus: z.number().positive().max(4).default(1),
+      pids: z.number().int().min(32).max(8192).default(512),
+    })
+    .default({ memoryMb: 256, cpus: 1, pids: 512 }),
+  dns: z
+    .strictObject({
+      nameservers: z.array(z.string()).default([]),
+      search: z.array(z.string()).default([]),
+    })
+    .optional(),
+  /** Shell script run as root in the node once its links are up. */
+  setup: z.string().optional(),
+});
+
+export const segmentSchema = z.strictObject({
+  name: z.string().regex(NAME, 'must be lower-case letters, digits and dashes, starting with a letter'),
+});
+
+export const linkSchema = z.strictObject({
+  node: z.string(),
+  interface: z.string().regex(IFNAME, 'must be a Linux interface name of at most 15 characters').default('eth0'),
+  segment: z.string(),
+  /** Address with prefix, e.g. 192.168.1.5/24. Omit for an interface the learner configures. */
+  address: z.string().optional(),
+  mac: z.string().regex(MAC, 'must look like 02:42:c0:a8:01:05').optional(),
+  /** Default route of the node via this link. */
+  gateway: z.string().optional(),
+});
+
+export const topologySchema = z.strictObject({
+  nodes: z.array(nodeSchema).min(1).max(16),
+  segments: z.array(segmentSchema).max(16).default([]),
+  links: z.array(linkSchema).max(64).default([]),
+});
+
+export type TopologyInput = z.input<typeof topologySchema>;
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyNode = z.output<typeof nodeSchema>;
+export type TopologyLink = z.output<typeof linkSchema>;
+
+export interface TopologyIssue {
+  /** Where the problem is, e.g. `links[2].segment`. */
+  path: string;
+  message: string;
+}
+
+export class TopologyError extends Error {
+  readonly code = 'TOPOLOGY_INVALID';
+  constructor(readonly issues: TopologyIssue[]) {
+    super(`invalid topology:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    this.name = 'TopologyError';
+  }
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(topology)';
+}
+
+/** Parses and validates a topology; throws TopologyError listing every problem found. */
+export function parseTopology(input: unknown): Topology {
+  const parsed = topologySchema.safeParse(input);
+  if (!parsed.success) {
+    throw new TopologyError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  }
+  const issues = checkReferences(parsed.data);
+  if (issues.length > 0) throw new TopologyError(issues);
+  return parsed.data;
+}
+
+function parseCidr(text: string): [ipaddr.IPv4, number] | undefined {
+  try {
+    const [addr, prefix] = ipaddr.IPv4.parseCIDR(text);
+    return [addr, prefix];
+  } catch {
+    return undefined;
+  }
+}
+
+function checkReferences(t: Topology): TopologyIssue[] {
+  const issues: TopologyIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+
+  const nodeNames = new Map<string, number>();
+  t.nodes.forEach((n, i) => {
+    if (nodeNames.has(n.name)) add(`nodes[${i}].name`, `"${n.name}" is already the name of nodes[${nodeNames.get(n.name)}]`);
+    else nodeNames.set(n.name, i);
+    for (const [j, ns] of (n.dns?.nameservers ?? []).entries()) {
+      if (!ipaddr.isValid(ns)) add(`nodes[${i}].dns.nameservers[${j}]`, `"${ns}" is not an IP address`);
+    }
+  });
+  const segmentNames = new Map<string, number>();
+  t.segments.forEach((s, i) => {
+    if (segmentNames.has(s.name)) add(`segments[${i}].name`, `"${s.name}" is already the name of segments[${segmentNames.get(s.name)}]`);
+    else segmentNames.set(s.name, i);
+  });
+
+  const interfaces = new Map<string, number>();
+  const addresses = new Map<string, number>();
+  const gateways = new Map<string, number>();
+  t.links.forEach((l, i) => {
+    const at = `links[${i}]`;
+    if (!nodeNames.has(l.node)) add(`${at}.node`, `unknown node "${l.node}" (nodes: ${[...nodeNames.keys()].join(', ')})`);
+    if (!segmentNames.has(l.segment)) {
+      const known = [...segmentNames.keys()];
+      add(`${at}.segment`, `unknown segment "${l.segment}" (segments: ${known.length ? known.join(', ') : 'none defined'})`);
+    }
+    const ifKey = `${l.node}/${l.interface}`;
+    if (interfaces.has(ifKey)) add(`${at}.interface`, `node "${l.node}" already has an interface "${l.interface}" (links[${interfaces.get(ifKey)}])`);
+    else interfaces.set(ifKey, i);
+    if (l.interface === 'lo') add(`${at}.interface`, '"lo" is the loopback interface and cannot be linked');
+
+    let cidr: [ipaddr.IPv4, number] | undefined;
+    if (l.address !== undefined) {
+      cidr = parseCidr(l.address);
+      if (!cidr) {
+        add(`${at}.address`, `"${l.address}" is not an IPv4 address with a prefix length, like 192.168.1.5/24`);
+      } else {
+        const [addr, prefix] = cidr;
+        const ip = addr.toString();
+        if (addresses.has(ip)) add(`${at}.address`, `${ip} is already used by links[${addresses.get(ip)}]`);
+        else addresses.set(ip, i);
+        if (prefix < 8) add(`${at}.address`, `prefix /${prefix} is too wide for a lab segment (use /8 or longer)`);
+        if (prefix <= 30) {
+          const net = ipaddr.IPv4.networkAddressFromCIDR(l.address).toString();
+          const bcast = ipaddr.IPv4.broadcastAddressFromCIDR(l.address).toString();
+          if (ip === net) add(`${at}.address`, `${ip} is the network address of ${net}/${prefix}`);
+          if (ip === bcast) add(`${at}.address`, `${ip} is the broadcast address of ${net}/${prefix}`);
+        }
+        if (['loopback', 'multicast', 'unspecified', 'broadcast'].includes(addr.range())) {
+          add(`${at}.address`, `${ip} is a ${addr.range()} address`);
+        }
+      }
+    }
+    if (l.gateway !== undefined) {
+      if (!ipaddr.IPv4.isValidFourPartDecimal(l.gateway)) {
+        add(`${at}.gateway`, `"${l.gateway}" is not an IPv4 address`);
+      } else if (!cidr) {
+        add(`${at}.gateway`, 'a gateway needs an address on the same link');
+      } else {
+        const gw = ipaddr.IPv4.parse(l.gateway);
+        if (!gw.match(cidr)) add(`${at}.gateway`, `${l.gateway} is not inside ${l.address}`);
+        if (gw.toString() === cidr[0].toString()) add(`${at}.gateway`, `${l.gateway} is the link's own address`);
+      }
+      if (gateways.has(l.node)) add(`${at}.gateway`, `node "${l.node}" already has a default route (links[${gateways.get(l.node)}])`);
+      else gateways.set(l.node, i);
+    }
+  });
+  return issues;
+}
