@@ -6,7 +6,11 @@ import { listInstances } from './list-instances';
 
 export interface CollectOptions {
   now?: Date;
-  /** Ids the caller owns; any other instance is removed. Omit to keep unknown instances. */
+  /**
+   * The caller's scope and the ids it owns there: an instance of that scope whose id is not
+   * known is removed. Other scopes only lose expired or crashed instances.
+   */
+  scope?: string;
   knownInstanceIds?: ReadonlySet<string>;
   /** An instance still provisioning after this long is considered crashed. */
   provisioningGraceMs?: number;
@@ -27,7 +31,7 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
     let reason: CollectedInstance['reason'] | undefined;
     if (inst.expiresAt.getTime() <= now.getTime()) reason = 'expired';
     else if (!inst.ready && age > grace) reason = 'incomplete';
-    else if (options.knownInstanceIds && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
+    else if (options.knownInstanceIds && inst.scope === (options.scope ?? 'default') && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
     if (!reason) continue;
     const containers = await destroyInstance(docker, inst.id);
     collected.push({ id: inst.id, reason, containers });

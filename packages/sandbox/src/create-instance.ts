@@ -13,6 +13,8 @@ import { SandboxError, type Instance, type InstanceNode, type ProvisionEvent, ty
 
 export interface CreateInstanceOptions extends ImageOptions {
   owner?: string;
+  /** Deployment or test run that owns the instance (label praxis.scope); default "default". */
+  scope?: string;
   /** Lifetime; the garbage collector removes the instance after it. */
   ttlSeconds?: number;
   /** Time limit of each node's setup script. */
@@ -46,6 +48,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     [LABEL.instance]: id,
     [LABEL.role]: role,
     [LABEL.owner]: owner,
+    [LABEL.scope]: options.scope ?? 'default',
     [LABEL.created]: createdAt.toISOString(),
     [LABEL.expires]: expiresAt.toISOString(),
     [LABEL.nodes]: topology.nodes.map((n) => n.name).join(','),
@@ -135,7 +138,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     // Commit: the renamed switch tells the garbage collector this instance is complete.
     await docker.getContainer(sw!.id).rename({ name: switchContainerName(id, false) });
     report('ready', `instance ${id} ready`);
-    return { id, owner, createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
+    return { id, owner, scope: options.scope ?? 'default', createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
   } catch (error) {
     await destroyInstance(docker, id).catch(() => undefined);
     if (error instanceof SandboxError) throw error;

@@ -8,6 +8,7 @@ export interface InstanceNode {
 export interface Instance {
   id: string;
   owner: string;
+  scope: string;
   createdAt: Date;
   expiresAt: Date;
   nodes: InstanceNode[];

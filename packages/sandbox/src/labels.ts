@@ -7,6 +7,8 @@ export const LABEL = {
   role: 'praxis.role',
   node: 'praxis.node',
   owner: 'praxis.owner',
+  /** Which deployment (or test run) made the instance; the collector's "unknown" rule stays inside it. */
+  scope: 'praxis.scope',
   expires: 'praxis.expires',
   created: 'praxis.created',
   nodes: 'praxis.nodes',

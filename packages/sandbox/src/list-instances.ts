@@ -20,6 +20,7 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
       inst = {
         id,
         owner: l[LABEL.owner] ?? 'unknown',
+        scope: l[LABEL.scope] ?? 'default',
         createdAt: new Date(l[LABEL.created] ?? c.Created * 1000),
         expiresAt: new Date(l[LABEL.expires] ?? 0),
         nodes: [],
