@@ -12,6 +12,8 @@ export interface CollectOptions {
    */
   scope?: string;
   knownInstanceIds?: ReadonlySet<string>;
+  /** Look at the caller's scope only (tests, and operators cleaning one deployment). */
+  onlyScope?: boolean;
   /** An instance still provisioning after this long is considered crashed. */
   provisioningGraceMs?: number;
 }
@@ -26,12 +28,14 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
   const now = options.now ?? new Date();
   const grace = options.provisioningGraceMs ?? 120_000;
   const collected: CollectedInstance[] = [];
+  const scope = options.scope ?? 'default';
   for (const inst of await listInstances(docker)) {
+    if (options.onlyScope && inst.scope !== scope) continue;
     const age = now.getTime() - inst.createdAt.getTime();
     let reason: CollectedInstance['reason'] | undefined;
     if (inst.expiresAt.getTime() <= now.getTime()) reason = 'expired';
     else if (!inst.ready && age > grace) reason = 'incomplete';
-    else if (options.knownInstanceIds && inst.scope === (options.scope ?? 'default') && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
+    else if (options.knownInstanceIds && inst.scope === scope && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
     if (!reason) continue;
     const containers = await destroyInstance(docker, inst.id);
     collected.push({ id: inst.id, reason, containers });

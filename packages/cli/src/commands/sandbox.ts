@@ -1,0 +1,120 @@
+// `praxis sandbox up|exec|ls|down|gc`: provision, use and remove lab instances by hand.
+import type { Command } from 'commander';
+import {
+  collectGarbage,
+  createDockerClient,
+  createInstance,
+  destroyInstance,
+  execInNode,
+  getInstance,
+  listInstances,
+  TopologyError,
+} from '@praxis/sandbox';
+import { loadTopology } from '../load-topology';
+
+function docker() {
+  // The CLI's only environment read: the same DOCKER_HOST the docker client honours.
+  return createDockerClient({ host: process.env.DOCKER_HOST });
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function registerSandboxCommands(program: Command) {
+  const sandbox = program.command('sandbox').description('lab instances on the Docker engine');
+
+  sandbox
+    .command('up')
+    .argument('<lab-dir>', 'a lab folder (lab.yaml with a topology section)')
+    .option('--ttl <minutes>', 'minutes before the collector removes it', '240')
+    .option('--owner <name>', 'owner label', 'cli')
+    .description('provision one instance of a lab')
+    .action(async (dir: string, opts: { ttl: string; owner: string }) => {
+      let topology: unknown;
+      try {
+        topology = await loadTopology(dir);
+        const instance = await createInstance(docker(), topology, {
+          owner: opts.owner,
+          scope: 'cli',
+          ttlSeconds: Number(opts.ttl) * 60,
+          onProgress: (e) => process.stderr.write(`  [${String(e.elapsedMs).padStart(5)} ms] ${e.step}: ${e.message}\n`),
+        });
+        console.log(`instance ${instance.id} (expires ${instance.expiresAt.toISOString()})`);
+        console.log(table([['NODE', 'HOSTNAME', 'CONTAINER'], ...instance.nodes.map((n) => [n.name, n.hostname, n.containerName])]));
+        console.log(`\nshell: npx praxis sandbox exec ${instance.id} ${instance.nodes[0]!.name} -- bash`);
+      } catch (error) {
+        if (error instanceof TopologyError) {
+          console.error(`praxis: ${dir}: ${error.message}`);
+          process.exit(1);
+        }
+        throw error;
+      }
+    });
+
+  sandbox
+    .command('exec')
+    .argument('<instance>', 'instance id')
+    .argument('<node>', 'node name')
+    .argument('<cmd...>', 'command and arguments (after --)')
+    .description('run a command in a node and print its output')
+    .action(async (id: string, node: string, cmd: string[]) => {
+      const r = await execInNode(docker(), id, node, cmd, { timeoutMs: 120_000, maxOutputBytes: 8 * 1024 * 1024 });
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      process.exitCode = r.exitCode;
+    });
+
+  sandbox
+    .command('ls')
+    .description('list instances')
+    .action(async () => {
+      const all = await listInstances(docker());
+      if (all.length === 0) return void console.log('no instances');
+      const now = Date.now();
+      console.log(
+        table([
+          ['INSTANCE', 'STATE', 'SCOPE', 'OWNER', 'NODES', 'EXPIRES IN'],
+          ...all.map((i) => [
+            i.id,
+            i.ready ? 'ready' : 'provisioning',
+            i.scope,
+            i.owner,
+            i.nodes.map((n) => n.name).join(','),
+            `${Math.round((i.expiresAt.getTime() - now) / 60000)} min`,
+          ]),
+        ]),
+      );
+    });
+
+  sandbox
+    .command('down')
+    .argument('<instance...>', 'instance ids')
+    .description('remove instances and everything they own')
+    .action(async (ids: string[]) => {
+      const d = docker();
+      for (const id of ids) {
+        if (!(await getInstance(d, id))) {
+          console.error(`praxis: no instance ${id}`);
+          process.exitCode = 1;
+          continue;
+        }
+        const n = await destroyInstance(d, id);
+        console.log(`${id}: removed ${n} container(s)`);
+      }
+    });
+
+  sandbox
+    .command('gc')
+    .option('--all', 'remove every instance, not only expired or crashed ones')
+    .description('remove expired instances and instances whose provisioning crashed')
+    .action(async (opts: { all?: boolean }) => {
+      const d = docker();
+      const removed = opts.all
+        ? await Promise.all((await listInstances(d)).map(async (i) => ({ id: i.id, reason: 'all', containers: await destroyInstance(d, i.id) })))
+        : await collectGarbage(d);
+      if (removed.length === 0) console.log('nothing to collect');
+      for (const r of removed) console.log(`${r.id}: ${r.reason}, removed ${r.containers} container(s)`);
+    });
+}

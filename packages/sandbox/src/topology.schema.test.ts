@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseTopology, TopologyError } from './topology.schema';
+
+const router = () => ({
+  nodes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+  segments: [{ name: 'lan1' }, { name: 'lan2' }],
+  links: [
+    { node: 'a', segment: 'lan1', address: '192.168.1.5/24', gateway: '192.168.1.6' },
+    { node: 'b', segment: 'lan1', address: '192.168.1.6/24' },
+    { node: 'b', interface: 'eth1', segment: 'lan2', address: '192.168.2.6/24' },
+    { node: 'c', segment: 'lan2', address: '192.168.2.5/24' },
+  ],
+});
+
+function issuesOf(input: unknown) {
+  try {
+    parseTopology(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TopologyError);
+    return (error as TopologyError).issues;
+  }
+  throw new Error('expected the topology to be refused');
+}
+
+describe('parseTopology', () => {
+  it('accepts the router lab and fills defaults', () => {
+    const t = parseTopology(router());
+    expect(t.nodes[0]).toMatchObject({ image: 'node', resources: { memoryMb: 256 } });
+    expect(t.links[0]!.interface).toBe('eth0');
+  });
+
+  it('refuses a duplicate address, naming both links', () => {
+    const t = router();
+    t.links[3]!.address = '192.168.1.5/24';
+    expect(issuesOf(t)).toContainEqual({ path: 'links[3].address', message: '192.168.1.5 is already used by links[0]' });
+  });
+
+  it('refuses an unknown segment and lists the known ones', () => {
+    const t = router();
+    t.links[2]!.segment = 'lan3';
+    expect(issuesOf(t)).toContainEqual({ path: 'links[2].segment', message: 'unknown segment "lan3" (segments: lan1, lan2)' });
+  });
+
+  it('refuses a bad CIDR', () => {
+    for (const bad of ['192.168.1.300/24', '192.168.1.5', '192.168.1.5/33', 'eth0']) {
+      const t = router();
+      t.links[0]!.address = bad;
+      delete (t.links[0] as { gateway?: string }).gateway;
+      const issues = issuesOf(t);
+      expect(issues[0]).toMatchObject({ path: 'links[0].address' });
+      expect(issues[0]!.message).toContain(bad);
+    }
+  });
+
+  it('refuses a gateway outside the link, an unknown node, a long interface name and a bad sysctl', () => {
+    const t = router() as ReturnType<typeof router> & { nodes: Array<Record<string, unknown>> };
+    t.links[0]!.gateway = '192.168.2.6';
+    t.links[1]!.node = 'z';
+    (t.links[2] as { interface?: string }).interface = 'a-very-long-interface-name';
+    t.nodes[0]!.sysctls = { 'kernel.core_pattern': '|/x' };
+    const paths = issuesOf(t).map((i) => i.path);
+    // Shape errors are reported first; cross-references once the shape is right.
+    expect(paths).toEqual(expect.arrayContaining(['links[2].interface', 'nodes[0].sysctls.kernel.core_pattern']));
+    const t2 = router();
+    t2.links[0]!.gateway = '192.168.2.6';
+    t2.links[1]!.node = 'z';
+    const issues = issuesOf(t2);
+    expect(issues).toContainEqual({ path: 'links[0].gateway', message: '192.168.2.6 is not inside 192.168.1.5/24' });
+    expect(issues).toContainEqual({ path: 'links[1].node', message: 'unknown node "z" (nodes: a, b, c)' });
+  });
+
+  it('refuses duplicate names, network and broadcast addresses, and unknown fields', () => {
+    const t = router() as Record<string, unknown> & ReturnType<typeof router>;
+    t.nodes.push({ name: 'a' });
+    t.links[1]!.address = '192.168.1.0/24';
+    t.links[2]!.address = '192.168.2.255/24';
+    const issues = issuesOf(t);
+    expect(issues).toContainEqual({ path: 'nodes[3].name', message: '"a" is already the name of nodes[0]' });
+    expect(issues.find((i) => i.path === 'links[1].address')?.message).toContain('network address');
+    expect(issues.find((i) => i.path === 'links[2].address')?.message).toContain('broadcast address');
+    expect(issuesOf({ ...router(), extra: 1 })[0]!.message).toMatch(/extra/);
+  });
+
+  it('produces one readable message for people', () => {
+    const t = router();
+    t.links[2]!.segment = 'lan3';
+    expect(() => parseTopology(t)).toThrow(/invalid topology:\n  links\[2\]\.segment: unknown segment "lan3"/);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseTopology } from './topology.schema';
+import { buildWiringScript, resolvConf } from './wiring';
+
+const topology = parseTopology({
+  nodes: [{ name: 'a', dns: { nameservers: ['192.168.1.100'], search: ['mycompany.com'] } }, { name: 'b' }],
+  segments: [{ name: 'lan1' }],
+  links: [
+    { node: 'a', segment: 'lan1', address: '192.168.1.5/24', gateway: '192.168.1.1', mac: '02:00:00:00:00:05' },
+    { node: 'b', interface: 'ens3', segment: 'lan1' },
+  ],
+});
+
+describe('buildWiringScript', () => {
+  const script = buildWiringScript(topology, [
+    { name: 'a', pid: 101 },
+    { name: 'b', pid: 202 },
+  ]);
+
+  it('makes one bridge per segment and plugs each link into it from the node namespace', () => {
+    expect(script).toContain('ip link add b0 type bridge');
+    expect(script).toContain("ip link add p0 type veth peer name 'eth0' address 02:00:00:00:00:05 netns 101");
+    expect(script).toContain("ip link add p1 type veth peer name 'ens3' netns 202");
+    expect(script).toContain('ip link set p1 master b0 up');
+  });
+
+  it('configures addresses and the default route inside the node, and none where the learner must', () => {
+    expect(script).toMatch(/nsenter -t 101 -n ip -batch - <<'PRAXIS_EOF'\nlink set lo up\naddr add 192\.168\.1\.5\/24 dev eth0\nlink set eth0 up\nroute add default via 192\.168\.1\.1 dev eth0/);
+    expect(script).not.toMatch(/addr add .* dev ens3/);
+  });
+
+  it('stops at the first failing command', () => {
+    expect(script.startsWith('set -eu\n')).toBe(true);
+  });
+});
+
+describe('resolvConf', () => {
+  it('writes nameserver and search lines, or says none is configured', () => {
+    expect(resolvConf(topology.nodes[0]!)).toBe('nameserver 192.168.1.100\nsearch mycompany.com\n');
+    expect(resolvConf(topology.nodes[1]!)).toMatch(/^# No name server/);
+  });
+});

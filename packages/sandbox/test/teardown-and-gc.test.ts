@@ -1,0 +1,69 @@
+// Teardown and the garbage collector leave nothing behind: no container of the instance, and no
+// namespace, bridge or veth on the host, even after a provisioning process was killed halfway.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectGarbage, createInstance, destroyInstance, listInstances } from '../src';
+import { containersInScope, destroyScope, docker, newScope, ok, routerTopology, run } from './helpers';
+
+const scope = newScope('gc');
+afterAll(() => destroyScope(scope));
+
+async function hostCounts() {
+  const netns = (await run('ip', ['netns', 'list'])).stdout.trim();
+  const bridges = (await run('ip', ['-o', 'link', 'show', 'type', 'bridge'])).stdout.trim();
+  const veths = (await run('ip', ['-o', 'link', 'show', 'type', 'veth'])).stdout.trim();
+  const count = (s: string) => (s ? s.split('\n').length : 0);
+  return { netns: count(netns), bridges: count(bridges), veths: count(veths) };
+}
+
+describe('teardown', () => {
+  it('removes every container, namespace, bridge and veth of an instance', async () => {
+    const before = { containers: await containersInScope(scope), ...(await hostCounts()) };
+    const inst = await createInstance(docker, routerTopology, { scope });
+    expect(await containersInScope(scope)).toBe(before.containers + 4); // 3 nodes + switch
+    // The learner adds namespaces, bridges and veths of their own.
+    await ok(inst, 'b', 'ip netns add red && ip link add v-net-0 type bridge && ip link add v1 type veth peer name v2');
+    expect(await destroyInstance(docker, inst.id)).toBe(4);
+    expect({ containers: await containersInScope(scope), ...(await hostCounts()) }).toEqual(before);
+    expect(await destroyInstance(docker, inst.id)).toBe(0); // idempotent
+  });
+});
+
+describe('garbage collector', () => {
+  it('removes expired instances and unknown ones of its scope, and keeps known ones', async () => {
+    const expired = await createInstance(docker, routerTopology, { scope, ttlSeconds: 1 });
+    const known = await createInstance(docker, routerTopology, { scope });
+    const unknown = await createInstance(docker, routerTopology, { scope });
+    const later = new Date(Date.now() + 5_000);
+    const removed = await collectGarbage(docker, { now: later, scope, knownInstanceIds: new Set([known.id]) });
+    const reasons = Object.fromEntries(removed.map((r) => [r.id, r.reason]));
+    expect(reasons[expired.id]).toBe('expired');
+    expect(reasons[unknown.id]).toBe('unknown');
+    expect(reasons[known.id]).toBeUndefined();
+    const left = (await listInstances(docker)).filter((i) => i.scope === scope).map((i) => i.id);
+    expect(left).toEqual([known.id]);
+    await destroyInstance(docker, known.id);
+  });
+
+  it('cleans up a provisioning killed halfway', async () => {
+    const before = { containers: await containersInScope(scope), ...(await hostCounts()) };
+    const script = fileURLToPath(new URL('./fixtures/provision-and-die.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, scope], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c, signal) => resolve(signal ? 137 : c)));
+    expect(code).toBe(137);
+    const id = out.match(/instance (px[0-9a-f]{10})/)?.[1];
+    expect(id).toBeDefined();
+
+    const crashed = (await listInstances(docker)).find((i) => i.id === id);
+    expect(crashed?.ready).toBe(false);
+    // Within the provisioning grace period the collector leaves it alone...
+    expect((await collectGarbage(docker, { scope, onlyScope: true })).map((r) => r.id)).not.toContain(id);
+    // ...after it, the instance is collected.
+    const removed = await collectGarbage(docker, { scope, onlyScope: true, provisioningGraceMs: 0 });
+    expect(removed.find((r) => r.id === id)?.reason).toBe('incomplete');
+    expect({ containers: await containersInScope(scope), ...(await hostCounts()) }).toEqual(before);
+  });
+});
