@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs and starts everything Praxis needs on a fresh Debian/Ubuntu machine with Node:
+# npm packages, Debian's Docker engine and debootstrap (and Chromium with --browser), a running
+# dockerd, the base image and the lab images. Every step is skipped when already done.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PRAXIS_ROOT"
+
+want_browser=0
+for arg in "$@"; do [ "$arg" = "--browser" ] && want_browser=1; done
+
+# 1. npm packages, when missing or when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ ! -e node_modules/.bin/praxis ]; then
+  step "Installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  done_step
+fi
+
+# 2. Debian packages.
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Installing Debian packages: ${missing[*]} (a minute or two)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  done_step
+fi
+
+# 3. A running Docker engine (no systemd here: start dockerd ourselves and wait for it).
+if ! docker info >/dev/null 2>&1; then
+  if [ -n "${DOCKER_HOST:-}" ]; then fail "DOCKER_HOST=$DOCKER_HOST does not answer"; fi
+  step "Starting dockerd"
+  as_root sh -c 'nohup setsid dockerd >/var/log/praxis-dockerd.log 2>&1 </dev/null &'
+  for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || fail "dockerd did not start; see /var/log/praxis-dockerd.log"
+  done_step
+fi
+
+# 4. Images: the Debian base (debootstrap where no registry answers), then the lab images.
+if ! docker image inspect "${PRAXIS_BASE_IMAGE:-praxis-base:bookworm}" >/dev/null 2>&1; then
+  step "Building the base image"
+  as_root bash infra/scripts/ensure-base-image.sh
+  done_step
+fi
+step "Lab images"
+npx tsx infra/scripts/ensure-images.ts
+done_step

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Generated code and the web build: what the server needs besides the images. Both steps are
+# skipped when their inputs did not change.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PRAXIS_ROOT"
+
+if [ -f apps/web/vite.config.ts ]; then
+  stamp=apps/web/dist/.praxis-build
+  if [ ! -f "$stamp" ] || [ -n "$(find apps/web/src apps/web/index.html apps/web/vite.config.ts packages/terminal-protocol/src -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    step "Building the web app"
+    npm run build -w @praxis/web --silent
+    touch "$stamp"
+    done_step
+  fi
+fi

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm start`: set up whatever is missing, build the web app when its sources changed, and run
+# the Praxis server (http://localhost:${PORT:-8080}).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PRAXIS_ROOT"
+bash infra/scripts/ensure-deps.sh
+bash infra/scripts/prepare-app.sh
+step "Starting Praxis on http://localhost:${PORT:-8080}"
+exec npx tsx apps/api/src/server.ts
