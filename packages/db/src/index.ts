@@ -1,0 +1,8 @@
+// @praxis/db: the one owner of the database (schema at prisma/, migrations, the client, the
+// embedded server and the per-suite test databases).
+export * from './create-db-client';
+export * from './embedded-postgres';
+export * from './migrate';
+export * from './open-database';
+export * from './test-database';
+export * from './generated/prisma/client';

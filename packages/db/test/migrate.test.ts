@@ -1,0 +1,73 @@
+// The migration runner and the per-suite test database against a real embedded PostgreSQL.
+import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, createDbClient, createTestDatabase, MIGRATIONS_DIR, readMigrations, type TestDatabase } from '../src/index';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase('migrate');
+});
+afterAll(async () => {
+  await tdb?.drop();
+});
+
+async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: tdb.url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('applyMigrations', () => {
+  it('has applied every migration once and a rerun applies nothing', async () => {
+    const files = await readMigrations();
+    const rows = await query<{ name: string }>('SELECT name FROM praxis_migrations ORDER BY name');
+    expect(rows.map((r) => r.name)).toEqual(files.map((f) => f.name));
+    expect(await applyMigrations(tdb.url)).toEqual([]);
+  });
+
+  it('is safe when several processes start at once', async () => {
+    const other = await createTestDatabase('concurrent');
+    try {
+      const c = new pg.Client({ connectionString: other.url });
+      await c.connect();
+      await c.query('DROP TABLE praxis_migrations; DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+      await c.end();
+      const results = await Promise.all([applyMigrations(other.url), applyMigrations(other.url), applyMigrations(other.url)]);
+      // Exactly one caller applied the migrations; the others waited on the lock and found them done.
+      expect(results.map((r) => r.length).sort()).toEqual([0, 0, (await readMigrations()).length]);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('refuses a migration edited after it was applied, and rolls back a failing one whole', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'praxis-mig-'));
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    await mkdir(path.join(dir, '29990101000000_broken'));
+    await writeFile(path.join(dir, '29990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;');
+    await expect(applyMigrations(tdb.url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
+    expect(await query("SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toHaveLength(0);
+
+    const first = (await readMigrations(dir))[0]!;
+    await writeFile(path.join(dir, first.name, 'migration.sql'), `${first.sql}\n-- edited`);
+    await expect(applyMigrations(tdb.url, dir)).rejects.toThrow(/was edited after it was applied/);
+  });
+
+  it('gives a working Prisma client over the driver adapter', async () => {
+    const db = createDbClient(tdb.url);
+    try {
+      const user = await db.user.create({ data: { email: 'a@example.test', name: 'A', passwordHash: 'x' } });
+      expect(user.role).toBe('learner');
+      expect(await db.user.count()).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
