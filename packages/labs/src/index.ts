@@ -1,0 +1,8 @@
+// @praxis/labs: the lab format. Load a lab folder into a checked, templated Lab (or a list of
+// located errors), validate one lab or a folder of labs, and format those errors for people.
+export * from './lab.schema';
+export * from './lab.types';
+export { loadLab, LAB_FILE, type LoadLabOptions } from './load-lab';
+export { findLabDirs, validateLab, validateLabs, formatLabIssue, type LabValidation } from './validate-lab';
+export { renderTemplate, findUnknownVariables, shellVariables } from './render-template';
+export { formatFieldPath, locateField } from './yaml-locate';

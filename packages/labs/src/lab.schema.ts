@@ -1,0 +1,126 @@
+// The shape of lab.yaml, in zod: metadata, the topology (the sandbox's own schema), per-node
+// setup scripts, lab variables and the questions. File references (Markdown, scripts) are plain
+// relative paths here; the loader reads them and checks they exist (see load-lab.ts).
+import { topologySchema } from '@praxis/sandbox';
+import { z } from 'zod';
+
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const VARIABLE_NAME = /^[a-z_][a-z0-9_]{0,39}$/;
+const NODE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+
+const slug = z.string().regex(SLUG, 'must be lower-case letters, digits and dashes');
+const nodeName = z.string().regex(NODE_NAME, 'must be a node name (lower-case letters, digits and dashes)');
+/** A path relative to the lab folder; resolved and read by the loader. */
+const relativeFile = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), 'must be a path inside the lab folder (no leading "/" and no "..")');
+
+/**
+ * A script: either a file of the lab (`file`) or inline text (`run`), run by bash on `node` (or on
+ * each of `nodes`). Check and expected-answer scripts run in the trusted grader of that node;
+ * solve and setup scripts run in the node itself, as the learner would type them.
+ */
+export const scriptSchema = z
+  .strictObject({
+    node: nodeName.optional(),
+    nodes: z.array(nodeName).min(1).max(16).optional(),
+    file: relativeFile.optional(),
+    run: z.string().min(1).optional(),
+    /** Seconds; overrides the grader's default of 10. */
+    timeout: z.number().positive().max(300).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.file === undefined) === (s.run === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "file" (a script file of the lab) or "run" (inline script)' });
+    }
+    if ((s.node === undefined) === (s.nodes === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of "node" or "nodes"' });
+    }
+  });
+
+const questionBase = {
+  id: slug,
+  /** Markdown file with the question text (variables templated in). */
+  prompt: relativeFile,
+  points: z.number().int().min(0).max(100).default(1),
+  /** Markdown shown after submission (and in "show solution"). */
+  explanation: z.string().min(1),
+  /** Optional hint the learner may reveal before submitting. */
+  hint: z.string().optional(),
+};
+
+export const choiceOptionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be a short lower-case id like "a" or "ip-forward"'),
+  text: z.string().min(1),
+  correct: z.boolean().default(false),
+});
+
+export const choiceQuestionSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal('choice'),
+  /** true: the learner picks every correct option (all-or-nothing); false: exactly one is correct. */
+  multiple: z.boolean().default(false),
+  options: z.array(choiceOptionSchema).min(2).max(10),
+});
+
+export const NORMALIZERS = ['ip', 'mac', 'case', 'spaces', 'number'] as const;
+export type Normalizer = (typeof NORMALIZERS)[number];
+
+export const answerQuestionSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal('answer'),
+  expected: z.union([
+    z.strictObject({ value: z.union([z.string(), z.number()]).transform(String) }),
+    z.strictObject({ script: scriptSchema }),
+  ]),
+  /**
+   * The answer the author expects today; the learner's answer and the computed value are both
+   * compared after the same normalisers. Required with a script (the authoring test proves the
+   * script resolves to it); defaults to the fixed value otherwise.
+   */
+  reference: z.union([z.string(), z.number()]).transform(String).optional(),
+  /** Normalisers applied to both sides; surrounding whitespace is always trimmed. */
+  normalize: z.array(z.enum(NORMALIZERS)).default([]),
+  /** More accepted forms beyond the expected value (after normalisation). */
+  alternatives: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+});
+
+export const taskQuestionSchema = z.strictObject({
+  ...questionBase,
+  kind: z.literal('task'),
+  /** Passes when the script exits 0 on every node; lines starting with "FAIL:" tell the learner why not. */
+  check: scriptSchema,
+  /** What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the solution. */
+  solve: z.array(scriptSchema).min(1),
+});
+
+export const questionSchema = z.discriminatedUnion('kind', [choiceQuestionSchema, answerQuestionSchema, taskQuestionSchema]);
+
+export const labSchema = z.strictObject({
+  /** Defaults to the folder name. */
+  id: slug.optional(),
+  title: z.string().min(1).max(120),
+  summary: z.string().min(1).max(500),
+  tags: z.array(z.string().min(1).max(40)).max(20).default([]),
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+  /** Minutes the learner gets for the whole lab. */
+  timeLimitMinutes: z.number().int().min(1).max(480),
+  /** Markdown file shown before the questions. */
+  intro: relativeFile.default('intro.md'),
+  /** Values templated into Markdown as {{ name }} and exported to every script as shell variables. */
+  variables: z
+    .record(z.string().regex(VARIABLE_NAME, 'variable names are lower-case letters, digits and "_"'), z.union([z.string(), z.number()]).transform(String))
+    .default({}),
+  topology: topologySchema,
+  /** Setup script file per node, run as root in the node once its links are up. */
+  setup: z.record(nodeName, relativeFile).default({}),
+  questions: z.array(questionSchema).min(1).max(50),
+});
+
+export type LabFile = z.output<typeof labSchema>;
+export type ScriptSpec = z.output<typeof scriptSchema>;
+export type ChoiceQuestionFile = z.output<typeof choiceQuestionSchema>;
+export type AnswerQuestionFile = z.output<typeof answerQuestionSchema>;
+export type TaskQuestionFile = z.output<typeof taskQuestionSchema>;
+export type QuestionFile = z.output<typeof questionSchema>;

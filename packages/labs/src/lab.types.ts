@@ -1,0 +1,89 @@
+// What the rest of Praxis sees of a lab once it is loaded: every file read, every text templated,
+// every reference checked. The grader, the API and the CLI depend on these types only.
+import type { Topology } from '@praxis/sandbox';
+import type { Normalizer } from './lab.schema';
+
+/** One problem in a lab, located for an author: `lab.yaml:42 questions[3].check.node: ...`. */
+export interface LabIssue {
+  /** Stable code, e.g. LAB_SCHEMA, LAB_REFERENCE, LAB_FILE_MISSING, LAB_YAML_SYNTAX. */
+  code: string;
+  /** Path relative to the lab folder (`lab.yaml`, `questions/gateway.md`). */
+  file: string;
+  /** 1-based line in that file (1 when the problem is the whole file). */
+  line: number;
+  /** The field, e.g. `questions[3].check.node` ('' for a whole file). */
+  path: string;
+  message: string;
+}
+
+/** A script ready to run: its text, where it came from, and the nodes it runs on. */
+export interface LabScript {
+  nodes: string[];
+  text: string;
+  /** `scripts/check-route.sh` or `lab.yaml:57` for an inline `run`. */
+  source: string;
+  /** Per-script time limit in ms, when the author set one. */
+  timeoutMs?: number;
+}
+
+interface QuestionCommon {
+  id: string;
+  /** 1-based position in the lab. */
+  number: number;
+  points: number;
+  /** Markdown, variables substituted. */
+  prompt: string;
+  explanation: string;
+  hint?: string;
+}
+
+export interface ChoiceOption {
+  id: string;
+  text: string;
+  correct: boolean;
+}
+
+export interface ChoiceQuestion extends QuestionCommon {
+  kind: 'choice';
+  multiple: boolean;
+  options: ChoiceOption[];
+}
+
+export type ExpectedAnswer = { kind: 'value'; value: string } | { kind: 'script'; script: LabScript };
+
+export interface AnswerQuestion extends QuestionCommon {
+  kind: 'answer';
+  expected: ExpectedAnswer;
+  /** The author's reference answer (the fixed value when there is no script). */
+  reference: string;
+  normalize: Normalizer[];
+  alternatives: string[];
+}
+
+export interface TaskQuestion extends QuestionCommon {
+  kind: 'task';
+  check: LabScript;
+  solve: LabScript[];
+}
+
+export type Question = ChoiceQuestion | AnswerQuestion | TaskQuestion;
+
+export interface Lab {
+  id: string;
+  /** Absolute path of the lab folder it was loaded from. */
+  dir: string;
+  title: string;
+  summary: string;
+  tags: string[];
+  difficulty: 'easy' | 'medium' | 'hard';
+  timeLimitMinutes: number;
+  /** Markdown, variables substituted. */
+  intro: string;
+  variables: Record<string, string>;
+  /** The sandbox topology, each node's `setup` filled from the lab's setup files. */
+  topology: Topology;
+  questions: Question[];
+  maxPoints: number;
+}
+
+export type LoadLabResult = { ok: true; lab: Lab } | { ok: false; dir: string; errors: LabIssue[] };

@@ -1,0 +1,300 @@
+// Loading one lab folder: lab.yaml (parsed with line numbers), its Markdown and script files, the
+// schema, then every cross-reference zod cannot see. All or nothing: a lab with any error loads
+// as {ok:false, errors} naming file, line and field, and nothing here throws to the caller.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { TopologyError, parseTopology, type Topology } from '@praxis/sandbox';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { labSchema, type LabFile, type QuestionFile, type ScriptSpec } from './lab.schema';
+import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
+import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
+import { formatFieldPath, locateField, parseFieldPath, type FieldPath } from './yaml-locate';
+
+export const LAB_FILE = 'lab.yaml';
+/** Files larger than this are refused: a lab is text written by a person. */
+const MAX_FILE_BYTES = 256 * 1024;
+
+export interface LoadLabOptions {
+  /** Per-attempt values that replace the lab's own `variables` (same names only). */
+  variables?: Record<string, string>;
+}
+
+class IssueList {
+  readonly items: LabIssue[] = [];
+  constructor(
+    private readonly doc: Document | undefined,
+    private readonly lines: LineCounter,
+  ) {}
+  /** An issue on a field of lab.yaml, located by its path. */
+  field(code: string, at: FieldPath, message: string) {
+    const line = this.doc ? locateField(this.doc, this.lines, at) : 1;
+    this.items.push({ code, file: LAB_FILE, line, path: formatFieldPath(at), message });
+  }
+  file(code: string, file: string, line: number, message: string, at = '') {
+    this.items.push({ code, file, line, path: at, message });
+  }
+}
+
+export async function loadLab(dir: string, options: LoadLabOptions = {}): Promise<LoadLabResult> {
+  const absDir = path.resolve(dir);
+  try {
+    return await loadLabUnsafe(absDir, options);
+  } catch (error) {
+    // A bug or an I/O failure still comes back as a located error, never as a throw.
+    return {
+      ok: false,
+      dir: absDir,
+      errors: [{ code: 'LAB_LOAD_FAILED', file: LAB_FILE, line: 1, path: '', message: `the lab could not be loaded: ${(error as Error).message}` }],
+    };
+  }
+}
+
+async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<LoadLabResult> {
+  const fail = (errors: LabIssue[]): LoadLabResult => ({ ok: false, dir, errors });
+  const yamlText = await readLabFile(dir, LAB_FILE);
+  if (typeof yamlText !== 'string') {
+    return fail([{ code: 'LAB_FILE_MISSING', file: LAB_FILE, line: 1, path: '', message: `${dir} has no ${LAB_FILE} (${yamlText.reason})` }]);
+  }
+
+  const lines = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return fail(
+      doc.errors.map((e) => ({
+        code: 'LAB_YAML_SYNTAX',
+        file: LAB_FILE,
+        line: e.linePos?.[0]?.line ?? 1,
+        path: '',
+        message: e.message.split('\n')[0]!,
+      })),
+    );
+  }
+  const issues = new IssueList(doc, lines);
+  const parsed = labSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) issues.field('LAB_SCHEMA', i.path as FieldPath, i.message);
+    return fail(issues.items);
+  }
+  const file = parsed.data;
+
+  const variables = { ...file.variables };
+  for (const [k, v] of Object.entries(options.variables ?? {})) {
+    if (!Object.hasOwn(variables, k)) issues.field('LAB_REFERENCE', ['variables'], `override "${k}" is not a variable of this lab`);
+    else variables[k] = v;
+  }
+
+  checkReferences(file, issues);
+  const texts = await readTexts(dir, file, variables, issues);
+  const topology = buildTopology(file, texts, variables, issues);
+  if (issues.items.length > 0 || !topology) return fail(issues.items);
+
+  const render = (text: string) => renderTemplate(text, variables);
+  const questions: Question[] = file.questions.map((q, i) =>
+    buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at)),
+  );
+  return {
+    ok: true,
+    lab: {
+      id: file.id ?? path.basename(dir),
+      dir,
+      title: render(file.title),
+      summary: render(file.summary),
+      tags: file.tags,
+      difficulty: file.difficulty,
+      timeLimitMinutes: file.timeLimitMinutes,
+      intro: render(texts.get(file.intro)!),
+      variables,
+      topology,
+      questions,
+      maxPoints: questions.reduce((sum, q) => sum + q.points, 0),
+    },
+  };
+}
+
+type ReadFailure = { reason: string };
+
+/** Reads a file of the lab, refusing anything outside the folder (symlinks included) or too large. */
+async function readLabFile(dir: string, rel: string): Promise<string | ReadFailure> {
+  const full = path.join(dir, rel);
+  let real: string;
+  try {
+    real = await realpath(full);
+  } catch {
+    return { reason: 'no such file' };
+  }
+  const realDir = await realpath(dir).catch(() => dir);
+  if (real !== realDir && !real.startsWith(realDir + path.sep)) return { reason: 'it points outside the lab folder' };
+  const info = await stat(real);
+  if (!info.isFile()) return { reason: 'it is not a regular file' };
+  if (info.size > MAX_FILE_BYTES) return { reason: `it is larger than ${MAX_FILE_BYTES / 1024} KiB` };
+  const text = await readFile(real, 'utf8');
+  if (text.includes('\u0000')) return { reason: 'it is not a text file' };
+  return text;
+}
+
+function scriptNodes(s: ScriptSpec): string[] {
+  return s.nodes ?? (s.node ? [s.node] : []);
+}
+
+/** Every script of the lab with the path of its spec in lab.yaml. */
+function scriptsOf(file: LabFile): { at: FieldPath; spec: ScriptSpec }[] {
+  const out: { at: FieldPath; spec: ScriptSpec }[] = [];
+  file.questions.forEach((q, i) => {
+    if (q.kind === 'task') {
+      out.push({ at: ['questions', i, 'check'], spec: q.check });
+      q.solve.forEach((s, j) => out.push({ at: ['questions', i, 'solve', j], spec: s }));
+    } else if (q.kind === 'answer' && 'script' in q.expected) {
+      out.push({ at: ['questions', i, 'expected', 'script'], spec: q.expected.script });
+    }
+  });
+  return out;
+}
+
+function checkReferences(file: LabFile, issues: IssueList) {
+  const nodeNames = new Set(file.topology.nodes.map((n) => n.name));
+  const known = [...nodeNames].join(', ');
+
+  file.topology.nodes.forEach((n, i) => {
+    if (n.setup !== undefined) {
+      issues.field('LAB_REFERENCE', ['topology', 'nodes', i, 'setup'], `write setup scripts as files and list them under the top-level "setup:" map (setup: { ${n.name}: setup/${n.name}.sh })`);
+    }
+  });
+  for (const node of Object.keys(file.setup)) {
+    if (!nodeNames.has(node)) issues.field('LAB_REFERENCE', ['setup', node], `"${node}" is not a node of the topology (nodes: ${known})`);
+  }
+  for (const { at, spec } of scriptsOf(file)) {
+    const nodes = scriptNodes(spec);
+    nodes.forEach((n, j) => {
+      if (!nodeNames.has(n)) issues.field('LAB_REFERENCE', spec.nodes ? [...at, 'nodes', j] : [...at, 'node'], `"${n}" is not a node of the topology (nodes: ${known})`);
+    });
+    if (new Set(nodes).size !== nodes.length) issues.field('LAB_REFERENCE', [...at, 'nodes'], 'lists the same node twice');
+  }
+
+  const ids = new Map<string, number>();
+  file.questions.forEach((q, i) => {
+    const at = ['questions', i];
+    if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of questions[${ids.get(q.id)}]`);
+    else ids.set(q.id, i);
+    if (q.kind === 'choice') {
+      const optionIds = new Set<string>();
+      q.options.forEach((o, j) => {
+        if (optionIds.has(o.id)) issues.field('LAB_REFERENCE', [...at, 'options', j, 'id'], `option id "${o.id}" is used twice`);
+        optionIds.add(o.id);
+      });
+      const correct = q.options.filter((o) => o.correct).length;
+      if (!q.multiple && correct !== 1) issues.field('LAB_REFERENCE', [...at, 'options'], `a single-choice question needs exactly one option with "correct: true" (found ${correct})`);
+      if (q.multiple && correct === 0) issues.field('LAB_REFERENCE', [...at, 'options'], 'a multiple-choice question needs at least one option with "correct: true"');
+    }
+    if (q.kind === 'answer' && 'script' in q.expected && q.reference === undefined) {
+      issues.field('LAB_REFERENCE', [...at, 'reference'], 'an answer computed by a script needs a "reference" (the value the script should print on a fresh lab), so the authoring test can prove it');
+    }
+  });
+}
+
+interface ReadTexts {
+  get(rel: string): string | undefined;
+}
+
+/** Reads every referenced file once; reports missing files and unknown {{ variables }} with lines. */
+async function readTexts(dir: string, file: LabFile, variables: Record<string, string>, issues: IssueList): Promise<ReadTexts> {
+  const wanted = new Map<string, { at: FieldPath; markdown: boolean }>();
+  const want = (rel: string, at: FieldPath, markdown: boolean) => {
+    if (!wanted.has(rel)) wanted.set(rel, { at, markdown });
+  };
+  want(file.intro, ['intro'], true);
+  file.questions.forEach((q, i) => want(q.prompt, ['questions', i, 'prompt'], true));
+  for (const [node, rel] of Object.entries(file.setup)) want(rel, ['setup', node], false);
+  for (const { at, spec } of scriptsOf(file)) if (spec.file) want(spec.file, [...at, 'file'], false);
+
+  const texts = new Map<string, string>();
+  await Promise.all(
+    [...wanted].map(async ([rel, { at, markdown }]) => {
+      const text = await readLabFile(dir, rel);
+      if (typeof text !== 'string') {
+        issues.field('LAB_FILE_MISSING', at, `cannot use "${rel}": ${text.reason}`);
+        return;
+      }
+      if (text.trim() === '') issues.file('LAB_FILE_EMPTY', rel, 1, `"${rel}" is empty`);
+      if (markdown) {
+        for (const u of findUnknownVariables(text, variables)) {
+          issues.file('LAB_VARIABLE_UNKNOWN', rel, u.line, `{{ ${u.name} }} is not a lab variable (variables: ${Object.keys(variables).join(', ') || 'none'})`);
+        }
+      }
+      texts.set(rel, text);
+    }),
+  );
+
+  // Inline texts in lab.yaml are templated too.
+  const inline: { at: FieldPath; text: string | undefined }[] = [
+    { at: ['title'], text: file.title },
+    { at: ['summary'], text: file.summary },
+  ];
+  file.questions.forEach((q, i) => {
+    inline.push({ at: ['questions', i, 'explanation'], text: q.explanation }, { at: ['questions', i, 'hint'], text: q.hint });
+    if (q.kind === 'choice') q.options.forEach((o, j) => inline.push({ at: ['questions', i, 'options', j, 'text'], text: o.text }));
+    if (q.kind === 'answer' && 'value' in q.expected) inline.push({ at: ['questions', i, 'expected', 'value'], text: q.expected.value });
+    if (q.kind === 'answer') inline.push({ at: ['questions', i, 'reference'], text: q.reference });
+  });
+  for (const { at, text } of inline) {
+    for (const u of findUnknownVariables(text ?? '', variables)) {
+      issues.field('LAB_VARIABLE_UNKNOWN', at, `{{ ${u.name} }} is not a lab variable (variables: ${Object.keys(variables).join(', ') || 'none'})`);
+    }
+  }
+  return texts;
+}
+
+function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string, string>, issues: IssueList): Topology | undefined {
+  const prelude = shellVariables(variables);
+  const input = {
+    ...file.topology,
+    nodes: file.topology.nodes.map((n) => {
+      const rel = file.setup[n.name];
+      const text = rel ? texts.get(rel) : undefined;
+      return { ...n, setup: text === undefined ? undefined : `${prelude}\n${text}` };
+    }),
+  };
+  try {
+    return parseTopology(input);
+  } catch (error) {
+    if (!(error instanceof TopologyError)) throw error;
+    for (const i of error.issues) issues.field('LAB_TOPOLOGY', ['topology', ...parseFieldPath(i.path)], i.message);
+    return undefined;
+  }
+}
+
+type Locate = (at: FieldPath) => number;
+
+function toScript(spec: ScriptSpec, at: FieldPath, texts: ReadTexts, locate: Locate): LabScript {
+  return {
+    nodes: scriptNodes(spec),
+    text: spec.file ? texts.get(spec.file)! : spec.run!,
+    source: spec.file ?? `${LAB_FILE}:${locate([...at, 'run'])}`,
+    ...(spec.timeout ? { timeoutMs: spec.timeout * 1000 } : {}),
+  };
+}
+
+function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render: (t: string) => string, locate: Locate): Question {
+  const common = {
+    id: q.id,
+    number: index + 1,
+    points: q.points,
+    prompt: render(texts.get(q.prompt)!),
+    explanation: render(q.explanation),
+    ...(q.hint !== undefined ? { hint: render(q.hint) } : {}),
+  };
+  const script = (spec: ScriptSpec, at: FieldPath) => toScript(spec, ['questions', index, ...at], texts, locate);
+  switch (q.kind) {
+    case 'choice':
+      return { ...common, kind: 'choice', multiple: q.multiple, options: q.options.map((o) => ({ ...o, text: render(o.text) })) };
+    case 'answer': {
+      const expected =
+        'value' in q.expected
+          ? { kind: 'value' as const, value: render(q.expected.value) }
+          : { kind: 'script' as const, script: script(q.expected.script, ['expected', 'script']) };
+      const reference = q.reference !== undefined ? render(q.reference) : expected.kind === 'value' ? expected.value : '';
+      return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render) };
+    }
+    case 'task':
+      return { ...common, kind: 'task', check: script(q.check, ['check']), solve: q.solve.map((s, j) => script(s, ['solve', j])) };
+  }
+}
