@@ -25,12 +25,15 @@ describe('buildWiringScript', () => {
   });
 
   it('configures addresses and the default route inside the node, and none where the learner must', () => {
-    expect(script).toMatch(/nsenter -t 101 -n ip -batch - <<'PRAXIS_EOF'\nlink set lo up\naddr add 192\.168\.1\.5\/24 dev eth0\nlink set eth0 up\nroute add default via 192\.168\.1\.1 dev eth0/);
+    expect(script).toContain(
+      "nsenter -t 101 -n -m -- /bin/sh -e <<'PRAXIS_NODE_EOF' &\nip -batch - <<'PRAXIS_IP_EOF'\nlink set lo up\naddr add 192.168.1.5/24 dev eth0\nlink set eth0 up\nroute add default via 192.168.1.1 dev eth0\nPRAXIS_IP_EOF",
+    );
     expect(script).not.toMatch(/addr add .* dev ens3/);
   });
 
   it('stops at the first failing command', () => {
     expect(script.startsWith('set -eu\n')).toBe(true);
+    expect(script).toContain('for p in $pids; do wait "$p"; done');
   });
 });
 

@@ -31,7 +31,7 @@ export function resolvConf(node: Topology['nodes'][number]): string {
 export function buildWiringScript(topology: Topology, pids: NodePid[]): string {
   const pidOf = new Map(pids.map((p) => [p.name, p.pid]));
   const segIndex = new Map(topology.segments.map((s, i) => [s.name, i]));
-  const lines: string[] = ['set -eu'];
+  const lines: string[] = ['set -eu', 'pids='];
 
   // Segments: one bridge each, STP off and no forward delay, so ports forward at once.
   topology.segments.forEach((_, i) => {
@@ -51,7 +51,11 @@ export function buildWiringScript(topology: Topology, pids: NodePid[]): string {
     );
   });
 
-  // Node side: addresses, links up, default route, resolv.conf and a writable /proc/sys/net.
+  // Node side, one process per node and all nodes at once: addresses, links up, default route,
+  // a writable /proc/sys/net (Docker mounts /proc/sys read-only; network sysctls are per
+  // namespace, and the course needs `sysctl -w net.ipv4.ip_forward=1`) and resolv.conf.
+  // The node's own binaries run here, which is safe only because no learner has touched the
+  // node yet; graders never do this.
   for (const node of topology.nodes) {
     const pid = pidOf.get(node.name)!;
     const batch: string[] = ['link set lo up'];
@@ -62,15 +66,20 @@ export function buildWiringScript(topology: Topology, pids: NodePid[]): string {
     }
     const gw = links.find((l) => l.gateway);
     if (gw) batch.push(`route add default via ${gw.gateway} dev ${gw.interface}`);
-    lines.push(`nsenter -t ${pid} -n ip -batch - <<'PRAXIS_EOF'\n${batch.join('\n')}\nPRAXIS_EOF`);
-    // Docker mounts /proc/sys read-only. Network sysctls are per namespace, so only
-    // /proc/sys/net is made writable (the course needs `sysctl -w net.ipv4.ip_forward=1`).
-    // resolv.conf is written through the node's root as seen from the host pid namespace.
     lines.push(
-      `nsenter -t ${pid} -m -- /bin/mount --bind /proc/sys/net /proc/sys/net`,
-      `nsenter -t ${pid} -m -- /bin/mount -o remount,bind,rw /proc/sys/net`,
-      `cat > /proc/${pid}/root/etc/resolv.conf <<'PRAXIS_EOF'\n${resolvConf(node)}PRAXIS_EOF`,
+      `nsenter -t ${pid} -n -m -- /bin/sh -e <<'PRAXIS_NODE_EOF' &`,
+      `ip -batch - <<'PRAXIS_IP_EOF'`,
+      ...batch,
+      'PRAXIS_IP_EOF',
+      'mount --bind /proc/sys/net /proc/sys/net',
+      'mount -o remount,bind,rw /proc/sys/net',
+      `cat > /etc/resolv.conf <<'PRAXIS_DNS_EOF'`,
+      `${resolvConf(node)}PRAXIS_DNS_EOF`,
+      'PRAXIS_NODE_EOF',
+      'pids="$pids $!"',
     );
   }
+  // `wait <pid>` returns each job's status, so `set -e` stops on the first node that failed.
+  lines.push('for p in $pids; do wait "$p"; done');
   return `${lines.join('\n')}\n`;
 }
