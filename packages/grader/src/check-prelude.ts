@@ -1,0 +1,47 @@
+// The shell prelude every check and answer script runs after: lab variables, PRAXIS_NODE, and
+// the helpers authors use to read the node without trusting it (docs/lab-format.md).
+import { shellVariables } from '@praxis/labs';
+
+// Resolves a node path component by component under /proc/1/root (the node's root as its PID 1
+// sees it), re-rooting absolute symlinks there: a plain /proc/1/root/<path> would follow an
+// absolute symlink into the grader's own filesystem, which a learner could aim at a grader file.
+const HELPERS = `
+fail() { printf 'FAIL: %s\\n' "$*"; exit 1; }
+nodepath() {
+  local root=/proc/1/root rest="\${1#/}" cur="" comp target hops=0
+  while [ -n "$rest" ]; do
+    comp="\${rest%%/*}"
+    if [ "$comp" = "$rest" ]; then rest=""; else rest="\${rest#*/}"; fi
+    case "$comp" in ""|.) continue ;; ..) cur="\${cur%/*}"; continue ;; esac
+    if [ -L "$root$cur/$comp" ]; then
+      hops=$((hops + 1)); [ "$hops" -le 40 ] || { echo "nodepath: too many symlinks in $1" >&2; return 1; }
+      target=$(readlink -- "$root$cur/$comp") || return 1
+      case "$target" in /*) cur=""; rest="\${target#/}\${rest:+/$rest}" ;; *) rest="$target\${rest:+/$rest}" ;; esac
+    else
+      cur="$cur/$comp"
+    fi
+  done
+  printf '%s\\n' "$root$cur"
+}
+nodefile() {
+  local p; p=$(nodepath "$1") || return 1
+  [ -f "$p" ] || { echo "nodefile: $1 does not exist on $PRAXIS_NODE" >&2; return 1; }
+  cat -- "$p"
+}
+innetns() {
+  local ns="$1" p; shift
+  p=$(nodepath "/run/netns/$ns") && [ -e "$p" ] || { echo "FAIL: there is no network namespace \\"$ns\\" on $PRAXIS_NODE"; return 1; }
+  nsenter --net="$p" -- "$@"
+}
+cd /
+`;
+
+/** The full text piped to bash in the grader: prelude, then the author's script. */
+export function buildCheckScript(node: string, variables: Record<string, string>, script: string): string {
+  return `PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${script}\n`;
+}
+
+/** For solve scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */
+export function buildSolveScript(node: string, variables: Record<string, string>, script: string): string {
+  return `PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${script}\n`;
+}

@@ -1,0 +1,21 @@
+// @praxis/grader: grading lab questions against a live instance from trusted grader containers,
+// and the authoring test that proves a lab (checks fail fresh, pass after the solutions).
+export { GraderError } from './grader-error';
+export { ensureGrader, startGraders, graderContainerName, GRADER_CAPS, GRADER_ROLE, type GraderOptions } from './grader-container';
+export { buildCheckScript } from './check-prelude';
+export {
+  runScript,
+  runScriptOnNode,
+  parseFailLines,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type GradeContext,
+  type NodeRun,
+  type ScriptRun,
+} from './run-check';
+export { normalizeAnswer, answerMatches } from './normalize-answer';
+export { gradeChoice, type ChoiceVerdict } from './grade-choice';
+export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submission, type ExpectedValue } from './grade-question';
+export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
+export { testLab, testLabs, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
+export { formatLabTestReport } from './format-lab-test';

@@ -1,0 +1,183 @@
+// The authoring test (`praxis lab test`): provision a lab, prove every task's check fails on the
+// fresh machines, every computed answer resolves to its reference, every solve makes its check
+// pass; then tear down. Any surprise makes the report not ok. Exported for the CLI, the API and
+// the integration tests.
+import type Docker from 'dockerode';
+import { createInstance, destroyInstance, execInNode, type ImageOptions } from '@praxis/sandbox';
+import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
+import { buildSolveScript } from './check-prelude';
+import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
+import { mapLimit } from './grade-attempt';
+import { startGraders } from './grader-container';
+import { answerMatches } from './normalize-answer';
+import { runScript, type GradeContext } from './run-check';
+
+export interface LabTestRow {
+  questionId: string;
+  kind: Question['kind'];
+  /** Task checks on fresh machines: should be 'failed'. */
+  fresh?: 'failed' | 'passed' | 'error';
+  /** Task checks after every solve ran: should be 'passed'. */
+  solved?: 'failed' | 'passed' | 'error' | 'solve failed';
+  /** Answers: the computed value, or the fixed one. */
+  answer?: string;
+  ok: boolean;
+  /** Why the row is not ok, or a note for the author. */
+  detail: string;
+  durationMs: number;
+}
+
+export interface LabTestReport {
+  dir: string;
+  labId: string;
+  ok: boolean;
+  /** Validation errors (then nothing was provisioned). */
+  errors: LabIssue[];
+  /** A failure outside any question (provisioning, teardown). */
+  failure?: string;
+  rows: LabTestRow[];
+  provisionMs: number;
+  durationMs: number;
+}
+
+export interface TestLabOptions extends ImageOptions {
+  /** Sandbox scope of the instance (label praxis.scope); default "lab-test". */
+  scope?: string;
+  /** Default check time limit (ms). */
+  timeoutMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+const SOLVE_TIMEOUT_MS = 60_000;
+
+export async function testLab(docker: Docker, dir: string, options: TestLabOptions = {}): Promise<LabTestReport> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const loaded = await loadLab(dir);
+  if (!loaded.ok) {
+    return { dir: loaded.dir, labId: '', ok: false, errors: loaded.errors, rows: [], provisionMs: 0, durationMs: elapsed() };
+  }
+  const lab = loaded.lab;
+  const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0 };
+  const say = (m: string) => options.onProgress?.(`${lab.id}: ${m}`);
+
+  let instanceId: string | undefined;
+  try {
+    say('provisioning');
+    const instance = await createInstance(docker, lab.topology, {
+      scope: options.scope ?? 'lab-test',
+      owner: 'lab-test',
+      ttlSeconds: 30 * 60,
+      imagesDir: options.imagesDir,
+      baseImage: options.baseImage,
+    });
+    instanceId = instance.id;
+    await startGraders(docker, instance.id, instance.nodes.map((n) => n.name), options);
+    report.provisionMs = elapsed();
+    const ctx: GradeContext = { docker, instanceId: instance.id, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
+
+    say('fresh machines: checks must fail, answers must resolve');
+    report.rows = await mapLimit(lab.questions, 4, (q) => testFresh(ctx, q));
+
+    say('running the solutions');
+    const solveErrors = await runSolutions(docker, lab, instance.id);
+
+    say('after the solutions: checks must pass');
+    await mapLimit(lab.questions, 4, async (q, ) => {
+      if (q.kind !== 'task') return;
+      const row = report.rows.find((r) => r.questionId === q.id)!;
+      const t0 = performance.now();
+      if (solveErrors.has(q.id)) {
+        row.solved = 'solve failed';
+        row.ok = false;
+        row.detail = join(row.detail, solveErrors.get(q.id)!);
+      } else {
+        const result = await gradeQuestion(ctx, q, undefined);
+        row.solved = result.error ? 'error' : result.passed ? 'passed' : 'failed';
+        if (!result.passed) {
+          row.ok = false;
+          row.detail = join(row.detail, `after the solutions the check still fails: ${result.error?.message ?? result.reason}`);
+        }
+      }
+      row.durationMs += Math.round(performance.now() - t0);
+    });
+  } catch (error) {
+    report.failure = (error as Error).message;
+  } finally {
+    if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+  }
+  report.ok = !report.failure && report.rows.length === lab.questions.length && report.rows.every((r) => r.ok);
+  report.durationMs = elapsed();
+  return report;
+}
+
+function join(a: string, b: string): string {
+  return a ? `${a}; ${b}` : b;
+}
+
+async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
+  const t0 = performance.now();
+  const row: LabTestRow = { questionId: q.id, kind: q.kind, ok: true, detail: '', durationMs: 0 };
+  if (q.kind === 'choice') {
+    const correct = q.options.filter((o) => o.correct).map((o) => o.id);
+    const r = await gradeQuestion(ctx, q, correct);
+    if (!r.passed) Object.assign(row, { ok: false, detail: `the correct options are not accepted: ${r.reason}` });
+  } else if (q.kind === 'answer') {
+    const expected = await resolveExpectedAnswer(ctx, q);
+    if (!expected.ok) {
+      Object.assign(row, { ok: false, detail: expected.error?.message ?? 'the answer could not be computed' });
+    } else {
+      row.answer = expected.accepted[0];
+      if (!answerMatches(q.reference, expected.accepted, q.normalize)) {
+        Object.assign(row, { ok: false, detail: `computed "${expected.accepted[0]}" but the reference is "${q.reference}"` });
+      }
+    }
+  } else {
+    const run = await runScript(ctx, q.check);
+    const error = run.nodes.find((n) => n.error)?.error;
+    row.fresh = error ? 'error' : run.passed ? 'passed' : 'failed';
+    if (error) Object.assign(row, { ok: false, detail: `the check could not run: ${error.message}` });
+    else if (run.passed) Object.assign(row, { ok: false, detail: 'the check passes on fresh machines, so it grades nothing' });
+    else {
+      const nodeErrors = run.nodes.filter((n) => !n.passed && n.failures.length === 0);
+      if (nodeErrors.length) {
+        const n = nodeErrors[0]!;
+        row.detail = `note: no FAIL: line on ${n.node} (exit ${n.exitCode}${n.stderr.trim() ? `, stderr: ${n.stderr.trim().split('\n').pop()}` : ''})`;
+      }
+    }
+  }
+  row.durationMs = Math.round(performance.now() - t0);
+  return row;
+}
+
+/** Runs every task's solve scripts in question order, in the nodes, as a learner would. */
+async function runSolutions(docker: Docker, lab: Lab, instanceId: string): Promise<Map<string, string>> {
+  const errors = new Map<string, string>();
+  for (const q of lab.questions) {
+    if (q.kind !== 'task') continue;
+    for (const s of q.solve) {
+      for (const node of s.nodes) {
+        const r = await execInNode(docker, instanceId, node, ['bash', '-s'], {
+          stdin: buildSolveScript(node, lab.variables, s.text),
+          timeoutMs: s.timeoutMs ?? SOLVE_TIMEOUT_MS,
+        });
+        if (r.exitCode !== 0) {
+          const out = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
+          errors.set(q.id, `solve ${s.source} on ${node} ${r.timedOut ? 'timed out' : `exited with ${r.exitCode}`}: ${out}`);
+        }
+      }
+    }
+  }
+  return errors;
+}
+
+/** Tests one lab, or every lab folder under `dir`, one after the other. */
+export async function testLabs(docker: Docker, dir: string, options: TestLabOptions = {}): Promise<LabTestReport[]> {
+  const dirs = await findLabDirs(dir);
+  if (dirs.length === 0) {
+    return [{ dir, labId: '', ok: false, errors: [{ code: 'LAB_NOT_FOUND', file: LAB_FILE, line: 1, path: '', message: `no ${LAB_FILE} in ${dir} or its sub-folders` }], rows: [], provisionMs: 0, durationMs: 0 }];
+  }
+  const reports: LabTestReport[] = [];
+  for (const d of dirs) reports.push(await testLab(docker, d, options));
+  return reports;
+}
