@@ -3,6 +3,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import sandboxPlugin from './plugins/sandbox.plugin';
+import errorsPlugin from './plugins/errors.plugin';
+import openapiPlugin from './plugins/openapi.plugin';
+import dbPlugin from './plugins/db.plugin';
+import authPlugin from './plugins/auth.plugin';
+import apiRoutes from './routes/api.routes';
 import healthRoutes from './routes/health.routes';
 
 export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -10,7 +15,12 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
   });
+  await app.register(errorsPlugin);
+  await app.register(openapiPlugin);
+  await app.register(dbPlugin, { config });
+  await app.register(authPlugin, { config });
   await app.register(sandboxPlugin, { config });
   await app.register(healthRoutes);
+  await app.register(apiRoutes, { config });
   return app;
 }

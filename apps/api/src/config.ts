@@ -17,6 +17,13 @@ const envSchema = z.object({
   PRAXIS_DATA_DIR: z.string().default('data'),
   /** Secret that signs sessions and terminal tokens; generated per data dir when absent. */
   PRAXIS_SECRET: z.string().min(32).optional(),
+  /** First admin account, created (or promoted) at start-up; without it the first sign-up is admin. */
+  PRAXIS_ADMIN_EMAIL: z.string().email().optional(),
+  PRAXIS_ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Lab instances running at once; further attempts wait in a queue with a position. */
+  PRAXIS_MAX_INSTANCES: z.coerce.number().int().min(1).default(8),
+  /** 1 marks cookies Secure (set it behind HTTPS). */
+  PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -30,6 +37,9 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   secret?: string;
+  admin?: { email: string; password: string };
+  maxInstances: number;
+  cookieSecure: boolean;
 }
 
 export class ConfigError extends Error {
@@ -54,5 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PRAXIS_DATA_DIR,
     secret: e.PRAXIS_SECRET,
+    admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
+    maxInstances: e.PRAXIS_MAX_INSTANCES,
+    cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
   };
 }

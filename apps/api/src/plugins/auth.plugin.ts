@@ -1,0 +1,92 @@
+// Owns who is calling: the session cookie, the CSRF check and the access rule every route
+// declares (`config.access`), all enforced in one onRequest hook before parsing or validation,
+// so an unauthorised caller learns nothing from a 400. Also keeps the table of routes and their
+// access for the authorization-matrix test and the docs.
+import { createHmac, randomBytes } from 'node:crypto';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { User } from '@praxis/db';
+import type { Config } from '../config';
+import type { Access } from '../lib/access';
+import { ApiError } from '../lib/api-error';
+import { CSRF_COOKIE, CSRF_HEADER, isValidCsrf } from '../lib/csrf';
+import { findSessionUser, SESSION_COOKIE } from '../services/accounts/sessions';
+import { ensureAdmin } from '../services/accounts/ensure-admin';
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  /** 'undeclared': a route that checks its own credentials (the terminal's token) and is left alone. */
+  access: Access | 'undeclared';
+  websocket: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeAccess: RouteAccess[];
+    csrfKey: Buffer;
+  }
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function requireUser(user: User | null): User {
+  if (!user) throw new ApiError(401, 'AUTH_REQUIRED', 'sign in first: this request needs a session');
+  return user;
+}
+
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    await app.register(cookie);
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_req, ctx) =>
+        new ApiError(429, 'RATE_LIMITED', `too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+    });
+    // Without PRAXIS_SECRET the key is per process: a restart only makes clients fetch a new token.
+    app.decorate('csrfKey', config.secret ? createHmac('sha256', config.secret).update('praxis csrf v1').digest() : randomBytes(32));
+    app.decorateRequest('user', null);
+
+    const routes: RouteAccess[] = [];
+    app.decorate('routeAccess', routes);
+    app.addHook('onRoute', (route) => {
+      const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+      // Documentation and static files are public; other API routes declare, and the
+      // authorization-matrix test fails on any undeclared one it does not know the reason for.
+      const declared = route.config?.access;
+      const access = declared ?? (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') ? 'undeclared' : 'public');
+      for (const method of methods) routes.push({ method, url: route.url, access, websocket: Boolean(route.websocket) });
+    });
+
+    app.addHook('onRequest', async (request) => {
+      const access = request.routeOptions.config?.access;
+      request.user = await findSessionUser(app.db, request.cookies[SESSION_COOKIE]);
+      if (!access) return;
+      if (access !== 'public') {
+        const user = requireUser(request.user);
+        if (access !== 'user' && !access.includes(user.role)) {
+          throw new ApiError(403, 'FORBIDDEN', `this needs the role ${access.join(' or ')}; you are ${user.role}`);
+        }
+      }
+      if (STATE_CHANGING.has(request.method) && request.routeOptions.url) {
+        const header = request.headers[CSRF_HEADER];
+        if (!isValidCsrf(app.csrfKey, request.cookies[CSRF_COOKIE], typeof header === 'string' ? header : undefined)) {
+          throw new ApiError(403, 'CSRF_INVALID', `send the token from GET /api/auth/csrf in the ${CSRF_HEADER} header (and keep its cookie)`);
+        }
+      }
+    });
+
+    if (config.admin) {
+      const admin = config.admin;
+      app.addHook('onReady', async () => {
+        const outcome = await ensureAdmin(app.db, admin);
+        app.log.info({ email: admin.email, outcome }, 'configured admin');
+      });
+    }
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

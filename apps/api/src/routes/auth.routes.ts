@@ -1,0 +1,71 @@
+// Accounts: CSRF token, sign up, sign in (rate-limited), sign out, who am I.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { CSRF_COOKIE, issueCsrfToken } from '../lib/csrf';
+import { requireUser } from '../plugins/auth.plugin';
+import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
+import { createSession, deleteSession, SESSION_COOKIE } from '../services/accounts/sessions';
+import { signIn } from '../services/accounts/sign-in';
+import { signUp } from '../services/accounts/sign-up';
+
+const credentials = z.object({
+  email: z.string().trim().email().max(254),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+});
+
+const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', expires });
+
+  app.get('/api/auth/csrf', {
+    config: { access: 'public' },
+    schema: { tags: ['accounts'], summary: 'Get a CSRF token (also set as a cookie); send it as x-csrf-token on every POST/PUT/PATCH/DELETE', response: { 200: z.object({ csrfToken: z.string() }) } },
+  }, async (_req, reply) => {
+    const csrfToken = issueCsrfToken(app.csrfKey);
+    reply.setCookie(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'lax', secure: config.cookieSecure, path: '/' });
+    return { csrfToken };
+  });
+
+  app.post('/api/auth/sign-up', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['accounts'],
+      summary: config.admin ? 'Create a learner account' : 'Create an account (the first one on an empty database becomes admin)',
+      body: credentials.extend({ name: z.string().trim().min(1).max(100) }),
+      response: { 201: z.object({ user: publicUserSchema }) },
+    },
+  }, async (request, reply) => {
+    const user = await signUp(app.db, request.body, { firstUserIsAdmin: !config.admin });
+    const session = await createSession(app.db, user.id);
+    setSessionCookie(reply, session.token, session.expiresAt);
+    return reply.status(201).send({ user: toPublicUser(user) });
+  });
+
+  app.post('/api/auth/sign-in', {
+    config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
+    schema: { tags: ['accounts'], summary: 'Sign in (10 tries a minute per address)', body: credentials.extend({ password: z.string().min(1).max(200) }), response: { 200: z.object({ user: publicUserSchema }) } },
+  }, async (request, reply) => {
+    const user = await signIn(app.db, request.body);
+    const session = await createSession(app.db, user.id);
+    setSessionCookie(reply, session.token, session.expiresAt);
+    return { user: toPublicUser(user) };
+  });
+
+  app.post('/api/auth/sign-out', {
+    config: { access: 'user' },
+    schema: { tags: ['accounts'], summary: 'End this session', response: { 204: z.null() } },
+  }, async (request, reply) => {
+    await deleteSession(app.db, request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/auth/me', {
+    config: { access: 'user' },
+    schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: z.object({ user: publicUserSchema }) } },
+  }, async (request) => ({ user: toPublicUser(requireUser(request.user)) }));
+};
+
+export default authRoutes;

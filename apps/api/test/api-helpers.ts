@@ -1,0 +1,95 @@
+// Shared by the API integration tests: an app on its own fresh database and scope, and a small
+// client that keeps cookies and sends the CSRF header, as a browser would.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createTestDatabase, type Role, type TestDatabase } from '@praxis/db';
+import { buildApp } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { hashPassword } from '../src/services/accounts/password';
+
+export interface TestContext {
+  app: FastifyInstance;
+  config: Config;
+  database: TestDatabase;
+  /** Builds another app on the same database and scope (a "restart"). */
+  restart(): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(scope: string, env: Record<string, string> = {}): Promise<TestContext> {
+  const database = await createTestDatabase(scope);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'praxis-api-'));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    PRAXIS_SCOPE: scope,
+    PRAXIS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PRAXIS_SECRET: 'test-secret-0123456789abcdef0123456789',
+    ...env,
+  });
+  const apps: FastifyInstance[] = [];
+  const make = async () => {
+    const app = await buildApp(config, { logger: false });
+    await app.ready();
+    apps.push(app);
+    return app;
+  };
+  const app = await make();
+  return {
+    app,
+    config,
+    database,
+    restart: make,
+    async close() {
+      for (const a of apps) await a.close().catch(() => undefined);
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser-like client: remembers cookies, fetches and echoes the CSRF token. */
+export class Client {
+  cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance) {}
+
+  async request(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    if (method !== 'GET' && method !== 'HEAD' && !this.cookies.has('praxis_csrf')) await this.request('GET', '/api/auth/csrf');
+    const res = await this.app.inject({
+      method,
+      url,
+      payload: payload as InjectOptions['payload'],
+      headers: {
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(method !== 'GET' && this.cookies.has('praxis_csrf') ? { 'x-csrf-token': this.cookies.get('praxis_csrf')! } : {}),
+        ...headers,
+      },
+    });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, body?: unknown) => this.request('POST', url, body ?? {});
+  put = (url: string, body?: unknown) => this.request('PUT', url, body ?? {});
+  patch = (url: string, body?: unknown) => this.request('PATCH', url, body ?? {});
+  delete = (url: string) => this.request('DELETE', url);
+}
+
+let counter = 0;
+/** Creates a user with the role directly in the database and signs in through the API. */
+export async function signedInClient(app: FastifyInstance, role: Role, name = role): Promise<Client & { userId: string; email: string }> {
+  const email = `${name}-${++counter}-${Date.now()}@example.test`;
+  const password = 'correct horse battery';
+  const user = await app.db.user.create({ data: { email, name, role, passwordHash: await hashPassword(password) } });
+  const client = new Client(app) as Client & { userId: string; email: string };
+  const res = await client.post('/api/auth/sign-in', { email, password });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  client.userId = user.id;
+  client.email = email;
+  return client;
+}

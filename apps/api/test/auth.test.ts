@@ -1,0 +1,125 @@
+// Accounts against a real PostgreSQL: sign up/in/out, the first-admin rule, cookies, CSRF, the
+// login rate limit, and problem+json errors for malformed or oversized input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, startTestApp, type TestContext } from './api-helpers';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await startTestApp('api-auth');
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+describe('accounts', () => {
+  it('makes the first sign-up of an empty database admin, later ones learners', async () => {
+    const first = new Client(ctx.app);
+    const res = await first.post('/api/auth/sign-up', { email: 'Owner@Example.test', password: 'long enough password', name: 'Owner' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().user).toMatchObject({ email: 'owner@example.test', role: 'admin' });
+    const cookie = res.cookies.find((c) => c.name === 'praxis_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const row = await ctx.app.db.user.findUniqueOrThrow({ where: { email: 'owner@example.test' } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+
+    const second = new Client(ctx.app);
+    const res2 = await second.post('/api/auth/sign-up', { email: 'learner@example.test', password: 'long enough password', name: 'L' });
+    expect(res2.json().user.role).toBe('learner');
+    const dup = await new Client(ctx.app).post('/api/auth/sign-up', { email: 'LEARNER@example.test', password: 'long enough password', name: 'L' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ code: 'EMAIL_TAKEN', status: 409 });
+  });
+
+  it('signs in, knows who is signed in, and signs out', async () => {
+    const c = new Client(ctx.app);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    const bad = await c.post('/api/auth/sign-in', { email: 'learner@example.test', password: 'wrong password!!' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.json()).toMatchObject({ code: 'INVALID_CREDENTIALS', title: 'Unauthorized', type: '/problems/invalid-credentials' });
+    expect((await c.post('/api/auth/sign-in', { email: 'learner@example.test', password: 'long enough password' })).statusCode).toBe(200);
+    expect((await c.get('/api/auth/me')).json().user.email).toBe('learner@example.test');
+    const stolen = c.cookies.get('praxis_session')!;
+    expect((await c.post('/api/auth/sign-out')).statusCode).toBe(204);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    // The old cookie is dead on the server too, not only forgotten by the browser.
+    const replay = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { praxis_session: stolen } });
+    expect(replay.statusCode).toBe(401);
+  });
+
+  it('refuses state-changing requests without the CSRF token', async () => {
+    const c = new Client(ctx.app);
+    await c.post('/api/auth/sign-in', { email: 'learner@example.test', password: 'long enough password' });
+    const session = c.cookies.get('praxis_session')!;
+    const noHeader = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-out', cookies: { praxis_session: session, praxis_csrf: c.cookies.get('praxis_csrf')! } });
+    expect(noHeader.statusCode).toBe(403);
+    expect(noHeader.json().code).toBe('CSRF_INVALID');
+    const forged = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-out',
+      cookies: { praxis_session: session, praxis_csrf: 'abc.def' },
+      headers: { 'x-csrf-token': 'abc.def' },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+  });
+
+  it('answers malformed and oversized input with 4xx problem+json', async () => {
+    const c = new Client(ctx.app);
+    await c.get('/api/auth/csrf');
+    const cases = [
+      await c.request('POST', '/api/auth/sign-up', '{"email": ', { 'content-type': 'application/json' }),
+      await c.post('/api/auth/sign-up', { email: 'not-an-email', password: 'short', name: '' }),
+      await c.request('POST', '/api/auth/sign-up', 'x'.repeat(2 * 1024 * 1024), { 'content-type': 'application/json' }),
+      await c.request('POST', '/api/auth/sign-up', 'email=a', { 'content-type': 'application/x-www-form-urlencoded' }),
+      await c.get('/api/no-such-route'),
+    ];
+    expect(cases.map((r) => r.statusCode)).toEqual([400, 400, 413, 415, 404]);
+    for (const r of cases) {
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.json()).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status: r.statusCode, code: expect.any(String), detail: expect.any(String) }));
+    }
+    expect(cases[1]!.json().detail).toMatch(/body\.email/);
+  });
+
+  it('rate-limits sign-in to 10 tries a minute per address', async () => {
+    const csrf = (await ctx.app.inject({ method: 'GET', url: '/api/auth/csrf' })).json().csrfToken as string;
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        remoteAddress: '127.0.0.77', // an address no other test of this file signs in from
+        cookies: { praxis_csrf: csrf },
+        headers: { 'x-csrf-token': csrf },
+        payload: { email: 'nobody@example.test', password: 'x' },
+      });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(res.json().code).toBe('RATE_LIMITED');
+    }
+    expect(codes.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(codes.slice(10)).toEqual([429, 429]);
+  });
+
+  it('serves the OpenAPI document at /api/docs', async () => {
+    const spec = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(spec.json().paths['/api/auth/sign-in'].post.requestBody).toBeDefined();
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
+  });
+});
+
+describe('configured admin', () => {
+  it('creates the admin from the environment, and then the first sign-up is a learner', async () => {
+    const other = await startTestApp('api-auth-admin', { PRAXIS_ADMIN_EMAIL: 'root@example.test', PRAXIS_ADMIN_PASSWORD: 'admin password 1' });
+    try {
+      const first = await new Client(other.app).post('/api/auth/sign-up', { email: 'x@example.test', password: 'long enough password', name: 'X' });
+      expect(first.json().user.role).toBe('learner');
+      const admin = new Client(other.app);
+      const res = await admin.post('/api/auth/sign-in', { email: 'root@example.test', password: 'admin password 1' });
+      expect(res.json().user.role).toBe('admin');
+    } finally {
+      await other.close();
+    }
+  });
+});
