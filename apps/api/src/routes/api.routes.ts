@@ -4,6 +4,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from '../config';
 import authRoutes from './auth.routes';
 import usersRoutes from './users.routes';
+import banksRoutes from './banks.routes';
+import testsRoutes from './tests.routes';
+import cohortsRoutes from './cohorts.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -12,6 +15,9 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   app.setSerializerCompiler(serializerCompiler);
   await app.register(authRoutes, { config });
   await app.register(usersRoutes);
+  await app.register(banksRoutes);
+  await app.register(testsRoutes);
+  await app.register(cohortsRoutes);
 };
 
 export default apiRoutes;

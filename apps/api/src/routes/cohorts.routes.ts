@@ -1,0 +1,98 @@
+// Cohorts: instructors create them and assign tests; anyone signed in joins with an invite code
+// (the web's /join/<code> link posts it) and sees their assignments.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { STAFF } from '../lib/access';
+import { notFound } from '../lib/api-error';
+import { requireUser } from '../plugins/auth.plugin';
+import { assignTest, createCohort, joinCohort } from '../services/cohorts/cohort-actions';
+
+const cohortSchema = z.object({ id: z.string(), name: z.string(), inviteCode: z.string(), createdAt: z.date() });
+const cohortId = z.object({ cohortId: z.string().uuid() });
+
+const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/api/cohorts', {
+    config: { access: STAFF },
+    schema: { tags: ['cohorts'], summary: 'Create a cohort (with a fresh invite code)', body: z.object({ name: z.string().trim().min(1).max(200) }), response: { 201: cohortSchema } },
+  }, async (request, reply) => {
+    const c = await createCohort(app.db, request.body.name, requireUser(request.user).id);
+    return reply.status(201).send({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt });
+  });
+
+  app.get('/api/cohorts', {
+    config: { access: STAFF },
+    schema: { tags: ['cohorts'], summary: 'All cohorts', response: { 200: z.object({ cohorts: z.array(cohortSchema.extend({ members: z.number(), tests: z.number() })) }) } },
+  }, async () => {
+    const cohorts = await app.db.cohort.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { members: true, assignments: true } } } });
+    return { cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, members: c._count.members, tests: c._count.assignments })) };
+  });
+
+  app.get('/api/cohorts/:cohortId', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cohorts'],
+      summary: 'A cohort with its members and assigned tests',
+      params: cohortId,
+      response: {
+        200: cohortSchema.extend({
+          members: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string(), joinedAt: z.date() })),
+          assignments: z.array(z.object({ testId: z.string(), title: z.string(), dueAt: z.date().nullable() })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const c = await app.db.cohort.findUnique({
+      where: { id: request.params.cohortId },
+      include: { members: { include: { user: true }, orderBy: { joinedAt: 'asc' } }, assignments: { include: { test: true } } },
+    });
+    if (!c) throw notFound('cohort', request.params.cohortId);
+    return {
+      id: c.id,
+      name: c.name,
+      inviteCode: c.inviteCode,
+      createdAt: c.createdAt,
+      members: c.members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, joinedAt: m.joinedAt })),
+      assignments: c.assignments.map((a) => ({ testId: a.testId, title: a.test.title, dueAt: a.dueAt })),
+    };
+  });
+
+  app.post('/api/cohorts/join', {
+    config: { access: 'user' },
+    schema: { tags: ['cohorts'], summary: 'Join a cohort with its invite code', body: z.object({ code: z.string().trim().min(4).max(40) }), response: { 200: z.object({ cohortId: z.string(), name: z.string() }) } },
+  }, async (request) => {
+    const c = await joinCohort(app.db, request.body.code, requireUser(request.user).id);
+    return { cohortId: c.id, name: c.name };
+  });
+
+  app.put('/api/cohorts/:cohortId/tests/:testId', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cohorts'],
+      summary: 'Assign a test to a cohort (or change its due date)',
+      params: cohortId.extend({ testId: z.string().uuid() }),
+      body: z.object({ dueAt: z.coerce.date().nullable().default(null) }),
+      response: { 200: z.object({ cohortId: z.string(), testId: z.string(), dueAt: z.date().nullable() }) },
+    },
+  }, async (request) => {
+    const a = await assignTest(app.db, request.params.cohortId, request.params.testId, request.body.dueAt);
+    return { cohortId: a.cohortId, testId: a.testId, dueAt: a.dueAt };
+  });
+
+  app.get('/api/me/assignments', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['cohorts'],
+      summary: 'Tests assigned to me through my cohorts',
+      response: { 200: z.object({ assignments: z.array(z.object({ cohortId: z.string(), cohort: z.string(), testId: z.string(), title: z.string(), dueAt: z.date().nullable() })) }) },
+    },
+  }, async (request) => {
+    const rows = await app.db.cohortTest.findMany({
+      where: { cohort: { members: { some: { userId: requireUser(request.user).id } } } },
+      include: { cohort: true, test: true },
+      orderBy: { dueAt: 'asc' },
+    });
+    return { assignments: rows.map((r) => ({ cohortId: r.cohortId, cohort: r.cohort.name, testId: r.testId, title: r.test.title, dueAt: r.dueAt })) };
+  });
+};
+
+export default cohortsRoutes;

@@ -1,0 +1,82 @@
+// Importing a folder of labs as a new version of a bank: every lab is validated first with
+// @praxis/labs, and only a wholly valid folder is written, in one transaction (all or nothing).
+import type { DbClient } from '@praxis/db';
+import { validateLabs, type Lab, type LabIssue } from '@praxis/labs';
+import path from 'node:path';
+import { ApiError } from '../../lib/api-error';
+
+export interface BankContent {
+  labs: Lab[];
+}
+
+export interface ImportIssue extends LabIssue {
+  /** The lab folder, relative to the imported folder ('.' when it is the lab itself). */
+  lab: string;
+}
+
+export interface ImportBankInput {
+  slug: string;
+  title?: string;
+  dir: string;
+  publish: boolean;
+  userId: string;
+}
+
+export async function importBank(db: DbClient, input: ImportBankInput) {
+  const root = path.resolve(input.dir);
+  const validations = await validateLabs(root);
+  const issues: ImportIssue[] = validations.flatMap((v) => v.errors.map((e) => ({ ...e, lab: path.relative(root, v.dir) || '.' })));
+  const labs = validations.flatMap((v) => (v.lab ? [v.lab] : []));
+  const seen = new Map<string, string>();
+  for (const v of validations) {
+    if (!v.lab) continue;
+    const other = seen.get(v.lab.id);
+    if (other) issues.push({ code: 'LAB_DUPLICATE_ID', file: 'lab.yaml', line: 1, path: 'id', message: `lab id "${v.lab.id}" is also the id of ${other}`, lab: path.relative(root, v.dir) || '.' });
+    seen.set(v.lab.id, path.relative(root, v.dir) || '.');
+  }
+  if (issues.length) {
+    throw new ApiError(422, 'BANK_INVALID', `the import was refused whole: ${issues.length} error(s) in ${new Set(issues.map((i) => i.lab)).size} lab(s); nothing was imported`, { errors: issues });
+  }
+  // The stored labs must not depend on the server's folder any more: grading reads them from here.
+  const content: BankContent = { labs: labs.map((l) => ({ ...l, dir: path.relative(root, l.dir) || '.' })) };
+  return db.$transaction(async (tx) => {
+    const bank = await tx.bank.upsert({
+      where: { slug: input.slug },
+      create: { slug: input.slug, title: input.title ?? input.slug, createdById: input.userId },
+      update: input.title ? { title: input.title } : {},
+    });
+    // Concurrent imports of one bank: the unique (bank, version) index makes the loser fail cleanly.
+    const last = await tx.bankVersion.findFirst({ where: { bankId: bank.id }, orderBy: { version: 'desc' }, select: { version: true } });
+    const version = await tx.bankVersion.create({
+      data: {
+        bankId: bank.id,
+        version: (last?.version ?? 0) + 1,
+        content: content as object,
+        labs: content.labs.map((l) => l.id),
+        publishedAt: input.publish ? new Date() : null,
+        createdById: input.userId,
+      },
+    });
+    await tx.question.createMany({
+      data: content.labs.flatMap((lab) =>
+        lab.questions.map((q) => ({
+          bankVersionId: version.id,
+          lab: lab.id,
+          key: q.id,
+          kind: q.kind,
+          title: firstLine(q.prompt),
+          points: q.points,
+          tags: lab.tags,
+          difficulty: lab.difficulty,
+          spec: q as object,
+        })),
+      ),
+    });
+    return { bank, version };
+  });
+}
+
+function firstLine(markdown: string): string {
+  const line = markdown.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean) ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

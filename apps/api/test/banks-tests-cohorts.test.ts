@@ -1,0 +1,79 @@
+// Banks, tests and cohorts against a real PostgreSQL: importing the course's lab folder, a broken
+// bank refused whole, immutable versions, test creation checked against the bank, cohorts.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInClient, startTestApp, type TestContext } from './api-helpers';
+
+const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
+let ctx: TestContext;
+let tmp: string;
+beforeAll(async () => {
+  ctx = await startTestApp('api-banks');
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'praxis-bank-'));
+});
+afterAll(async () => {
+  await ctx?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('banks, tests and cohorts', () => {
+  it('imports a bank, refuses a broken one whole, and versions each import', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    // A folder with one good lab and one broken lab: nothing of it may land.
+    await cp(LAB_DIR, path.join(tmp, 'broken', 'good'), { recursive: true });
+    await cp(LAB_DIR, path.join(tmp, 'broken', 'bad'), { recursive: true });
+    const yamlPath = path.join(tmp, 'broken', 'bad', 'lab.yaml');
+    await writeFile(yamlPath, (await readFile(yamlPath, 'utf8')).replace('difficulty: easy', 'difficulty: impossible'));
+    const refused = await instructor.post('/api/banks/import', { slug: 'course', path: path.join(tmp, 'broken') });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    const body = refused.json();
+    expect(body.code).toBe('BANK_INVALID');
+    expect(body.errors[0]).toMatchObject({ lab: 'bad', file: 'lab.yaml', path: 'difficulty', line: expect.any(Number) });
+    expect(await ctx.app.db.bank.count()).toBe(0);
+    expect(await ctx.app.db.question.count()).toBe(0);
+
+    const ok = await instructor.post('/api/banks/import', { slug: 'course', title: 'Networking', path: LAB_DIR });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ version: 1, labs: ['01-switching-routing'] });
+    expect(ok.json().questions).toBeGreaterThan(3);
+    const again = await instructor.post('/api/banks/import', { slug: 'course', path: LAB_DIR, publish: false });
+    expect(again.json().version).toBe(2);
+    const banks = (await instructor.get('/api/banks')).json().banks;
+    expect(banks).toHaveLength(1);
+    expect(banks[0].versions.map((v: { publishedAt: string | null }) => v.publishedAt !== null)).toEqual([true, false]);
+    const v2 = await instructor.get(`/api/banks/${banks[0].id}/versions/2`);
+    expect(v2.json().questions.length).toBe(ok.json().questions);
+    expect((await instructor.post(`/api/banks/${banks[0].id}/versions/2/publish`)).json().publishedAt).not.toBeNull();
+  });
+
+  it('creates tests checked against the bank, and shows learners only their cohorts\' tests', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    const learner = await signedInClient(ctx.app, 'learner');
+    const bank = (await instructor.get('/api/banks')).json().banks[0];
+    const base = { title: 'Routing quiz', bankId: bank.id, lab: '01-switching-routing', timeLimitSeconds: 1800 };
+    const unknownQ = await instructor.post('/api/tests', { ...base, selection: { mode: 'fixed', questions: ['no-such-question'] } });
+    expect(unknownQ.statusCode).toBe(422);
+    expect(unknownQ.json().code).toBe('QUESTION_UNKNOWN');
+    const tooMany = await instructor.post('/api/tests', { ...base, selection: { mode: 'draw', pools: [{ count: 99 }] } });
+    expect(tooMany.json().code).toBe('POOL_TOO_SMALL');
+    const created = await instructor.post('/api/tests', { ...base, selection: { mode: 'draw', pools: [{ kinds: ['choice'], count: 1 }] } });
+    expect(created.statusCode).toBe(201);
+    const testId = created.json().id as string;
+
+    expect((await learner.get('/api/tests')).json().tests).toEqual([]);
+    expect((await learner.get(`/api/tests/${testId}`)).statusCode).toBe(404);
+
+    const cohort = (await instructor.post('/api/cohorts', { name: 'Autumn class' })).json();
+    expect(cohort.inviteCode).toMatch(/^[A-Z2-9]{10}$/);
+    expect((await instructor.put(`/api/cohorts/${cohort.id}/tests/${testId}`, { dueAt: '2030-01-01T00:00:00Z' })).statusCode).toBe(200);
+    expect((await learner.post('/api/cohorts/join', { code: 'WRONGCODE1' })).statusCode).toBe(404);
+    expect((await learner.post('/api/cohorts/join', { code: cohort.inviteCode.toLowerCase() })).json().name).toBe('Autumn class');
+    expect((await learner.get('/api/tests')).json().tests.map((t: { id: string }) => t.id)).toEqual([testId]);
+    expect((await learner.get('/api/me/assignments')).json().assignments[0]).toMatchObject({ testId, cohort: 'Autumn class', dueAt: '2030-01-01T00:00:00.000Z' });
+    const detail = (await instructor.get(`/api/cohorts/${cohort.id}`)).json();
+    expect(detail.members.map((m: { email: string }) => m.email)).toEqual([learner.email]);
+  });
+});
