@@ -50,7 +50,11 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   if (!nodeInfo) throw new GraderError('NODE_NOT_FOUND', `instance ${instanceId} has no node "${node}"`);
   if (!nodeInfo.State.Running) throw new GraderError('NODE_NOT_RUNNING', `node "${node}" of instance ${instanceId} is not running`);
 
-  const images = await resolveImages(docker, ['node'], options);
+  // The node image the instance was made with (always present while the node runs); for nodes
+  // of another image, the current general node image. Either way a Praxis-built image.
+  const image = nodeInfo.Config.Image.startsWith('praxis-node:')
+    ? nodeInfo.Config.Image
+    : (await resolveImages(docker, ['node'], options)).node!;
   const nodeLabels = nodeInfo.Config.Labels ?? {};
   const labels: Record<string, string> = {
     ...Object.fromEntries(
@@ -65,7 +69,7 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   try {
     const container = await docker.createContainer({
       name,
-      Image: images.node,
+      Image: image,
       Labels: labels,
       Env: [`PRAXIS_NODE=${node}`],
       HostConfig: {

@@ -63,7 +63,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       doc.errors.map((e) => ({
         code: 'LAB_YAML_SYNTAX',
         file: LAB_FILE,
-        line: e.linePos?.[0]?.line ?? 1,
+        line: lines.linePos(e.pos[0]).line,
         path: '',
         message: e.message.split('\n')[0]!,
       })),

@@ -45,6 +45,8 @@ export async function validateLabs(dir: string): Promise<LabValidation[]> {
 
 /** `labs/01-x/lab.yaml:42 questions[3].check.node: "d" is not a node...` (file relative to `base`). */
 export function formatLabIssue(labDir: string, issue: LabIssue, base = process.cwd()): string {
-  const file = path.relative(base, path.join(labDir, issue.file)) || issue.file;
+  const full = path.join(labDir, issue.file);
+  const rel = path.relative(base, full);
+  const file = rel && !rel.startsWith('..') ? rel : full;
   return `${file}:${issue.line}${issue.path ? ` ${issue.path}` : ''}: ${issue.message}`;
 }

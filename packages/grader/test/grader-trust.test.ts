@@ -1,0 +1,172 @@
+// The grader against a learner who is root on the node: faked binaries, files bind-mounted over
+// /proc, symlinks aimed at the grader's own files, a killed grader, runaway checks. Every case
+// runs on a real instance of the reference lab's topology.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDockerClient, createInstance, destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
+import { loadLab, type Lab, type LabScript, type TaskQuestion } from '@praxis/labs';
+import { ensureGrader, gradeAttempt, gradeQuestion, graderContainerName, runScript, type GradeContext } from '../src';
+
+const docker = createDockerClient();
+const scope = `test-grader-${randomBytes(3).toString('hex')}`;
+const labDir = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
+let lab: Lab;
+let instance: Instance;
+let ctx: GradeContext;
+
+const sh = async (node: string, line: string) => {
+  const r = await execInNode(docker, instance.id, node, ['sh', '-c', line], { timeoutMs: 20_000 });
+  if (r.exitCode !== 0) throw new Error(`"${line}" on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+};
+const script = (node: string, text: string, timeoutMs?: number): LabScript => ({ nodes: [node], text, source: 'test', ...(timeoutMs ? { timeoutMs } : {}) });
+const task = (id: string) => lab.questions.find((q) => q.id === id) as TaskQuestion;
+
+beforeAll(async () => {
+  const loaded = await loadLab(labDir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  lab = loaded.lab;
+  instance = await createInstance(docker, lab.topology, { scope, owner: 'grader-test' });
+  ctx = { docker, instanceId: instance.id, variables: lab.variables };
+});
+afterAll(async () => {
+  if (instance) await destroyInstance(docker, instance.id);
+});
+
+describe('the grader does not trust the node', () => {
+  it('reads the real routes when the node replaced /usr/sbin/ip with a liar', async () => {
+    await sh('a', `printf '#!/bin/sh\\necho "default via 192.168.1.6 dev eth0"\\necho "192.168.2.0/24 via 192.168.1.6 dev eth0"\\n' > /usr/sbin/ip && chmod +x /usr/sbin/ip`);
+    // The learner's own view is the fake...
+    expect(await sh('a', 'ip route')).toContain('192.168.2.0/24 via 192.168.1.6');
+    // ...the grader's is the kernel's, and the task is not awarded.
+    const run = await runScript(ctx, script('a', 'ip route'));
+    expect(run.nodes[0]!.stdout).not.toContain('192.168.2.0/24');
+    expect(run.nodes[0]!.stdout).toContain('192.168.1.0/24 dev eth0');
+    const result = await gradeQuestion(ctx, task('route-on-a'), undefined);
+    expect(result.passed).toBe(false);
+    expect(result.points).toBe(0);
+    expect(result.reason).toMatch(/^A has no route to 192\.168\.2\.0\/24/);
+  });
+
+  it('reads the real ip_forward when the node bind-mounted a fake one over /proc/sys', async () => {
+    await sh('b', 'echo 1 > /tmp/one && mount --bind /tmp/one /proc/sys/net/ipv4/ip_forward && cat /usr/bin/true > /usr/sbin/sysctl');
+    expect((await sh('b', 'cat /proc/sys/net/ipv4/ip_forward')).trim()).toBe('1');
+    const result = await gradeQuestion(ctx, task('enable-forwarding'), undefined);
+    expect(result.passed).toBe(false);
+    expect(result.reason).toBe('IPv4 forwarding is off on B (net.ipv4.ip_forward = 0)');
+  });
+
+  it("reads the node's files, with absolute symlinks resolved inside the node", async () => {
+    // An absolute symlink followed naively through /proc/1/root would land in the grader's own
+    // /etc/debian_version; nodefile must return the node's (edited) file.
+    await sh('b', 'echo learner-edited > /etc/debian_version && ln -sf /etc/debian_version /etc/link-test');
+    const run = await runScript(ctx, script('b', 'nodefile /etc/link-test; echo "---"; cat /etc/debian_version'));
+    const [node, grader] = run.nodes[0]!.stdout.split('---\n');
+    expect(node!.trim()).toBe('learner-edited');
+    expect(grader!.trim()).not.toBe('learner-edited');
+    // The persistence check reads the file the learner really wrote, not a comment-only default.
+    await sh('b', "sed -i 's/^#net.ipv4.ip_forward=1/net.ipv4.ip_forward=1/' /etc/sysctl.conf");
+    expect((await gradeQuestion(ctx, task('persist-forwarding'), undefined)).passed).toBe(true);
+    await sh('b', "sed -i 's/^net.ipv4.ip_forward=1/net.ipv4.ip_forward=0/' /etc/sysctl.conf");
+    const again = await gradeQuestion(ctx, task('persist-forwarding'), undefined);
+    expect(again.passed).toBe(false);
+    expect(again.reason).toBe('/etc/sysctl.conf on B sets net.ipv4.ip_forward = 0');
+  });
+
+  it('enters a network namespace the learner made, with its own binaries', async () => {
+    await sh('c', 'ip netns add red && ip -n red link set lo up && ip -n red addr add 192.168.15.1/24 dev lo');
+    const run = await runScript(ctx, script('c', 'innetns red ip -4 -o addr show dev lo'));
+    expect(run.passed).toBe(true);
+    expect(run.nodes[0]!.stdout).toContain('192.168.15.1/24');
+    const missing = await runScript(ctx, script('c', 'innetns blue ip addr'));
+    expect(missing.passed).toBe(false);
+    expect(missing.nodes[0]!.failures).toEqual(['there is no network namespace "blue" on c']);
+  });
+
+  it('cannot be written to, and hides a running check from the node', async () => {
+    const write = await runScript(ctx, script('a', 'touch /usr/sbin/ip 2>&1 || echo read-only'));
+    expect(write.nodes[0]!.stdout).toContain('read-only');
+    // While a check runs, the node sees the process but not its files, descriptors or memory.
+    const slow = runScript(ctx, script('a', 'sleep 2; echo done'));
+    await new Promise((r) => setTimeout(r, 700));
+    const probe = await execInNode(docker, instance.id, 'a', [
+      'sh',
+      '-c',
+      'for p in $(pgrep -fx "sleep 2"); do ls /proc/$p/root/ >/dev/null 2>&1 && echo "root:$p"; ls -l /proc/$p/fd/ 2>/dev/null | grep -q pipe && echo "fd:$p"; done; echo probed',
+    ]);
+    expect(probe.stdout.trim()).toBe('probed');
+    expect((await slow).passed).toBe(true);
+  });
+
+  it('re-creates a grader the learner killed, and grades on the real state again', async () => {
+    await ensureGrader(docker, instance.id, 'a');
+    // The grader's init is visible from the node (shared pid namespace): the learner kills it.
+    await sh('a', 'for p in $(pgrep -x praxis-init); do [ "$p" != 1 ] && kill -9 $p; done; true');
+    await new Promise((r) => setTimeout(r, 500));
+    const info = await docker.getContainer(graderContainerName(instance.id, 'a')).inspect();
+    expect(info.State.Running).toBe(false);
+    const result = await gradeQuestion(ctx, task('route-on-a'), undefined);
+    expect(result.passed).toBe(false);
+    expect(result.error).toBeUndefined();
+    const again = await docker.getContainer(graderContainerName(instance.id, 'a')).inspect();
+    expect(again.State.Running).toBe(true);
+    expect(again.Id).not.toBe(info.Id);
+  });
+
+  it('fails clearly, never passes, when a node cannot be checked', async () => {
+    const result = await gradeQuestion(ctx, { ...task('route-on-a'), check: script('ghost', 'exit 0') }, undefined);
+    expect(result.passed).toBe(false);
+    expect(result.error?.code).toBe('NODE_NOT_FOUND');
+    expect(result.reason).toContain('could not be checked');
+  });
+
+  it('stops a check at its time limit and bounds its output', async () => {
+    const t0 = performance.now();
+    const slow = await runScript(ctx, script('a', 'echo started; sleep 30; exit 0', 1000));
+    expect(slow.passed).toBe(false);
+    expect(slow.nodes[0]!.timedOut).toBe(true);
+    expect(slow.nodes[0]!.failures).toContain('The check did not finish within 1 s.');
+    expect(performance.now() - t0).toBeLessThan(6000);
+    const noisy = await runScript({ ...ctx, maxOutputBytes: 4096 }, script('a', 'head -c 1000000 /dev/zero | tr "\\0" x; exit 0'));
+    expect(noisy.passed).toBe(true);
+    expect(noisy.nodes[0]!.stdout.length).toBeLessThan(4200);
+  });
+
+  it('carries the instance label, so destroyInstance removes the graders', async () => {
+    const graders = await docker.listContainers({ all: true, filters: { label: [`praxis.instance=${instance.id}`, 'praxis.role=grader'] } });
+    expect(graders.length).toBeGreaterThanOrEqual(3);
+    expect(graders.every((g) => g.Labels['praxis.scope'] === scope)).toBe(true);
+    const info = await docker.getContainer(graders[0]!.Id).inspect();
+    expect(info.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(info.HostConfig.PidMode).toMatch(/^container:/);
+    expect(info.HostConfig.NetworkMode).toMatch(/^container:/);
+  });
+});
+
+describe('grading an attempt', () => {
+  it('grades every question in parallel, the same way twice (idempotent)', async () => {
+    const submissions = {
+      'list-interfaces': ['a'],
+      'address-of-a': '192.168.1.5',
+      'router-mac': '02-42-C0-A8-01-06',
+      'second-network-interface': 'ETH1',
+      'why-no-reply': ['forward'],
+      'forwarding-file': 'net.ipv4.ip_forward',
+    };
+    const first = await gradeAttempt(ctx, lab, submissions);
+    const second = await gradeAttempt(ctx, lab, submissions);
+    const summary = (r: typeof first) => r.results.map((q) => `${q.questionId}:${q.passed}`);
+    expect(summary(second)).toEqual(summary(first));
+    const byId = Object.fromEntries(first.results.map((r) => [r.questionId, r]));
+    expect(byId['address-of-a']!.passed).toBe(true);
+    expect(byId['router-mac']!.passed).toBe(true);
+    expect(byId['second-network-interface']!.passed).toBe(true);
+    expect(byId['forwarding-file']!.passed).toBe(true);
+    expect(byId['why-no-reply']!.passed).toBe(false); // only one of the two correct options
+    expect(byId['a-reaches-c']!.passed).toBe(false);
+    expect(byId['a-reaches-c']!.raw.run?.nodes.map((n) => n.node)).toEqual(['a', 'c']);
+    expect(first.maxScore).toBe(lab.maxPoints);
+    expect(first.score).toBe(['list-interfaces', 'address-of-a', 'router-mac', 'second-network-interface', 'forwarding-file'].reduce((s, id) => s + byId[id]!.maxPoints, 0));
+  });
+});

@@ -1,0 +1,55 @@
+// The authoring test end to end on real Docker: the reference lab passes; a broken lab is refused
+// with located errors before anything is provisioned; a valid lab with wrong checks is caught.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDockerClient, destroyInstance, listInstances } from '@praxis/sandbox';
+import { formatLabTestReport, testLab } from '../src';
+
+const docker = createDockerClient();
+const scope = `test-labtest-${randomBytes(3).toString('hex')}`;
+const at = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+afterAll(async () => {
+  // testLab tears down itself; this only guards against a crash in the middle.
+  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+});
+
+describe('testLab', () => {
+  it('passes on the reference lab 01-switching-routing and leaves nothing behind', async () => {
+    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope });
+    const table = formatLabTestReport(report);
+    expect(report.ok, table).toBe(true);
+    const tasks = report.rows.filter((r) => r.kind === 'task');
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    expect(report.rows.find((r) => r.questionId === 'router-mac')?.answer).toBe('02:42:c0:a8:01:06');
+    const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
+    expect(left).toHaveLength(0);
+    console.log(`${table}\n(lab test took ${report.durationMs} ms, provisioning ${report.provisionMs} ms)`);
+  });
+
+  it('refuses a broken lab with errors naming file and line, provisioning nothing', async () => {
+    const report = await testLab(docker, at('./fixtures/broken-lab'), { scope });
+    expect(report.ok).toBe(false);
+    expect(report.rows).toHaveLength(0);
+    const found = report.errors.map((e) => `${e.file}:${e.line} ${e.path}`);
+    expect(found).toEqual(
+      expect.arrayContaining(['lab.yaml:17 questions[0].check.node', 'lab.yaml:23 questions[1].prompt', 'questions/route.md:2 ']),
+    );
+    expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 questions[0].check.node: "d" is not a node of the topology');
+  });
+
+  it('catches checks that pass fresh, solves that do not solve, and wrong references', async () => {
+    const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope });
+    expect(report.ok).toBe(false);
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    expect(row['good']).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed' });
+    expect(row['passes-fresh']).toMatchObject({ ok: false, fresh: 'passed' });
+    expect(row['passes-fresh']!.detail).toContain('passes on fresh machines');
+    expect(row['solve-does-not-fix']).toMatchObject({ ok: false, fresh: 'failed', solved: 'failed' });
+    expect(row['solve-does-not-fix']!.detail).toContain('still fails: never');
+    expect(row['wrong-reference']).toMatchObject({ ok: false, answer: 'solo-host' });
+    expect(row['right-reference']).toMatchObject({ ok: true, answer: 'solo-host' });
+  });
+});

@@ -1,0 +1,179 @@
+// The loader on real folders: the reference lab loads whole; broken labs come back as errors that
+// name the file, the line and the field, and never as a throw or a half-loaded lab.
+import { mkdtemp, mkdir, rm, writeFile, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadLab } from './load-lab';
+import { validateLabs, formatLabIssue } from './validate-lab';
+import type { LabIssue } from './lab.types';
+
+const referenceLab = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A minimal valid lab; `patch` rewrites lab.yaml text, `files` adds or replaces files. */
+const LAB_YAML = `title: Tiny
+summary: One node, one task.
+difficulty: easy
+timeLimitMinutes: 10
+variables:
+  gateway: 192.168.1.1
+topology:
+  nodes:
+    - { name: a }
+  segments:
+    - { name: lan1 }
+  links:
+    - { node: a, segment: lan1, address: 192.168.1.5/24 }
+setup:
+  a: setup/a.sh
+questions:
+  - id: pick
+    kind: choice
+    prompt: questions/pick.md
+    options:
+      - { id: x, text: "yes", correct: true }
+      - { id: y, text: "no" }
+    explanation: Because.
+  - id: gw
+    kind: answer
+    prompt: questions/gw.md
+    expected: { value: "{{ gateway }}" }
+    normalize: [ip]
+    explanation: It is {{ gateway }}.
+  - id: route
+    kind: task
+    prompt: questions/route.md
+    check: { node: a, file: checks/route.sh }
+    solve:
+      - { node: a, run: "ip route replace default via $gateway" }
+    explanation: ip route add default via {{ gateway }}.
+`;
+
+async function makeLab(yaml = LAB_YAML, files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'praxis-lab-'));
+  dirs.push(dir);
+  const all: Record<string, string> = {
+    'lab.yaml': yaml,
+    'intro.md': '# Tiny\n\nThe gateway is {{ gateway }}.\n',
+    'questions/pick.md': 'Pick one.\n',
+    'questions/gw.md': 'What is the gateway?\n',
+    'questions/route.md': 'Add a default route via {{ gateway }}.\n',
+    'checks/route.sh': 'ip route | grep -q default || fail "no default route"\n',
+    'setup/a.sh': 'echo ready\n',
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function errorsOf(dir: string): Promise<LabIssue[]> {
+  const r = await loadLab(dir);
+  if (r.ok) throw new Error('expected the lab to be invalid');
+  return r.errors;
+}
+
+describe('loadLab', () => {
+  it('loads the reference lab with every file read and every variable templated', async () => {
+    const r = await loadLab(referenceLab);
+    if (!r.ok) throw new Error(r.errors.map((e) => formatLabIssue(referenceLab, e)).join('\n'));
+    const lab = r.lab;
+    expect(lab.id).toBe('01-switching-routing');
+    expect(lab.questions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(lab.questions.map((q) => q.kind))).toEqual(new Set(['choice', 'answer', 'task']));
+    expect(lab.intro).toContain('192.168.1.6/24');
+    expect(lab.intro).not.toContain('{{');
+    const b = lab.topology.nodes.find((n) => n.name === 'b')!;
+    expect(b.setup).toContain('#net.ipv4.ip_forward=1');
+    const persist = lab.questions.find((q) => q.id === 'persist-forwarding');
+    expect(persist?.kind === 'task' && persist.check.text).toContain('nodefile /etc/sysctl.conf');
+    expect(lab.maxPoints).toBe(lab.questions.reduce((s, q) => s + q.points, 0));
+  });
+
+  it('templates variables into prompts and applies per-attempt overrides', async () => {
+    const dir = await makeLab();
+    const r = await loadLab(dir, { variables: { gateway: '192.168.1.254' } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const gw = r.lab.questions[1]!;
+    expect(gw.kind === 'answer' && gw.reference).toBe('192.168.1.254');
+    expect(r.lab.questions[2]!.prompt).toBe('Add a default route via 192.168.1.254.\n');
+    expect(r.lab.topology.nodes[0]!.setup).toContain("gateway='192.168.1.254'");
+  });
+
+  it('names file, line and field of a cross-reference error', async () => {
+    const dir = await makeLab(LAB_YAML.replace('check: { node: a, file: checks/route.sh }', 'check: { node: d, file: checks/route.sh }'));
+    const errors = await errorsOf(dir);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'LAB_REFERENCE', file: 'lab.yaml', line: 33, path: 'questions[2].check.node' });
+    expect(errors[0]!.message).toContain('"d" is not a node');
+  });
+
+  it('names the line of a schema error and of a missing required field', async () => {
+    const yaml = LAB_YAML.replace('difficulty: easy', 'difficulty: trivial').replace('    explanation: Because.\n', '');
+    const errors = await errorsOf(await makeLab(yaml));
+    const byPath = Object.fromEntries(errors.map((e) => [e.path, e]));
+    expect(byPath['difficulty']).toMatchObject({ file: 'lab.yaml', line: 3, code: 'LAB_SCHEMA' });
+    // A missing field is reported on its parent (the question at line 17).
+    expect(byPath['questions[0].explanation']).toMatchObject({ file: 'lab.yaml', line: 17 });
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const errors = await errorsOf(await makeLab(LAB_YAML.replace('timeLimitMinutes: 10', 'timeLimitMinutes: [10')));
+    expect(errors[0]).toMatchObject({ code: 'LAB_YAML_SYNTAX', file: 'lab.yaml' });
+    expect(errors[0]!.line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('reports an unknown {{ variable }} in a Markdown file with that file and line', async () => {
+    const errors = await errorsOf(await makeLab(LAB_YAML, { 'questions/route.md': 'Add a route.\n\nVia {{ gatway }}.\n' }));
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'LAB_VARIABLE_UNKNOWN', file: 'questions/route.md', line: 3, message: expect.stringContaining('{{ gatway }}') }),
+    ]);
+  });
+
+  it('reports missing files, files escaping the folder, and topology errors at their fields', async () => {
+    const dir = await makeLab(
+      LAB_YAML.replace('prompt: questions/gw.md', 'prompt: questions/nope.md').replace('segment: lan1, address', 'segment: lan9, address'),
+    );
+    await rm(path.join(dir, 'checks/route.sh'));
+    await symlink('/etc/passwd', path.join(dir, 'checks/route.sh'));
+    const errors = await errorsOf(dir);
+    const paths = errors.map((e) => `${e.file}:${e.line} ${e.path}`);
+    expect(paths).toContain('lab.yaml:26 questions[1].prompt');
+    expect(paths).toContain('lab.yaml:33 questions[2].check.file');
+    expect(paths).toContain('lab.yaml:13 topology.links[0].segment');
+    expect(errors.find((e) => e.path === 'questions[2].check.file')!.message).toContain('outside the lab folder');
+  });
+
+  it('checks choice answers and computed-answer references', async () => {
+    const yaml = LAB_YAML.replace('{ id: y, text: "no" }', '{ id: y, text: "no", correct: true }').replace(
+      'expected: { value: "{{ gateway }}" }',
+      'expected: { script: { node: a, run: "ip route" } }',
+    );
+    const errors = await errorsOf(await makeLab(yaml));
+    expect(errors.map((e) => e.path).sort()).toEqual(['questions[0].options', 'questions[1].reference']);
+  });
+
+  it('never throws and never half-loads: a missing folder is an error result', async () => {
+    const r = await loadLab('/nonexistent/praxis-lab');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors[0]).toMatchObject({ code: 'LAB_FILE_MISSING', file: 'lab.yaml', line: 1 });
+  });
+});
+
+describe('validateLabs', () => {
+  it('validates every lab folder under a parent folder', async () => {
+    const good = await makeLab();
+    const parent = path.dirname(good);
+    const results = await validateLabs(good);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.ok).toBe(true);
+    expect(formatLabIssue(parent, { code: 'X', file: 'lab.yaml', line: 3, path: 'a.b', message: 'm' }, parent)).toBe('lab.yaml:3 a.b: m');
+  });
+});
