@@ -83,7 +83,7 @@ export async function testLab(docker: Docker, dir: string, options: TestLabOptio
     const solveErrors = await runSolutions(docker, lab, instance.id);
 
     say('after the solutions: checks must pass');
-    await mapLimit(lab.questions, 4, async (q, ) => {
+    await mapLimit(lab.questions, 4, async (q) => {
       if (q.kind !== 'task') return;
       const row = report.rows.find((r) => r.questionId === q.id)!;
       const t0 = performance.now();

@@ -93,9 +93,10 @@ describe('the grader does not trust the node', () => {
     const probe = await execInNode(docker, instance.id, 'a', [
       'sh',
       '-c',
-      'for p in $(pgrep -fx "sleep 2"); do ls /proc/$p/root/ >/dev/null 2>&1 && echo "root:$p"; ls -l /proc/$p/fd/ 2>/dev/null | grep -q pipe && echo "fd:$p"; done; echo probed',
+      'for p in $(pgrep -fx "sleep 2"); do echo "seen"; ls /proc/$p/root/ >/dev/null 2>&1 && echo "root:$p"; ls -l /proc/$p/fd/ 2>/dev/null | grep -q pipe && echo "fd:$p"; head -c1 /proc/$p/mem >/dev/null 2>&1 && echo "mem:$p"; done; true',
     ]);
-    expect(probe.stdout.trim()).toBe('probed');
+    // The check's process is visible (shared pid namespace) but none of its insides are.
+    expect(probe.stdout.trim()).toBe('seen');
     expect((await slow).passed).toBe(true);
   });
 

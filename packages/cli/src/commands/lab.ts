@@ -1,6 +1,7 @@
 // `praxis lab validate|test <dir>`: the authoring commands. Validate needs no Docker; test
 // provisions each lab under its own scope, proves its checks and solutions, and tears it down.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { formatLabIssue, validateLabs } from '@praxis/labs';
 import { formatLabTestReport, testLabs } from '@praxis/grader';
@@ -19,9 +20,10 @@ export function registerLabCommands(program: Command) {
       for (const r of results) {
         if (r.ok) {
           const q = r.lab!.questions;
-          console.log(`✓ ${r.lab!.id}: ${q.length} questions, ${r.lab!.maxPoints} points, ${r.lab!.topology.nodes.length} nodes`);
+          const nodes = r.lab!.topology.nodes.length;
+          console.log(`✓ ${r.lab!.id}: ${q.length} questions, ${r.lab!.maxPoints} points, ${nodes} node${nodes === 1 ? '' : 's'}`);
         } else {
-          console.log(`✗ ${r.dir}: ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
+          console.log(`✗ ${path.relative(process.cwd(), r.dir) || r.dir}: ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
           for (const e of r.errors) console.log(`    ${formatLabIssue(r.dir, e)}`);
           errors += r.errors.length;
         }
