@@ -1,0 +1,25 @@
+// Every course lab under labs/ passes the authoring test (the reference lab 01 is covered, with
+// more assertions, in test-lab.test.ts). One test per lab, so a failure names the lab.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDockerClient, destroyInstance, listInstances } from '@praxis/sandbox';
+import { findLabDirs } from '@praxis/labs';
+import { formatLabTestReport, testLab } from '../src';
+
+const docker = createDockerClient();
+const scope = `test-courselabs-${randomBytes(3).toString('hex')}`;
+const labsDir = fileURLToPath(new URL('../../../labs', import.meta.url));
+const dirs = (await findLabDirs(labsDir)).filter((d) => path.basename(d) !== '01-switching-routing');
+
+afterAll(async () => {
+  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+});
+
+describe.runIf(dirs.length > 0)('course labs', () => {
+  it.each(dirs.map((d) => [path.basename(d), d]))('%s passes praxis lab test', async (_name, dir) => {
+    const report = await testLab(docker, dir, { scope });
+    expect(report.ok, formatLabTestReport(report)).toBe(true);
+  }, 300_000);
+});
