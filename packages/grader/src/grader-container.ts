@@ -92,9 +92,12 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 409) {
-      // Another process created it between our inspect and create.
-      const again = await docker.getContainer(name).inspect().catch(() => undefined);
-      if (again?.State.Running) return again.Id;
+      // Another process created it between our inspect and create: give it a moment to start.
+      for (let i = 0; i < 20; i++) {
+        const again = await docker.getContainer(name).inspect().catch(() => undefined);
+        if (again?.State.Running) return again.Id;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     throw new GraderError('GRADER_UNAVAILABLE', `the grader of node "${node}" could not start: ${(error as Error).message}`);
   }
