@@ -8,6 +8,7 @@ import openapiPlugin from './plugins/openapi.plugin';
 import dbPlugin from './plugins/db.plugin';
 import authPlugin from './plugins/auth.plugin';
 import apiRoutes from './routes/api.routes';
+import attemptsPlugin from './plugins/attempts.plugin';
 import healthRoutes from './routes/health.routes';
 
 export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -20,6 +21,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   await app.register(dbPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(sandboxPlugin, { config });
+  await app.register(attemptsPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   return app;

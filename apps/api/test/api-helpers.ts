@@ -27,6 +27,7 @@ export async function startTestApp(scope: string, env: Record<string, string> = 
     PRAXIS_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     PRAXIS_SECRET: 'test-secret-0123456789abcdef0123456789',
+    ...(process.env.PRAXIS_IMAGES_DIR ? { PRAXIS_IMAGES_DIR: process.env.PRAXIS_IMAGES_DIR } : {}),
     ...env,
   });
   const apps: FastifyInstance[] = [];

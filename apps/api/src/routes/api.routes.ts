@@ -7,6 +7,9 @@ import usersRoutes from './users.routes';
 import banksRoutes from './banks.routes';
 import testsRoutes from './tests.routes';
 import cohortsRoutes from './cohorts.routes';
+import attemptsRoutes from './attempts.routes';
+import metricsRoutes from './metrics.routes';
+import dashboardRoutes from './dashboard.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -18,6 +21,9 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(banksRoutes);
   await app.register(testsRoutes);
   await app.register(cohortsRoutes);
+  await app.register(attemptsRoutes);
+  await app.register(metricsRoutes);
+  await app.register(dashboardRoutes);
 };
 
 export default apiRoutes;

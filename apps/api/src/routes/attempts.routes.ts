@@ -1,0 +1,144 @@
+// Attempts: start (queued or provisioning), follow provisioning over SSE, read the attempt with
+// the server's deadline, save answers, check a task, submit, read the result.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { User } from '@praxis/db';
+import { requireUser } from '../plugins/auth.plugin';
+import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
+import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
+import { checkTask, saveAnswer } from '../services/attempts/answer-question';
+import { startAttempt } from '../services/attempts/start-attempt';
+
+const attemptId = z.object({ attemptId: z.string().uuid() });
+const questionParams = attemptId.extend({ position: z.coerce.number().int().min(1).max(1000) });
+
+const attemptsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const view = async (id: string, user: User) => {
+    const a = await loadAttemptFor(app.db, user, id, 'owner-or-staff');
+    return toAttemptView(a, await app.attempts.runner.queuePosition(a));
+  };
+
+  app.post('/api/tests/:testId/attempts', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Start an attempt: its lab is provisioned now, or it waits in the queue with a position',
+      params: z.object({ testId: z.string().uuid() }),
+      response: { 202: attemptViewSchema },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    const attempt = await startAttempt(app.db, user, request.params.testId);
+    await app.attempts.runner.enqueue();
+    return reply.status(202).send(await view(attempt.id, user));
+  });
+
+  app.get('/api/attempts', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'My attempts',
+      response: { 200: z.object({ attempts: z.array(z.object({ id: z.string(), testId: z.string(), title: z.string(), status: z.string(), score: z.number().nullable(), maxScore: z.number(), createdAt: z.date(), deadlineAt: z.date().nullable() })) }) },
+    },
+  }, async (request) => {
+    const rows = await app.db.attempt.findMany({ where: { userId: requireUser(request.user).id }, include: { test: { select: { title: true } } }, orderBy: { createdAt: 'desc' } });
+    return { attempts: rows.map((a) => ({ id: a.id, testId: a.testId, title: a.test.title, status: a.status, score: a.score, maxScore: a.maxScore, createdAt: a.createdAt, deadlineAt: a.deadlineAt })) };
+  });
+
+  app.get('/api/attempts/:attemptId', {
+    config: { access: 'user' },
+    schema: { tags: ['attempts'], summary: 'The attempt as its learner sees it, with the server\'s deadline and remaining time', params: attemptId, response: { 200: attemptViewSchema } },
+  }, async (request) => view(request.params.attemptId, requireUser(request.user)));
+
+  app.get('/api/attempts/:attemptId/events', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Server-sent events: queue position and provisioning progress until the lab is ready (or failed); the stream then ends',
+      params: attemptId,
+      produces: ['text/event-stream'],
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff');
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (e: AttemptEvent) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      clearInterval(ping);
+      res.end();
+    };
+    const unsubscribe = app.attempts.events.subscribe(a.id, (e) => {
+      send(e);
+      if (isFinalEvent(e)) end();
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    request.raw.on('close', end);
+    // Snapshot after subscribing, so nothing between the read and the subscription is lost.
+    const fresh = await app.db.attempt.findUniqueOrThrow({ where: { id: a.id } });
+    if (fresh.status === 'queued') send({ type: 'queued', position: (await app.attempts.runner.queuePosition(fresh)) ?? 1 });
+    else if (fresh.status === 'active' || fresh.status === 'grading') {
+      send({ type: 'ready', deadlineAt: fresh.deadlineAt!.toISOString(), provisionMs: fresh.provisionMs ?? 0 });
+      end();
+    } else if (fresh.status === 'graded') {
+      send({ type: 'graded', score: fresh.score ?? 0, maxScore: fresh.maxScore });
+      end();
+    } else if (fresh.status === 'failed') {
+      send({ type: 'failed', message: fresh.error ?? 'the attempt failed' });
+      end();
+    }
+  });
+
+  app.put('/api/attempts/:attemptId/answers/:position', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Save a draft answer (choice: option ids; answer: text); refused after the deadline',
+      params: questionParams,
+      body: z.object({ answer: answerSchema }),
+      response: { 200: z.object({ position: z.number(), answer: answerSchema, answeredAt: z.date() }) },
+    },
+  }, async (request) => {
+    const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
+    return saveAnswer(app.db, a, request.params.position, request.body.answer);
+  });
+
+  app.post('/api/attempts/:attemptId/questions/:position/check', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Run a task\'s check now (when the test allows it), with the grader\'s reason',
+      params: questionParams,
+      response: { 200: z.object({ position: z.number(), passed: z.boolean(), reason: z.string() }) },
+    },
+  }, async (request) => {
+    const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
+    return checkTask(app.db, app.sandbox.docker, app.sandbox.images, a, request.params.position);
+  });
+
+  app.post('/api/attempts/:attemptId/submit', {
+    config: { access: 'user' },
+    schema: { tags: ['attempts'], summary: 'Submit: grade everything, destroy the lab, return the result', params: attemptId, response: { 200: resultSchema } },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
+    // Also waits when the deadline got there first and grading is under way.
+    if (a.status === 'active' || a.status === 'grading') await app.attempts.runner.finish(a.id, 'submitted');
+    return toResultView(await loadAttemptFor(app.db, user, a.id, 'owner'), user);
+  });
+
+  app.get('/api/attempts/:attemptId/result', {
+    config: { access: 'user' },
+    schema: { tags: ['attempts'], summary: 'The graded result: points, reasons, explanations (and solutions when the test shows them)', params: attemptId, response: { 200: resultSchema } },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    return toResultView(await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff'), user);
+  });
+};
+
+export default attemptsRoutes;

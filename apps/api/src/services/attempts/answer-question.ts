@@ -1,0 +1,56 @@
+// During an attempt: saving a draft answer (refused once the server's deadline has passed, even
+// before the sweep ends the attempt) and running one task's check on demand when the test allows.
+import type Docker from 'dockerode';
+import type { DbClient } from '@praxis/db';
+import { gradeQuestion } from '@praxis/grader';
+import type { Question as LabQuestion } from '@praxis/labs';
+import type { ImageOptions } from '@praxis/sandbox';
+import { ApiError } from '../../lib/api-error';
+import { labOfVersion } from '../banks/bank-views';
+import type { LoadedAttempt } from './attempt-views';
+
+export function assertOpen(a: LoadedAttempt, now = new Date()) {
+  if (a.status !== 'active' || !a.deadlineAt) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `the attempt is ${a.status}, not active`);
+  if (now >= a.deadlineAt) throw new ApiError(409, 'ATTEMPT_TIME_UP', `time is up: the deadline was ${a.deadlineAt.toISOString()}`);
+}
+
+function questionAt(a: LoadedAttempt, position: number) {
+  const q = a.questions.find((x) => x.position === position);
+  if (!q) throw new ApiError(404, 'QUESTION_NOT_FOUND', `the attempt has no question ${position} (it has ${a.questions.length})`);
+  return { row: q, spec: q.question.spec as unknown as LabQuestion };
+}
+
+export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: number, answer: string | string[]) {
+  const now = new Date();
+  assertOpen(a, now);
+  const { spec } = questionAt(a, position);
+  if (spec.kind === 'task') throw new ApiError(400, 'ANSWER_NOT_EXPECTED', `question ${position} is a task: do it on the machines; nothing is typed here`);
+  if (spec.kind === 'choice') {
+    const ids = typeof answer === 'string' ? [answer] : answer;
+    const known = new Set(spec.options.map((o) => o.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) throw new ApiError(400, 'OPTION_UNKNOWN', `question ${position} has no option ${unknown.map((u) => `"${u}"`).join(', ')}`);
+    if (!spec.multiple && ids.length > 1) throw new ApiError(400, 'ONE_OPTION_ONLY', `question ${position} takes exactly one option`);
+    answer = ids;
+  } else if (typeof answer !== 'string') {
+    throw new ApiError(400, 'ANSWER_NOT_TEXT', `question ${position} takes a short text answer`);
+  }
+  // The deadline is checked again in the same statement that writes, so a save racing the
+  // deadline cannot land after it.
+  const saved = await db.attemptQuestion.updateMany({
+    where: { attemptId: a.id, position, attempt: { status: 'active', deadlineAt: { gt: now } } },
+    data: { answer, answeredAt: now },
+  });
+  if (saved.count === 0) throw new ApiError(409, 'ATTEMPT_TIME_UP', 'time is up: the answer was not saved');
+  return { position, answer, answeredAt: now };
+}
+
+export async function checkTask(db: DbClient, docker: Docker, images: ImageOptions, a: LoadedAttempt, position: number) {
+  assertOpen(a);
+  if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this test does not allow checking answers before submission');
+  const { spec } = questionAt(a, position);
+  if (spec.kind !== 'task') throw new ApiError(400, 'CHECK_TASKS_ONLY', `question ${position} is not a task; only tasks can be checked during the attempt`);
+  const result = await gradeQuestion({ docker, instanceId: a.instanceId!, variables: labOfVersion(a.bankVersion.content, a.test.lab).variables, ...images }, spec, undefined);
+  await db.attemptQuestion.update({ where: { attemptId_position: { attemptId: a.id, position } }, data: { checks: { increment: 1 } } });
+  return { position, passed: result.passed, reason: result.reason };
+}

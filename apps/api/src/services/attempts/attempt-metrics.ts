@@ -1,0 +1,44 @@
+// The operator's numbers, kept in memory and rendered in Prometheus' text format at /metrics:
+// attempts holding an instance, queue length, provisioning and grading time histograms.
+class Histogram {
+  private readonly counts: number[];
+  sum = 0;
+  count = 0;
+  constructor(readonly buckets: number[]) {
+    this.counts = buckets.map(() => 0);
+  }
+  observe(value: number) {
+    this.sum += value;
+    this.count += 1;
+    this.buckets.forEach((b, i) => {
+      if (value <= b) this.counts[i]! += 1;
+    });
+  }
+  render(name: string, help: string): string {
+    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+    this.buckets.forEach((b, i) => lines.push(`${name}_bucket{le="${b}"} ${this.counts[i]}`));
+    lines.push(`${name}_bucket{le="+Inf"} ${this.count}`, `${name}_sum ${this.sum}`, `${name}_count ${this.count}`);
+    return lines.join('\n');
+  }
+}
+
+export class AttemptMetrics {
+  active = 0;
+  queueLength = 0;
+  readonly provisionSeconds = new Histogram([0.5, 1, 2, 3, 5, 10, 20, 60]);
+  readonly gradingSeconds = new Histogram([0.25, 0.5, 1, 2, 5, 10, 30]);
+
+  render(): string {
+    return [
+      '# HELP praxis_attempts_active Attempts holding a lab instance (provisioning, active or grading).',
+      '# TYPE praxis_attempts_active gauge',
+      `praxis_attempts_active ${this.active}`,
+      '# HELP praxis_attempts_queued Attempts waiting for capacity.',
+      '# TYPE praxis_attempts_queued gauge',
+      `praxis_attempts_queued ${this.queueLength}`,
+      this.provisionSeconds.render('praxis_provision_seconds', 'Time from leaving the queue to a ready lab instance.'),
+      this.gradingSeconds.render('praxis_grading_seconds', 'Time to grade a whole attempt.'),
+      '',
+    ].join('\n');
+  }
+}

@@ -1,0 +1,211 @@
+// Owns the life of attempts after they are created: the capacity queue, provisioning of each
+// attempt's lab instance, the server-side deadline (a sweep every half second, which also
+// catches up on deadlines that passed while the server was down), grading, teardown, and picking
+// everything up again after a restart from the database alone.
+import type Docker from 'dockerode';
+import type { Attempt, DbClient } from '@praxis/db';
+import { gradeAttempt, type Submission } from '@praxis/grader';
+import type { Lab } from '@praxis/labs';
+import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import { labOfVersion } from '../banks/bank-views';
+import type { AttemptEvents } from './attempt-events';
+import type { AttemptMetrics } from './attempt-metrics';
+
+export interface AttemptRunnerOptions {
+  db: DbClient;
+  docker: Docker;
+  images: ImageOptions;
+  scope: string;
+  maxInstances: number;
+  events: AttemptEvents;
+  metrics: AttemptMetrics;
+  log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  sweepIntervalMs?: number;
+}
+
+/** Statuses whose attempt holds (or is getting) a lab instance. */
+export const HOLDS_INSTANCE = ['provisioning', 'active', 'grading'] as const;
+
+export class AttemptRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> = Promise.resolve();
+  private readonly finishing = new Map<string, Promise<void>>();
+  private readonly provisioning = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly o: AttemptRunnerOptions) {}
+
+  /** Resumes from the database: regrade interrupted gradings, redo interrupted provisioning, fill free slots. */
+  async start(): Promise<void> {
+    const { db } = this.o;
+    const interrupted = await db.attempt.findMany({ where: { status: 'provisioning' } });
+    for (const a of interrupted) {
+      // Its instance may be half-built; the deadline had not started, so a fresh one is fair.
+      if (a.instanceId) await destroyInstance(this.o.docker, a.instanceId).catch(() => undefined);
+      await db.attempt.update({ where: { id: a.id }, data: { status: 'queued', instanceId: null } });
+      this.o.log.info({ attempt: a.id }, 'provisioning interrupted by a restart; queued again');
+    }
+    for (const a of await db.attempt.findMany({ where: { status: 'grading' } })) void this.grade(a.id);
+    await this.sweep();
+    this.timer = setInterval(() => void this.sweep().catch((err) => this.o.log.error({ err }, 'attempt sweep failed')), this.o.sweepIntervalMs ?? 500);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    // Let started work settle so it does not write to a closed client; instances stay for the next start.
+    await Promise.allSettled([...this.provisioning, ...this.finishing.values(), this.pumping]);
+  }
+
+  /** Instance ids the database knows as live: the collector removes every other one of our scope. */
+  async knownInstanceIds(): Promise<Set<string>> {
+    const rows = await this.o.db.attempt.findMany({ where: { status: { in: [...HOLDS_INSTANCE] }, instanceId: { not: null } }, select: { instanceId: true } });
+    return new Set(rows.map((r) => r.instanceId!));
+  }
+
+  async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
+    if (attempt.status !== 'queued') return null;
+    return 1 + (await this.o.db.attempt.count({ where: { status: 'queued', createdAt: { lt: attempt.createdAt } } }));
+  }
+
+  /** Called after an attempt row is created: provisions it now or leaves it queued. */
+  enqueue(): Promise<void> {
+    this.pumping = this.pumping.then(() => this.pump()).catch((err) => this.o.log.error({ err }, 'attempt queue failed'));
+    return this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.closed) return;
+    const { db } = this.o;
+    const busy = await db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } });
+    const free = Math.max(0, this.o.maxInstances - busy);
+    const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' } });
+    this.o.metrics.queueLength = Math.max(0, queued.length - free);
+    for (const [i, a] of queued.entries()) {
+      if (i < free) {
+        const instanceId = newInstanceId();
+        // Recorded before Docker is touched, so a crash leaves an id the next start can clean up.
+        const claimed = await db.attempt.updateMany({ where: { id: a.id, status: 'queued' }, data: { status: 'provisioning', instanceId } });
+        if (claimed.count === 1) this.track(this.provision(a.id, instanceId));
+      } else {
+        this.o.events.emit(a.id, { type: 'queued', position: i - free + 1 });
+      }
+    }
+  }
+
+  private track(p: Promise<void>) {
+    this.provisioning.add(p);
+    void p.finally(() => this.provisioning.delete(p));
+  }
+
+  private async loadLab(attempt: Attempt): Promise<{ lab: Lab; timeLimitSeconds: number }> {
+    const [version, test] = await Promise.all([
+      this.o.db.bankVersion.findUniqueOrThrow({ where: { id: attempt.bankVersionId } }),
+      this.o.db.test.findUniqueOrThrow({ where: { id: attempt.testId } }),
+    ]);
+    return { lab: labOfVersion(version.content, test.lab), timeLimitSeconds: test.timeLimitSeconds };
+  }
+
+  private async provision(attemptId: string, instanceId: string): Promise<void> {
+    const { db, events } = this.o;
+    const t0 = performance.now();
+    try {
+      const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+      const { lab, timeLimitSeconds } = await this.loadLab(attempt);
+      await createInstance(this.o.docker, lab.topology, {
+        ...this.o.images,
+        instanceId,
+        owner: attemptId,
+        scope: this.o.scope,
+        // A safety net only: the attempt's own end destroys the instance long before this.
+        ttlSeconds: timeLimitSeconds + 3600,
+        onProgress: (e) => events.emit(attemptId, { type: 'progress', step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+      });
+      const provisionMs = Math.round(performance.now() - t0);
+      const startedAt = new Date();
+      // The clock starts when the machines are ready: waiting in the queue costs the learner nothing.
+      const deadlineAt = new Date(startedAt.getTime() + timeLimitSeconds * 1000);
+      await db.attempt.update({ where: { id: attemptId }, data: { status: 'active', startedAt, deadlineAt, provisionMs } });
+      this.o.metrics.provisionSeconds.observe(provisionMs / 1000);
+      events.emit(attemptId, { type: 'ready', deadlineAt: deadlineAt.toISOString(), provisionMs });
+      this.o.log.info({ attempt: attemptId, instance: instanceId, provisionMs }, 'attempt ready');
+    } catch (error) {
+      const message = `the lab could not be started: ${(error as Error).message}`;
+      this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
+      await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+      if (!this.closed) await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: message.slice(0, 2000) } }).catch(() => undefined);
+      events.emit(attemptId, { type: 'failed', message });
+    } finally {
+      if (!this.closed) void this.enqueue();
+    }
+  }
+
+  /** Ends expired attempts, and starts queued ones when slots are free. */
+  async sweep(): Promise<void> {
+    if (this.closed) return;
+    const expired = await this.o.db.attempt.findMany({ where: { status: 'active', deadlineAt: { lte: new Date() } }, select: { id: true } });
+    for (const a of expired) void this.finish(a.id, 'deadline');
+    this.o.metrics.active = await this.o.db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } });
+    await this.enqueue();
+  }
+
+  /** Submit or deadline: exactly one caller moves the attempt to grading; all wait for the grade. */
+  async finish(attemptId: string, reason: 'submitted' | 'deadline'): Promise<void> {
+    const running = this.finishing.get(attemptId);
+    if (running) return running;
+    const moved = await this.o.db.attempt.updateMany({
+      where: { id: attemptId, status: 'active' },
+      data: { status: 'grading', submittedAt: new Date(), endReason: reason },
+    });
+    if (moved.count === 0) return this.finishing.get(attemptId);
+    return this.grade(attemptId);
+  }
+
+  private grade(attemptId: string): Promise<void> {
+    const existing = this.finishing.get(attemptId);
+    if (existing) return existing;
+    const work = this.gradeOnce(attemptId).finally(() => this.finishing.delete(attemptId));
+    this.finishing.set(attemptId, work);
+    return work;
+  }
+
+  private async gradeOnce(attemptId: string): Promise<void> {
+    const { db, events } = this.o;
+    events.emit(attemptId, { type: 'grading' });
+    const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId }, include: { questions: { include: { question: true }, orderBy: { position: 'asc' } } } });
+    try {
+      const { lab } = await this.loadLab(attempt);
+      const submissions: Record<string, Submission> = {};
+      for (const q of attempt.questions) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
+      const result = await gradeAttempt(
+        { docker: this.o.docker, instanceId: attempt.instanceId!, ...this.o.images },
+        lab,
+        submissions,
+        { questionIds: attempt.questions.map((q) => q.question.key) },
+      );
+      const byKey = new Map(result.results.map((r) => [r.questionId, r]));
+      await db.$transaction([
+        ...attempt.questions.map((q) => {
+          const r = byKey.get(q.question.key)!;
+          const raw = r.raw.run ? r.raw.run.nodes.map((n) => `[${n.node}] exit ${n.exitCode}${n.timedOut ? ' (timed out)' : ''}\n${n.stdout}${n.stderr}`).join('\n') : '';
+          return db.attemptQuestion.update({
+            where: { attemptId_position: { attemptId, position: q.position } },
+            data: { points: r.points, passed: r.passed, reason: r.error ? `${r.reason} (${r.error.message})` : r.reason, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
+          });
+        }),
+        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score: result.score, gradedAt: new Date(), gradingMs: result.durationMs } }),
+      ]);
+      this.o.metrics.gradingSeconds.observe(result.durationMs / 1000);
+      events.emit(attemptId, { type: 'graded', score: result.score, maxScore: result.maxScore });
+      this.o.log.info({ attempt: attemptId, score: result.score, gradingMs: result.durationMs }, 'attempt graded');
+    } catch (error) {
+      this.o.log.error({ attempt: attemptId, err: error }, 'grading failed');
+      await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000) } });
+      events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
+    } finally {
+      if (attempt.instanceId) await destroyInstance(this.o.docker, attempt.instanceId).catch(() => undefined);
+      if (!this.closed) void this.enqueue();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// What an attempt looks like to its learner (no correct options, no solutions while it runs) and
+// its result after grading (explanations always; solutions when the test shows them; raw grader
+// output only for staff).
+import type { DbClient, User } from '@praxis/db';
+import type { Question as LabQuestion } from '@praxis/labs';
+import { z } from 'zod';
+import { ApiError, notFound } from '../../lib/api-error';
+import { isStaff } from '../tests/find-visible-test';
+
+export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
+
+export const attemptViewSchema = z.object({
+  id: z.string(),
+  testId: z.string(),
+  title: z.string(),
+  status: z.enum(['queued', 'provisioning', 'active', 'grading', 'graded', 'failed']),
+  queuePosition: z.number().nullable(),
+  instanceId: z.string().nullable(),
+  nodes: z.array(z.string()),
+  serverNow: z.date(),
+  startedAt: z.date().nullable(),
+  deadlineAt: z.date().nullable(),
+  remainingSeconds: z.number().nullable(),
+  allowCheck: z.boolean(),
+  error: z.string().nullable(),
+  questions: z.array(
+    z.object({
+      position: z.number(),
+      kind: z.enum(['choice', 'answer', 'task']),
+      prompt: z.string(),
+      points: z.number(),
+      multiple: z.boolean().optional(),
+      options: z.array(z.object({ id: z.string(), text: z.string() })).optional(),
+      hint: z.string().optional(),
+      answer: answerSchema.nullable(),
+    }),
+  ),
+});
+
+export const resultSchema = z.object({
+  id: z.string(),
+  status: z.enum(['graded', 'failed']),
+  endReason: z.string().nullable(),
+  score: z.number().nullable(),
+  maxScore: z.number(),
+  startedAt: z.date().nullable(),
+  submittedAt: z.date().nullable(),
+  questions: z.array(
+    z.object({
+      position: z.number(),
+      kind: z.string(),
+      prompt: z.string(),
+      answer: answerSchema.nullable(),
+      points: z.number().nullable(),
+      maxPoints: z.number(),
+      passed: z.boolean().nullable(),
+      reason: z.string().nullable(),
+      explanation: z.string(),
+      solution: z.string().optional(),
+      output: z.string().optional(),
+    }),
+  ),
+});
+
+/** The attempt with its test and questions, if the user owns it or is staff (else "not found"). */
+export async function loadAttemptFor(db: DbClient, user: User, attemptId: string, need: 'owner' | 'owner-or-staff') {
+  const attempt = await db.attempt.findUnique({
+    where: { id: attemptId },
+    include: { test: true, bankVersion: { select: { content: true } }, questions: { include: { question: true }, orderBy: { position: 'asc' } } },
+  });
+  if (!attempt) throw notFound('attempt', attemptId);
+  const owner = attempt.userId === user.id;
+  if (!owner && !(need === 'owner-or-staff' && isStaff(user))) {
+    if (isStaff(user)) throw new ApiError(403, 'ATTEMPT_NOT_YOURS', 'only the learner who took this attempt may change it');
+    throw notFound('attempt', attemptId);
+  }
+  return attempt;
+}
+
+export type LoadedAttempt = Awaited<ReturnType<typeof loadAttemptFor>>;
+
+export function labNodes(content: unknown, lab: string): string[] {
+  const found = (content as { labs: { id: string; topology: { nodes: { name: string }[] } }[] }).labs.find((l) => l.id === lab);
+  return found?.topology.nodes.map((n) => n.name) ?? [];
+}
+
+export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, now = new Date()): z.infer<typeof attemptViewSchema> {
+  return {
+    id: a.id,
+    testId: a.testId,
+    title: a.test.title,
+    status: a.status,
+    queuePosition,
+    instanceId: a.status === 'active' ? a.instanceId : null,
+    nodes: labNodes(a.bankVersion.content, a.test.lab),
+    serverNow: now,
+    startedAt: a.startedAt,
+    deadlineAt: a.deadlineAt,
+    remainingSeconds: a.deadlineAt ? Math.max(0, Math.round((a.deadlineAt.getTime() - now.getTime()) / 1000)) : null,
+    allowCheck: a.test.allowCheck,
+    error: a.error,
+    questions: a.questions.map((q) => {
+      const spec = q.question.spec as unknown as LabQuestion;
+      return {
+        position: q.position,
+        kind: spec.kind,
+        prompt: spec.prompt,
+        points: q.maxPoints,
+        ...(spec.kind === 'choice' ? { multiple: spec.multiple, options: spec.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
+        ...(spec.hint ? { hint: spec.hint } : {}),
+        answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
+      };
+    }),
+  };
+}
+
+function solutionOf(spec: LabQuestion): string {
+  switch (spec.kind) {
+    case 'choice':
+      return `Correct: ${spec.options.filter((o) => o.correct).map((o) => o.text).join('; ')}`;
+    case 'answer':
+      return `Expected: ${spec.reference}`;
+    case 'task':
+      return spec.solve.map((s) => `# on ${s.nodes.join(', ')}\n${s.text.trim()}`).join('\n\n');
+  }
+}
+
+export function toResultView(a: LoadedAttempt, viewer: User): z.infer<typeof resultSchema> {
+  if (a.status !== 'graded' && a.status !== 'failed') throw new ApiError(409, 'ATTEMPT_NOT_GRADED', `the attempt is ${a.status}; its result exists once it is graded`);
+  const staff = isStaff(viewer);
+  return {
+    id: a.id,
+    status: a.status,
+    endReason: a.endReason,
+    score: a.score,
+    maxScore: a.maxScore,
+    startedAt: a.startedAt,
+    submittedAt: a.submittedAt,
+    questions: a.questions.map((q) => {
+      const spec = q.question.spec as unknown as LabQuestion;
+      return {
+        position: q.position,
+        kind: spec.kind,
+        prompt: spec.prompt,
+        answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
+        points: q.points,
+        maxPoints: q.maxPoints,
+        passed: q.passed,
+        reason: q.reason,
+        explanation: spec.explanation,
+        ...(a.test.showSolutions || staff ? { solution: solutionOf(spec) } : {}),
+        ...(staff && q.output ? { output: q.output } : {}),
+      };
+    }),
+  };
+}
