@@ -10,6 +10,8 @@ import authPlugin from './plugins/auth.plugin';
 import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
 import healthRoutes from './routes/health.routes';
+import terminalPlugin from './terminal/terminal.plugin';
+import webStatic from './terminal/web-static.plugin';
 
 export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -24,5 +26,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   await app.register(attemptsPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
+  await app.register(terminalPlugin, { config });
+  await app.register(webStatic, { config });
   return app;
 }

@@ -1,5 +1,6 @@
 // Configuration, read and validated once at start-up; a bad environment stops the start with a
 // message naming the variable. Nothing else in the server reads process.env.
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const envSchema = z.object({
@@ -17,6 +18,8 @@ const envSchema = z.object({
   PRAXIS_DATA_DIR: z.string().default('data'),
   /** Secret that signs sessions and terminal tokens; generated per data dir when absent. */
   PRAXIS_SECRET: z.string().min(32).optional(),
+  /** 1 enables development-only routes (e.g. minting terminal tokens without a session). */
+  PRAXIS_DEV_ROUTES: z.enum(['0', '1']).default('0'),
   /** First admin account, created (or promoted) at start-up; without it the first sign-up is admin. */
   PRAXIS_ADMIN_EMAIL: z.string().email().optional(),
   PRAXIS_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -37,6 +40,9 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   secret?: string;
+  /** Key of terminal tokens: derived from PRAXIS_SECRET, else random per process (tokens die with it). */
+  terminalSecret: Buffer;
+  devRoutes: boolean;
   admin?: { email: string; password: string };
   maxInstances: number;
   cookieSecure: boolean;
@@ -64,6 +70,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PRAXIS_DATA_DIR,
     secret: e.PRAXIS_SECRET,
+    terminalSecret: e.PRAXIS_SECRET
+      ? createHmac('sha256', e.PRAXIS_SECRET).update('praxis terminal token v1').digest()
+      : randomBytes(32),
+    devRoutes: e.PRAXIS_DEV_ROUTES === '1',
     admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
     maxInstances: e.PRAXIS_MAX_INSTANCES,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',

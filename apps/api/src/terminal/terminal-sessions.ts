@@ -1,0 +1,104 @@
+// The server's table of live shells, one per (instance, node). A second tab or a reconnect finds
+// the same shell; when the last client leaves, the shell is kept for a grace period (a page
+// reload or a network blip) and then ended, so no exec outlives its users.
+import type { Docker } from '@praxis/sandbox';
+import { TerminalSession } from './terminal-session';
+
+export interface TerminalSessionsOptions {
+  docker: Docker;
+  recordingsDir?: string;
+  /** How long a shell with no client survives; 5 minutes by default. */
+  idleGraceMs?: number;
+}
+
+interface Entry {
+  session: Promise<TerminalSession>;
+  idleTimer?: NodeJS.Timeout;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+export class TerminalSessions {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: TerminalSessionsOptions) {}
+
+  private key(instanceId: string, node: string): string {
+    return `${instanceId}/${node}`;
+  }
+
+  /** The live shell of a node, started on first use. Rejects with Docker's error if the node is gone. */
+  async acquire(instanceId: string, node: string): Promise<TerminalSession> {
+    const key = this.key(instanceId, node);
+    const existing = this.entries.get(key);
+    if (existing) {
+      clearTimeout(existing.idleTimer);
+      existing.idleTimer = undefined;
+      const session = await existing.session.catch(() => undefined);
+      if (session && !session.isEnded) return session;
+      // Another caller may have replaced the ended shell while we waited.
+      const now = this.entries.get(key);
+      if (now && now !== existing) return this.acquire(instanceId, node);
+    }
+    const entry: Entry = {
+      session: TerminalSession.open({
+        docker: this.options.docker,
+        instanceId,
+        node,
+        recordingsDir: this.options.recordingsDir,
+        onEnded: (ended) => void this.forget(key, ended),
+      }),
+    };
+    this.entries.set(key, entry);
+    entry.session.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.session;
+  }
+
+  private async forget(key: string, ended: TerminalSession): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const current = await entry.session.catch(() => undefined);
+    if (current !== ended || this.entries.get(key) !== entry) return;
+    clearTimeout(entry.idleTimer);
+    clearTimeout(entry.expiryTimer);
+    this.entries.delete(key);
+  }
+
+  /** Called after a client detached: start the grace period if nobody is left. */
+  release(instanceId: string, node: string, session: TerminalSession): void {
+    const entry = this.entries.get(this.key(instanceId, node));
+    if (!entry || session.clients.size > 0 || session.isEnded) return;
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => {
+      if (session.clients.size === 0) void session.close(1000, 'no client left');
+    }, this.options.idleGraceMs ?? 5 * 60_000);
+    entry.idleTimer.unref();
+  }
+
+  /** Ends the shell when the instance's time is up. */
+  scheduleExpiry(instanceId: string, node: string, session: TerminalSession, at: Date, code: number, reason: string): void {
+    const entry = this.entries.get(this.key(instanceId, node));
+    if (!entry || entry.expiryTimer) return;
+    const delay = Math.min(Math.max(0, at.getTime() - Date.now()), 2 ** 31 - 1);
+    entry.expiryTimer = setTimeout(() => void session.close(code, reason), delay);
+    entry.expiryTimer.unref();
+  }
+
+  /** Ends every shell of an instance (time up, destroyed); for the attempts service. */
+  async closeInstance(instanceId: string, code: number, reason: string): Promise<void> {
+    const prefix = `${instanceId}/`;
+    const sessions = [...this.entries].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e.session);
+    await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.close(code, reason)));
+  }
+
+  async closeAll(code: number, reason: string): Promise<void> {
+    const sessions = [...this.entries.values()].map((e) => e.session);
+    await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.close(code, reason)));
+  }
+
+  /** Live sessions (for tests and diagnostics). */
+  get size(): number {
+    return this.entries.size;
+  }
+}

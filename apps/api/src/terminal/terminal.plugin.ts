@@ -1,0 +1,121 @@
+// The browser terminal's HTTP edge: the WebSocket route GET /api/terminal/:instanceId/:node, its
+// token check before the upgrade (401/403 as problem+json, never a socket), keepalive, and the
+// dev-only token route. The shells themselves live in TerminalSessions.
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getInstance } from '@praxis/sandbox';
+import { CloseCode } from '@praxis/terminal-protocol';
+import { z } from 'zod';
+import type { Config } from '../config';
+import { attachTerminalSocket } from './terminal-socket';
+import { TerminalSessions } from './terminal-sessions';
+import { TerminalTokenError, signTerminalToken, verifyTerminalToken, type TerminalClaims } from './terminal-token';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    terminals: TerminalSessions;
+  }
+  interface FastifyRequest {
+    terminalClaims?: TerminalClaims;
+  }
+}
+
+export interface TerminalPluginOptions {
+  config: Config;
+  /** Grace period of a shell without clients (tests shorten it). */
+  idleGraceMs?: number;
+}
+
+const paramsSchema = z.object({
+  instanceId: z.string().regex(/^px[0-9a-f]{10}$/),
+  node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
+});
+const querySchema = z.object({
+  token: z.string().max(2000).optional(),
+  /** Resume point of a reconnecting client: the shell it saw and the output offset it has. */
+  session: z.string().regex(/^[0-9a-f]{12}$/).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+function problem(reply: FastifyReply, status: number, title: string, code: string, detail: string) {
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code, detail });
+}
+
+export default fp<TerminalPluginOptions>(
+  async (app, { config, idleGraceMs }) => {
+    if (!app.hasDecorator('websocketServer')) {
+      await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+    }
+    const terminals = new TerminalSessions({
+      docker: app.sandbox.docker,
+      recordingsDir: join(config.dataDir, 'recordings'),
+      idleGraceMs,
+    });
+    app.decorate('terminals', terminals);
+    app.addHook('preClose', async () => {
+      await terminals.closeAll(CloseCode.goingAway, 'server shutting down');
+    });
+
+    // Runs before the upgrade: a refused request gets an HTTP answer and never becomes a socket.
+    const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = paramsSchema.safeParse(request.params);
+      if (!params.success) return problem(reply, 404, 'Not found', 'TERMINAL_NOT_FOUND', 'no terminal at this address (bad instance id or node name)');
+      const query = querySchema.safeParse(request.query);
+      if (!query.success) return problem(reply, 400, 'Bad request', 'TERMINAL_BAD_QUERY', 'the query parameters session/offset are malformed');
+      let claims: TerminalClaims;
+      try {
+        claims = verifyTerminalToken(config.terminalSecret, query.data.token);
+      } catch (error) {
+        if (error instanceof TerminalTokenError) return problem(reply, 401, 'Not authenticated', error.code, error.message);
+        throw error;
+      }
+      if (claims.instanceId !== params.data.instanceId || claims.node !== params.data.node) {
+        return problem(
+          reply,
+          403,
+          'Not allowed',
+          'TERMINAL_TOKEN_OTHER_TARGET',
+          `the token grants ${claims.instanceId}/${claims.node}, not ${params.data.instanceId}/${params.data.node}`,
+        );
+      }
+      request.terminalClaims = claims;
+    };
+
+    app.get('/api/terminal/:instanceId/:node', { websocket: true, preValidation: authorize }, (socket, request) => {
+      const claims = request.terminalClaims!;
+      const query = querySchema.parse(request.query);
+      const resume = query.session && query.offset !== undefined ? { sessionId: query.session, offset: query.offset } : undefined;
+      attachTerminalSocket({
+        socket,
+        log: request.log,
+        terminals,
+        claims,
+        resume,
+        scope: app.sandbox.scope,
+        findInstance: (id) => getInstance(app.sandbox.docker, id),
+      });
+    });
+
+    if (config.devRoutes) {
+      // Development only: a token for any instance of this deployment's scope, until sessions exist.
+      const bodySchema = z.strictObject({
+        instanceId: z.string().regex(/^px[0-9a-f]{10}$/),
+        node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
+        mode: z.enum(['write', 'read']).default('write'),
+      });
+      app.post('/api/dev/terminal-token', async (request, reply) => {
+        const body = bodySchema.safeParse(request.body);
+        if (!body.success) return problem(reply, 400, 'Bad request', 'DEV_TOKEN_BAD_BODY', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        const instance = await getInstance(app.sandbox.docker, body.data.instanceId);
+        if (!instance || instance.scope !== app.sandbox.scope || !instance.nodes.some((n) => n.name === body.data.node)) {
+          return problem(reply, 404, 'Not found', 'DEV_TOKEN_NO_NODE', `no node "${body.data.node}" in instance ${body.data.instanceId} of scope ${app.sandbox.scope}`);
+        }
+        const exp = Math.floor(Date.now() / 1000) + 300;
+        return { token: signTerminalToken(config.terminalSecret, { sub: 'dev', ...body.data, exp }), exp };
+      });
+    }
+  },
+  { name: 'terminal', dependencies: ['sandbox'] },
+);

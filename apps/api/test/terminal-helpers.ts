@@ -1,0 +1,201 @@
+// A scripted terminal client for the integration tests and the benchmark: speaks the binary
+// protocol over `ws`, acknowledges output as it arrives (like xterm.js after rendering), and
+// waits for text to appear.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import WebSocket from 'ws';
+import { ensureImages, imageExists, imageTag, type Docker, type ImageOptions } from '@praxis/sandbox';
+import {
+  decodeServerMessage,
+  encodeAck,
+  encodeInput,
+  encodePing,
+  encodeResize,
+  type TerminalStatus,
+} from '@praxis/terminal-protocol';
+
+const run = promisify(execFile);
+
+export interface RefusedUpgrade {
+  status: number;
+  contentType: string | undefined;
+  body: string;
+}
+
+export class UpgradeRefused extends Error {
+  constructor(readonly refusal: RefusedUpgrade) {
+    super(`upgrade refused with HTTP ${refusal.status}: ${refusal.body}`);
+  }
+}
+
+export interface ClientOptions {
+  /** Acknowledge output bytes as soon as they arrive (default true). */
+  autoAck?: boolean;
+  /** Keep the decoded output as text (default true; floods turn it off). */
+  keepText?: boolean;
+  onOutput?: (data: Uint8Array) => void;
+}
+
+export class TerminalTestClient {
+  status!: TerminalStatus;
+  /** Output bytes received on this connection. */
+  received = 0;
+  /** Recent output text (the last few MB); `dropped` characters were cut from its front. */
+  text = '';
+  dropped = 0;
+  autoAck: boolean;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly decoder = new TextDecoder();
+  private waiters: Array<() => void> = [];
+  private pongs: Array<() => void> = [];
+
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly options: ClientOptions,
+  ) {
+    this.autoAck = options.autoAck ?? true;
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  static connect(url: string, options: ClientOptions = {}): Promise<TerminalTestClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.binaryType = 'nodebuffer';
+      const client = new TerminalTestClient(ws, options);
+      ws.on('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => reject(new UpgradeRefused({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body })));
+      });
+      ws.on('error', reject);
+      ws.on('close', (code, reason) => reject(new Error(`closed before attaching: ${code} ${reason.toString()}`)));
+      ws.on('message', (raw: Buffer) => {
+        const message = decodeServerMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+        if (message.type === 'status') {
+          client.status = message.status;
+          resolve(client);
+        } else if (message.type === 'output') {
+          client.received += message.data.length;
+          if (client.options.keepText !== false) {
+            client.text += client.decoder.decode(message.data, { stream: true });
+            if (client.text.length > 4_000_000) {
+              client.dropped += client.text.length - 1_000_000;
+              client.text = client.text.slice(-1_000_000);
+            }
+          }
+          client.options.onOutput?.(message.data);
+          if (client.autoAck) ws.send(encodeAck(message.data.length));
+          for (const w of client.waiters.splice(0)) w();
+        } else if (message.type === 'pong') {
+          for (const p of client.pongs.splice(0)) p();
+        }
+      });
+    });
+  }
+
+  send(text: string): void {
+    this.ws.send(encodeInput(text));
+  }
+
+  resize(cols: number, rows: number): void {
+    this.ws.send(encodeResize(cols, rows));
+  }
+
+  ack(bytes: number): void {
+    this.ws.send(encodeAck(bytes));
+  }
+
+  ping(): Promise<void> {
+    return new Promise((resolve) => {
+      this.pongs.push(resolve);
+      this.ws.send(encodePing(new Uint8Array([1])));
+    });
+  }
+
+  /** Where this client is in the shell's output, for a reconnect. */
+  resumeQuery(): string {
+    return `session=${this.status.sessionId}&offset=${this.status.offset + this.received}`;
+  }
+
+  /** Absolute position in the text output, for waitFor's `from`. */
+  mark(): number {
+    return this.dropped + this.text.length;
+  }
+
+  /** Resolves with the text once `pattern` matches the output after `from` (see mark()). */
+  waitFor(pattern: RegExp | string, timeoutMs = 10_000, from = 0): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const check = () => {
+        if (done) return true;
+        const tail = this.text.slice(Math.max(0, from - this.dropped));
+        if (typeof pattern === 'string' ? tail.includes(pattern) : pattern.test(tail)) {
+          clearTimeout(timer);
+          resolve(tail);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done = true;
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)}; last output: ${JSON.stringify(this.text.slice(-300))}`));
+      }, timeoutMs);
+      const loop = () => {
+        if (!check()) this.waiters.push(loop);
+      };
+      loop();
+    });
+  }
+
+  /** Resolves when `predicate` holds after some output arrived. */
+  waitUntil(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        reject(new Error(`timed out after ${timeoutMs} ms (received ${this.received} bytes)`));
+      }, timeoutMs);
+      const loop = () => {
+        if (done) return;
+        if (predicate()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.waiters.push(loop);
+      };
+      loop();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
+    await this.closed;
+  }
+}
+
+/** The prompt the tests set (PS1='\u-READY> '), so a typed command never matches it. */
+export const PROMPT = 'root-READY> ';
+export const SET_PROMPT = "PS1='\\u-READY> '; export PROMPT_COMMAND=\r";
+
+/**
+ * Image options for the terminal tests' lab. Builds the node image when its tag is missing; if
+ * the build cannot run (another engineer's uncommitted image change on a host without docker0),
+ * falls back to the image of the committed infra/images, which the terminal does not depend on.
+ */
+export async function labImageOptions(docker: Docker): Promise<ImageOptions> {
+  try {
+    await ensureImages(docker);
+    return {};
+  } catch (error) {
+    const dir = mkdtempSync(join(tmpdir(), 'praxis-images-'));
+    const repo = fileURLToPath(new URL('../../..', import.meta.url));
+    await run('sh', ['-c', `git -C "${repo}" archive HEAD infra/images | tar -x -C "${dir}"`]);
+    const options = { imagesDir: join(dir, 'infra/images') };
+    const tag = await imageTag(docker, 'node', options);
+    if (!(await imageExists(docker, tag))) throw error;
+    return options;
+  }
+}
