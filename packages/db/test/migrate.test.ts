@@ -71,3 +71,33 @@ describe('applyMigrations', () => {
     }
   });
 });
+
+describe('startEmbeddedPostgres', () => {
+  it('keeps data across restarts and reuses a server left running on its folder', async () => {
+    const { startEmbeddedPostgres } = await import('../src/embedded-postgres');
+    const { chmod, rm } = await import('node:fs/promises');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'praxis-emb-'));
+    await chmod(dir, 0o755);
+    const dataDir = path.join(dir, 'pg');
+    try {
+      const first = await startEmbeddedPostgres({ dataDir });
+      const c = new pg.Client({ connectionString: first.adminUrl });
+      await c.connect();
+      await c.query('CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)');
+      await c.end();
+      // A second start while the first still runs (a crashed parent's orphan) attaches to it.
+      const second = await startEmbeddedPostgres({ dataDir });
+      expect(second.port).toBe(first.port);
+      await second.stop();
+      await first.stop();
+      const third = await startEmbeddedPostgres({ dataDir });
+      const c3 = new pg.Client({ connectionString: third.adminUrl });
+      await c3.connect();
+      expect((await c3.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }]);
+      await c3.end();
+      await third.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
