@@ -79,7 +79,8 @@ export async function gradeQuestion(ctx: GradeContext, question: Question, submi
         return done(false, 'The machines could not be read to check this answer; try again in a moment.', { run: expected.run }, expected.error);
       }
       const passed = answerMatches(given, expected.accepted, question.normalize);
-      return done(passed, `"${given.trim()}" is not the expected answer.`, { run: expected.run, expected: expected.accepted[0] });
+      const shown = given.trim().length > 80 ? `${given.trim().slice(0, 80)}…` : given.trim();
+      return done(passed, `"${shown}" is not the expected answer.`, { run: expected.run, expected: expected.accepted[0] });
     }
     case 'task': {
       const run = await runScript(ctx, question.check);
