@@ -9,6 +9,7 @@ import { LABEL, newInstanceId, nodeContainerName, switchContainerName } from './
 import { destroyInstance } from './destroy-instance';
 import { parseTopology, type Topology, type TopologyNode } from './topology.schema';
 import { buildWiringScript } from './wiring';
+import { hasUsernsRemap } from './engine-userns';
 import { SandboxError, type Instance, type InstanceNode, type ProvisionEvent, type ProvisionStep } from './instance.types';
 
 export interface CreateInstanceOptions extends ImageOptions {
@@ -26,7 +27,8 @@ export interface CreateInstanceOptions extends ImageOptions {
 
 // What the course's commands need and nothing more: NET_ADMIN for links, addresses, routes,
 // bridges and iptables; NET_RAW for ping and tcpdump; SYS_ADMIN for `ip netns add/exec`
-// (bind mounts and a fresh /sys). See docs/threat-model.md for what SYS_ADMIN leaves open.
+// (bind mounts and a fresh /sys). SYS_ADMIN is host root unless the engine runs with
+// --userns-remap: see docs/sandbox-security.md.
 const NODE_CAPS = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'];
 const NODE_DROPPED_CAPS = ['MKNOD', 'AUDIT_WRITE', 'SETFCAP'];
 const DEFAULT_NODE_SYSCTLS = { 'net.ipv4.ip_forward': '0' };
@@ -43,6 +45,9 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
 
   const images = await resolveImages(docker, ['node', ...topology.nodes.map((n) => n.image)], options);
   report('images', `images ready (${[...new Set(Object.values(images))].join(', ')})`);
+  // With --userns-remap a node's root is an unprivileged host uid; the switch must stay in the
+  // host's user namespace to see host pids and to wire the nodes (docs/sandbox-security.md).
+  const usernsRemap = await hasUsernsRemap(docker);
 
   const labels = (role: 'node' | 'switch', node?: string): Record<string, string> => ({
     [LABEL.instance]: id,
@@ -72,6 +77,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       HostConfig: {
         NetworkMode: 'none',
         PidMode: 'host',
+        ...(usernsRemap ? { UsernsMode: 'host' } : {}),
         CapAdd: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_PTRACE'],
         Sysctls: { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.disable_ipv6': '1' },
         Memory: 64 * 1024 * 1024,
@@ -109,6 +115,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     const script = buildWiringScript(
       topology,
       topology.nodes.map((n, i) => ({ name: n.name, pid: started[i]!.pid })),
+      { usernsRemap },
     );
     const wired = await execInContainer(docker, sw!.id, ['sh', '-c', script], { timeoutMs: 20_000 });
     if (wired.exitCode !== 0) {

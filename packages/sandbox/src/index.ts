@@ -10,3 +10,4 @@ export * from './create-instance';
 export * from './destroy-instance';
 export * from './list-instances';
 export * from './collect-garbage';
+export * from './engine-userns';

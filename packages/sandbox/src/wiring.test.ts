@@ -37,6 +37,24 @@ describe('buildWiringScript', () => {
   });
 });
 
+describe('buildWiringScript with a user-namespaced engine', () => {
+  const plain = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }]);
+  const remapped = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], { usernsRemap: true });
+
+  it('enters each node with no_new_privs, so the node\'s setuid mount runs as root', () => {
+    expect(remapped).toContain('setpriv --no-new-privs nsenter -t 101 -n -m');
+    expect(plain).not.toContain('setpriv');
+  });
+
+  it('leaves a read-only sysfs with a writable superblock for `ip netns exec`, only under remap', () => {
+    expect(remapped).toContain('mount -o remount,rw,nosuid,nodev,noexec /sys');
+    expect(remapped).toContain('mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs');
+    // Without a user namespace a writable sysfs superblock would be the host's: never there.
+    expect(plain).not.toMatch(/remount,rw[^\n]* \/sys$/m);
+    expect(plain).not.toContain('/run/praxis/sysfs');
+  });
+});
+
 describe('resolvConf', () => {
   it('writes nameserver and search lines, or says none is configured', () => {
     expect(resolvConf(topology.nodes[0]!)).toBe('nameserver 192.168.1.100\nsearch mycompany.com\n');

@@ -28,7 +28,30 @@ export function resolvConf(node: Topology['nodes'][number]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function buildWiringScript(topology: Topology, pids: NodePid[]): string {
+export interface WiringOptions {
+  /**
+   * The engine remaps container root (dockerd --userns-remap). The node's files then belong to a
+   * subordinate uid on the host, so a setuid binary of the node (mount) run from here would drop
+   * root: nsenter runs with no_new_privs. And `ip netns exec` mounts a fresh sysfs, which the
+   * kernel allows inside a user namespace only when a writable-superblock sysfs is already
+   * mounted there (mount_too_revealing); runc mounts the node's sysfs read-only, and only a
+   * caller in the host's user namespace (this switch) may remount that superblock.
+   */
+  usernsRemap?: boolean;
+}
+
+/** Mounts that let `ip netns exec` work in a user-namespaced node (see WiringOptions). */
+const USERNS_SYSFS_LINES = [
+  // Superblock writable (sysfs files keep their owners: host root's files stay read-only to
+  // the node's root), mount point read-only again.
+  'mount -o remount,rw,nosuid,nodev,noexec /sys',
+  'mount -o remount,bind,ro,nosuid,nodev,noexec /sys',
+  // The sysfs `ip netns exec` finds still mounted after it detaches /sys.
+  'mkdir -p /run/praxis/sysfs',
+  'mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs',
+];
+
+export function buildWiringScript(topology: Topology, pids: NodePid[], options: WiringOptions = {}): string {
   const pidOf = new Map(pids.map((p) => [p.name, p.pid]));
   const segIndex = new Map(topology.segments.map((s, i) => [s.name, i]));
   const lines: string[] = ['set -eu', 'pids='];
@@ -67,12 +90,13 @@ export function buildWiringScript(topology: Topology, pids: NodePid[]): string {
     const gw = links.find((l) => l.gateway);
     if (gw) batch.push(`route add default via ${gw.gateway} dev ${gw.interface}`);
     lines.push(
-      `nsenter -t ${pid} -n -m -- /bin/sh -e <<'PRAXIS_NODE_EOF' &`,
+      `${options.usernsRemap ? 'setpriv --no-new-privs ' : ''}nsenter -t ${pid} -n -m -- /bin/sh -e <<'PRAXIS_NODE_EOF' &`,
       `ip -batch - <<'PRAXIS_IP_EOF'`,
       ...batch,
       'PRAXIS_IP_EOF',
       'mount --bind /proc/sys/net /proc/sys/net',
       'mount -o remount,bind,rw /proc/sys/net',
+      ...(options.usernsRemap ? USERNS_SYSFS_LINES : []),
       `cat > /etc/resolv.conf <<'PRAXIS_DNS_EOF'`,
       `${resolvConf(node)}PRAXIS_DNS_EOF`,
       'PRAXIS_NODE_EOF',

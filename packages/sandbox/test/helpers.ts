@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createDockerClient, destroyInstance, execInNode, listInstances, type Instance } from '../src';
 
-export const docker = createDockerClient();
+// DOCKER_HOST selects another engine (e.g. one with --userns-remap), as for the docker CLI.
+export const docker = createDockerClient({ host: process.env.DOCKER_HOST });
 export const run = promisify(execFile);
 
 export function newScope(name: string): string {
