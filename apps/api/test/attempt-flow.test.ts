@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInNode, getInstance } from '@praxis/sandbox';
 import { startTestApp, type TestContext } from './api-helpers';
 import { followEvents, removeScopeInstances, setUpTest, waitFor } from './attempt-helpers';
+import { TerminalTestClient } from './terminal-helpers';
 
 const SCOPE = 'api-attempt-flow';
 let ctx: TestContext;
@@ -41,6 +42,19 @@ describe('attempt flow', () => {
     const mallory = await learner();
     expect((await mallory.get(`/api/attempts/${attemptId}`)).statusCode).toBe(404);
     expect((await mallory.put(`/api/attempts/${attemptId}/answers/1`, { answer: ['a'] })).statusCode).toBe(404);
+
+    // The terminal: Alice gets a write token for a node of her attempt, staff a read-only one.
+    const minted = await alice.post(`/api/attempts/${attemptId}/terminal-token`, { node: 'a' });
+    expect(minted.json()).toMatchObject({ mode: 'write', url: expect.stringContaining(`/api/terminal/${view.instanceId}/a?token=`) });
+    expect((await instructor.post(`/api/attempts/${attemptId}/terminal-token`, { node: 'b' })).json().mode).toBe('read');
+    expect((await mallory.post(`/api/attempts/${attemptId}/terminal-token`, { node: 'a' })).statusCode).toBe(404);
+    expect((await alice.post(`/api/attempts/${attemptId}/terminal-token`, { node: 'zz' })).json().code).toBe('NODE_NOT_FOUND');
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (ctx.app.server.address() as { port: number }).port;
+    const term = await TerminalTestClient.connect(`ws://127.0.0.1:${port}${minted.json().url}`);
+    term.send('hostname\n');
+    await term.waitFor('host-a');
+    await term.close();
 
     expect((await alice.put(`/api/attempts/${attemptId}/answers/1`, { answer: ['zz'] })).json().code).toBe('OPTION_UNKNOWN');
     expect((await alice.put(`/api/attempts/${attemptId}/answers/1`, { answer: ['a'] })).statusCode).toBe(200);

@@ -21,7 +21,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(banksRoutes);
   await app.register(testsRoutes);
   await app.register(cohortsRoutes);
-  await app.register(attemptsRoutes);
+  await app.register(attemptsRoutes, { config });
   await app.register(metricsRoutes);
   await app.register(dashboardRoutes);
 };

@@ -8,11 +8,13 @@ import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-ev
 import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { startAttempt } from '../services/attempts/start-attempt';
+import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
+import type { Config } from '../config';
 
 const attemptId = z.object({ attemptId: z.string().uuid() });
 const questionParams = attemptId.extend({ position: z.coerce.number().int().min(1).max(1000) });
 
-const attemptsRoutes: FastifyPluginAsyncZod = async (app) => {
+const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const view = async (id: string, user: User) => {
     const a = await loadAttemptFor(app.db, user, id, 'owner-or-staff');
     return toAttemptView(a, await app.attempts.runner.queuePosition(a));
@@ -132,6 +134,21 @@ const attemptsRoutes: FastifyPluginAsyncZod = async (app) => {
     return toResultView(await loadAttemptFor(app.db, user, a.id, 'owner'), user);
   });
 
+  app.post('/api/attempts/:attemptId/terminal-token', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: "A short-lived token for the terminal WebSocket of one node: write for the attempt's learner, read-only for staff",
+      params: attemptId,
+      body: z.object({ node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) }),
+      response: { 200: z.object({ token: z.string(), mode: z.enum(['write', 'read']), expiresAt: z.date(), url: z.string() }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff');
+    return mintTerminalToken(config.terminalSecret, a, user, request.body.node);
+  });
+
   app.get('/api/attempts/:attemptId/result', {
     config: { access: 'user' },
     schema: { tags: ['attempts'], summary: 'The graded result: points, reasons, explanations (and solutions when the test shows them)', params: attemptId, response: { 200: resultSchema } },
@@ -142,3 +159,4 @@ const attemptsRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export default attemptsRoutes;
+
