@@ -36,12 +36,21 @@ innetns() {
 cd /
 `;
 
+/**
+ * The script travels on bash's stdin; wrapped in one brace group with stdin from /dev/null, bash
+ * parses all of it before running any of it, so a command that reads stdin (a bare `cat`) cannot
+ * swallow the rest of the script.
+ */
+export function wrapForStdin(text: string): string {
+  return `{\n${text}\n} </dev/null\n`;
+}
+
 /** The full text piped to bash in the grader: prelude, then the author's script. */
 export function buildCheckScript(node: string, variables: Record<string, string>, script: string): string {
-  return `PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${script}\n`;
+  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${script}`);
 }
 
 /** For solve scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */
 export function buildSolveScript(node: string, variables: Record<string, string>, script: string): string {
-  return `PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${script}\n`;
+  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${script}`);
 }

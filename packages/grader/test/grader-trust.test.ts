@@ -134,6 +134,13 @@ describe('the grader does not trust the node', () => {
     expect(noisy.nodes[0]!.stdout.length).toBeLessThan(4200);
   });
 
+  it('runs the whole script even when a command in it reads stdin', async () => {
+    const run = await runScript(ctx, script('a', 'cat\nread -r line || echo "stdin is empty"\nfail "reached the end"'));
+    expect(run.passed).toBe(false);
+    expect(run.nodes[0]!.stdout).toContain('stdin is empty');
+    expect(run.nodes[0]!.failures).toEqual(['reached the end']);
+  });
+
   it('carries the instance label, so destroyInstance removes the graders', async () => {
     const graders = await docker.listContainers({ all: true, filters: { label: [`praxis.instance=${instance.id}`, 'praxis.role=grader'] } });
     expect(graders.length).toBeGreaterThanOrEqual(3);

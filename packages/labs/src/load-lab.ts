@@ -253,7 +253,9 @@ function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string
     nodes: file.topology.nodes.map((n) => {
       const rel = file.setup[n.name];
       const text = rel ? texts.get(rel) : undefined;
-      return { ...n, setup: text === undefined ? undefined : `${prelude}\n${text}` };
+      // One brace group with stdin from /dev/null: the script arrives on sh's stdin, and a command
+      // reading stdin must not swallow the rest of it (see wrapForStdin in @praxis/grader).
+      return { ...n, setup: text === undefined ? undefined : `{\n${prelude}\n${text}\n} </dev/null\n` };
     }),
   };
   try {
