@@ -51,7 +51,7 @@ const questionBase = {
 };
 
 export const choiceOptionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'must be a short lower-case id like "a" or "ip-forward"'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'must be a short id of letters, digits, "-" or "_", like "a", "ip-forward" or "ipMasq"'),
   text: z.string().min(1),
   correct: z.boolean().default(false),
 });
