@@ -1,0 +1,9 @@
+# DEL must have released old's address in host-local's state, and the namespace must be gone.
+dir=$(nodepath "/var/lib/cni/networks/$net_name")
+held=""
+for f in "$dir"/*; do
+  case "${f##*/}" in lock|last_reserved_ip.*) continue ;; esac
+  [ -f "$f" ] && [ "$(head -n1 "$f" | tr -d '\r')" = old ] && held="$held ${f##*/}"
+done
+[ -z "$held" ] || fail "the address$held is still reserved for the container old in /var/lib/cni/networks/$net_name: call the plugin with CNI_COMMAND=DEL"
+[ ! -e "$(nodepath /run/netns/old)" ] || fail "the network namespace old still exists (ip netns del old)"
