@@ -1,4 +1,5 @@
 // The authoring test's report as a plain-text table for a terminal.
+import path from 'node:path';
 import { formatLabIssue } from '@praxis/labs';
 import type { LabTestReport } from './test-lab';
 
@@ -6,7 +7,8 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function formatLabTestReport(report: LabTestReport, base = process.cwd()): string {
-  const name = report.labId || report.dir;
+  const rel = path.relative(base, report.dir);
+  const name = report.labId || (rel && !rel.startsWith('..') ? rel : report.dir);
   const lines: string[] = [];
   if (report.errors.length) {
     lines.push(`✗ ${name}: invalid lab (${report.errors.length} error${report.errors.length === 1 ? '' : 's'})`);
