@@ -1,6 +1,8 @@
 // Banks, tests and cohorts against a real PostgreSQL: importing the course's lab folder, a broken
 // bank refused whole, immutable versions, test creation checked against the bank, cohorts.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { zipSync } from 'fflate';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +49,30 @@ describe('banks, tests and cohorts', () => {
     const v2 = await instructor.get(`/api/banks/${banks[0].id}/versions/2`);
     expect(v2.json().questions.length).toBe(ok.json().questions);
     expect((await instructor.post(`/api/banks/${banks[0].id}/versions/2/publish`)).json().publishedAt).not.toBeNull();
+  });
+
+  it('imports an uploaded .tar.gz or .zip, and refuses a broken upload whole', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    const tgz = path.join(tmp, 'bank.tar.gz');
+    execFileSync('tar', ['-czf', tgz, '-C', path.dirname(LAB_DIR), path.basename(LAB_DIR)]);
+    const up = await instructor.request('POST', '/api/banks/upload?slug=uploaded&title=Uploaded', await readFile(tgz), { 'content-type': 'application/gzip' });
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ version: 1, labs: ['01-switching-routing'] });
+
+    // The zip is made in JS (fflate), so the test needs no zip binary on the machine.
+    const files: Record<string, Uint8Array> = {};
+    for (const f of (await readdir(path.join(tmp, 'broken'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
+      files[path.relative(path.join(tmp, 'broken'), path.join(f.parentPath, f.name))] = await readFile(path.join(f.parentPath, f.name));
+    }
+    const before = await ctx.app.db.bankVersion.count();
+    const refused = await instructor.request('POST', '/api/banks/upload?slug=uploaded', Buffer.from(zipSync(files)), { 'content-type': 'application/zip' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors.map((e: { lab: string }) => e.lab)).toEqual(['bad']);
+    expect(await ctx.app.db.bankVersion.count()).toBe(before);
+
+    const junk = await instructor.request('POST', '/api/banks/upload?slug=uploaded', Buffer.from('not an archive'), { 'content-type': 'application/zip' });
+    expect(junk.statusCode).toBe(415);
+    expect(junk.headers['content-type']).toMatch(/problem\+json/);
   });
 
   it('creates tests checked against the bank, and shows learners only their cohorts\' tests', async () => {

@@ -2,23 +2,54 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
-import { notFound } from '../lib/api-error';
+import { ApiError, notFound } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
 import { listBanks, publishBankVersion } from '../services/banks/bank-views';
 import { importBank } from '../services/banks/import-bank';
+import { extractArchive } from '../services/banks/extract-archive';
+import { rm } from 'node:fs/promises';
 
 const versionSchema = z.object({ id: z.string(), version: z.number(), labs: z.array(z.string()), publishedAt: z.date().nullable(), createdAt: z.date() });
 const bankSchema = z.object({ id: z.string(), slug: z.string(), title: z.string(), versions: z.array(versionSchema) });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
 
+const UPLOAD_TYPES = ['application/gzip', 'application/x-gzip', 'application/zip', 'application/octet-stream'];
+const UPLOAD_LIMIT = 20 * 1024 * 1024;
+const importResult = z.object({ bankId: z.string(), version: z.number(), labs: z.array(z.string()), questions: z.number() });
+
 const banksRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Archives arrive as the raw request body (no multipart): only in this plugin's routes.
+  app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+
+  app.post('/api/banks/upload', {
+    config: { access: STAFF },
+    bodyLimit: UPLOAD_LIMIT,
+    schema: {
+      tags: ['banks'],
+      summary: 'Import an uploaded .tar.gz or .zip of a bank folder (body: the file; Content-Type application/gzip or application/zip)',
+      querystring: z.object({ slug, title: z.string().min(1).max(200).optional(), publish: z.enum(['true', 'false']).default('true') }),
+      response: { 201: importResult },
+    },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    if (!Buffer.isBuffer(request.body)) throw new ApiError(415, 'ARCHIVE_UNSUPPORTED', `send the archive as the body with Content-Type ${UPLOAD_TYPES.slice(0, 3).join(' or ')}`);
+    const dir = await extractArchive(request.body);
+    try {
+      const { slug: s, title, publish } = request.query;
+      const { bank, version } = await importBank(app.db, { slug: s, title, dir, publish: publish === 'true', userId: user.id });
+      const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
+      return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
   app.post('/api/banks/import', {
     config: { access: STAFF },
     schema: {
       tags: ['banks'],
       summary: 'Import a folder of labs on the server as a new bank version (validated whole; nothing is written on any error)',
       body: z.object({ slug, title: z.string().min(1).max(200).optional(), path: z.string().min(1).max(1000), publish: z.boolean().default(true) }),
-      response: { 201: z.object({ bankId: z.string(), version: z.number(), labs: z.array(z.string()), questions: z.number() }) },
+      response: { 201: importResult },
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
