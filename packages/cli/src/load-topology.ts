@@ -1,31 +1,23 @@
-// Reads the topology out of a lab folder's lab.yaml (or a bare topology.yaml), turning each
-// node's `setup` file reference into the script text the sandbox runs.
+// The topology `praxis sandbox up` provisions: a lab folder's (through the lab loader, so setup
+// files are filled in exactly as an attempt would get them) or a bare topology.yaml's.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { formatLabIssue, LAB_FILE, loadLab } from '@praxis/labs';
 
-async function exists(p: string) {
-  return stat(p).then(
+const exists = (p: string) =>
+  stat(p).then(
     () => true,
     () => false,
   );
-}
 
 export async function loadTopology(dir: string): Promise<unknown> {
-  const candidates = ['lab.yaml', 'topology.yaml'].map((f) => path.join(dir, f));
-  let file: string | undefined;
-  for (const c of candidates) if (await exists(c)) file = file ?? c;
-  if (!file) throw new Error(`${dir}: no lab.yaml or topology.yaml`);
-  const doc = parse(await readFile(file, 'utf8')) as Record<string, unknown> | null;
-  const topology = (path.basename(file) === 'lab.yaml' ? doc?.topology : doc) as
-    | { nodes?: Array<Record<string, unknown>> }
-    | undefined;
-  if (!topology || typeof topology !== 'object') throw new Error(`${file}: no "topology" section`);
-  for (const node of topology.nodes ?? []) {
-    const setup = node.setup;
-    if (typeof setup === 'string' && !setup.includes('\n') && (await exists(path.join(dir, setup)))) {
-      node.setup = await readFile(path.join(dir, setup), 'utf8');
-    }
+  if (await exists(path.join(dir, LAB_FILE))) {
+    const loaded = await loadLab(dir);
+    if (!loaded.ok) throw new Error(`${dir} is not a valid lab:\n${loaded.errors.map((e) => `  ${formatLabIssue(dir, e)}`).join('\n')}`);
+    return loaded.lab.topology;
   }
-  return topology;
+  const bare = path.join(dir, 'topology.yaml');
+  if (await exists(bare)) return parse(await readFile(bare, 'utf8'));
+  throw new Error(`${dir}: no ${LAB_FILE} or topology.yaml`);
 }
