@@ -46,8 +46,10 @@ const USERNS_SYSFS_LINES = [
   // the node's root), mount point read-only again.
   'mount -o remount,rw,nosuid,nodev,noexec /sys',
   'mount -o remount,bind,ro,nosuid,nodev,noexec /sys',
-  // The sysfs `ip netns exec` finds still mounted after it detaches /sys.
+  // The sysfs `ip netns exec` finds still mounted after it detaches /sys; owned like /run, so
+  // the node sees root's directory rather than nobody's.
   'mkdir -p /run/praxis/sysfs',
+  'chown "$(stat -c %u:%g /run)" /run/praxis /run/praxis/sysfs',
   'mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs',
 ];
 
