@@ -125,6 +125,9 @@ fi
 if [ "$mode" != --must-work-only ]; then
   # Kernel-wide sysctls, by every route: they must stay read-only for the learner.
   must_fail write-proc-sys-kernel "$wb /proc/sys/kernel/core_pattern"
+  # A host-wide knob shown (read-only) in every network namespace; the node's own net sysctls
+  # stay writable, which the course needs. (procps `sysctl -w` can exit 0 on failure: write directly.)
+  must_fail global-net-sysctl "$wb /proc/sys/net/netfilter/nf_conntrack_max"
   must_fail sysctl-w-kernel 'sysctl -w kernel.core_pattern="$(sysctl -n kernel.core_pattern)"'
   must_fail fresh-proc-mount "unshare -m sh -c 'mkdir -p /tmp/p && mount -t proc proc /tmp/p && $wb /tmp/p/sys/kernel/core_pattern'"
   must_fail remount-proc-sys-rw "unshare -m sh -c 'mount -o remount,rw /proc/sys && $wb /proc/sys/kernel/core_pattern'"

@@ -19,7 +19,7 @@ const MUST_WORK = [
   'iptables-masquerade', 'iptables-dnat', 'tcpdump', 'dnsmasq-port-53', 'cni-bridge-by-hand', 'tmux', 'etcd-listening',
 ];
 const MUST_FAIL = [
-  'write-proc-sys-kernel', 'sysctl-w-kernel', 'fresh-proc-mount', 'remount-proc-sys-rw', 'bind-proc-non-rec',
+  'write-proc-sys-kernel', 'global-net-sysctl', 'sysctl-w-kernel', 'fresh-proc-mount', 'remount-proc-sys-rw', 'bind-proc-non-rec',
   'umount-proc-sys', 'nested-userns-proc', 'sysrq-trigger', 'sysfs-kernel-knob', 'cgroup-v1-release-agent',
   'cgroup-v1-nested-userns', 'cgroup2-mount', 'cgroup-own-limits', 'load-module', 'modprobe', 'mknod-block-device',
   'see-host-processes', 'see-host-pids-fresh-proc', 'host-network',
