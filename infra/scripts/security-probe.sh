@@ -80,6 +80,7 @@ export wb
 export -f load_module count_fresh_proc_pids host_network raw_mount cgroup_v1_release_agent sysfs_kernel_knob
 
 if [ "$mode" != --must-fail-only ]; then
+  forwarding_before="$(cat /proc/sys/net/ipv4/ip_forward)"
   must_work netns-add 'ip netns add probe-red && ip netns add probe-blue'
   must_work netns-exec 'ip netns exec probe-red ip link show lo'
   must_work ip-n 'ip -n probe-red link set lo up && ip -n probe-red link show lo | grep -q UP'
@@ -114,12 +115,15 @@ EOF
     for i in $(seq 1 40); do curl -fs http://127.0.0.1:2379/health | grep -q true && exit 0; sleep 0.25; done; exit 1'
 
   # Leave the node as it was: the learner's lab starts from a clean node.
-  pkill -F /run/probe-dnsmasq.pid 2>/dev/null; pkill -x etcd 2>/dev/null; rm -rf /tmp/probe-etcd /tmp/probe-etcd.log /tmp/probe-cni
+  pkill -F /run/probe-dnsmasq.pid 2>/dev/null; pkill -x etcd 2>/dev/null; rm -rf /tmp/probe-etcd /tmp/probe-etcd.log
   CNI_COMMAND=DEL CNI_CONTAINERID=probe1 CNI_NETNS=/var/run/netns/probe-cni CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni \
-    /usr/lib/cni/bridge </dev/null >/dev/null 2>&1
-  iptables -t nat -F POSTROUTING; iptables -t nat -F PREROUTING; iptables -t nat -F CNI-probe1 2>/dev/null
+    /usr/lib/cni/bridge < /tmp/probe-cni/10-bridge.conf >/dev/null 2>&1
+  rm -rf /tmp/probe-cni
+  iptables -t nat -D POSTROUTING -s 192.168.15.0/24 -j MASQUERADE 2>/dev/null
+  iptables -t nat -D PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 192.168.15.2:80 2>/dev/null
   for n in probe-red probe-blue probe-cni; do ip netns del "$n" 2>/dev/null; done
-  ip link del pv-net-0 2>/dev/null; ip link del pcni0 2>/dev/null; sysctl -qw net.ipv4.ip_forward=0
+  ip link del pv-net-0 2>/dev/null; ip link del pcni0 2>/dev/null
+  echo "$forwarding_before" > /proc/sys/net/ipv4/ip_forward
 fi
 
 if [ "$mode" != --must-work-only ]; then
@@ -143,7 +147,7 @@ if [ "$mode" != --must-work-only ]; then
   must_fail cgroup-v1-nested-userns 'unshare -UmC bash -c cgroup_v1_release_agent'
   must_fail cgroup2-mount 'unshare -m bash -c "raw_mount none /tmp/cg2 cgroup2"'
   must_fail cgroup-own-limits "$wb /sys/fs/cgroup/memory/memory.limit_in_bytes"
-  # Modules: init_module(2) (175) and finit_module(2) (313) on x86_64; EPERM means no CAP_SYS_MODULE.
+  # Modules: init_module(2) answers EPERM without CAP_SYS_MODULE in the host's user namespace.
   must_fail load-module load_module
   must_fail modprobe 'modprobe -q dummy'
   must_fail mknod-block-device 'mknod /tmp/.probe-blk b 8 0 && head -c 512 /tmp/.probe-blk >/dev/null'
