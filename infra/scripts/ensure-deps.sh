@@ -32,11 +32,22 @@ fi
 # 3. A running Docker engine (no systemd here: start dockerd ourselves and wait for it).
 if ! docker info >/dev/null 2>&1; then
   if [ -n "${DOCKER_HOST:-}" ]; then fail "DOCKER_HOST=$DOCKER_HOST does not answer"; fi
-  step "Starting dockerd"
-  as_root sh -c 'nohup setsid dockerd >/var/log/praxis-dockerd.log 2>&1 </dev/null &'
+  # User-namespace remapping: root in a lab node is not root on the host, so SYS_ADMIN (needed
+  # by `ip netns`) cannot reach kernel-wide knobs (docs/sandbox-security.md). The engine creates
+  # the dockremap user and its subordinate ids itself. PRAXIS_USERNS_REMAP=0 opts out.
+  remap="--userns-remap=default"
+  [ "${PRAXIS_USERNS_REMAP:-1}" = "0" ] && remap=""
+  step "Starting dockerd ${remap}"
+  as_root sh -c "nohup setsid dockerd $remap >/var/log/praxis-dockerd.log 2>&1 </dev/null &"
   for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || fail "dockerd did not start; see /var/log/praxis-dockerd.log"
   done_step
+fi
+
+if ! docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; then
+  info "warning: the Docker engine runs without --userns-remap: a learner who is root in a lab node"
+  info "         can become root on this host (docs/sandbox-security.md). Restart dockerd with"
+  info "         --userns-remap=default before letting learners in."
 fi
 
 # 4. Images: the Debian base (debootstrap where no registry answers), then the lab images.
