@@ -76,7 +76,7 @@ chmod 0755 /usr/local/bin/kubectl
 # under the API server's name, so netstat -p shows the connections where a cluster has them.
 i=0
 until curl -fsS "http://127.0.0.1:2379/health" >/dev/null 2>&1; do
-  i=$((i + 1)); [ "$i" -le 100 ] || { echo "etcd did not start:"; tail -n 5 /var/log/etcd.log; exit 1; }
+  i=$((i + 1)); [ "$i" -le 300 ] || { echo "etcd did not start:"; tail -n 5 /var/log/etcd.log; exit 1; }
   sleep 0.1
 done
 mkdir -p /usr/local/lib/kubernetes && cp /usr/bin/curl /usr/local/lib/kubernetes/kube-apiserver
