@@ -27,6 +27,8 @@ const envSchema = z.object({
   PRAXIS_MAX_INSTANCES: z.coerce.number().int().min(1).default(8),
   /** 1 marks cookies Secure (set it behind HTTPS). */
   PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
+  /** A folder of labs imported at start-up as the bank "course" (once), with an open test per lab. */
+  PRAXIS_SEED_LABS: z.string().optional(),
 });
 
 export interface Config {
@@ -46,6 +48,7 @@ export interface Config {
   admin?: { email: string; password: string };
   maxInstances: number;
   cookieSecure: boolean;
+  seedLabsDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
     maxInstances: e.PRAXIS_MAX_INSTANCES,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
+    seedLabsDir: e.PRAXIS_SEED_LABS,
   };
 }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { zipSync } from 'fflate';
+import { findLabDirs } from '@praxis/labs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,5 +102,26 @@ describe('banks, tests and cohorts', () => {
     expect((await learner.get('/api/me/assignments')).json().assignments[0]).toMatchObject({ testId, cohort: 'Autumn class', dueAt: '2030-01-01T00:00:00.000Z' });
     const detail = (await instructor.get(`/api/cohorts/${cohort.id}`)).json();
     expect(detail.members.map((m: { email: string }) => m.email)).toEqual([learner.email]);
+  });
+});
+
+describe('seed bank', () => {
+  it('imports the course labs once at start-up with an open practice test per lab', async () => {
+    const labsDir = path.resolve(import.meta.dirname, '../../../labs');
+    const seeded = await startTestApp('api-seed', { PRAXIS_SEED_LABS: labsDir });
+    try {
+      const learner = await signedInClient(seeded.app, 'learner');
+      const tests = (await learner.get('/api/tests')).json().tests as { lab: string; open: boolean; timeLimitSeconds: number }[];
+      const labCount = (await findLabDirs(labsDir)).length;
+      expect(tests).toHaveLength(labCount);
+      expect(tests.every((t) => t.open && t.timeLimitSeconds >= 60)).toBe(true);
+      // A restart does not import again.
+      await seeded.app.close();
+      const again = await seeded.restart();
+      expect(await again.db.bankVersion.count()).toBe(1);
+      expect(await again.db.test.count()).toBe(labCount);
+    } finally {
+      await seeded.close();
+    }
   });
 });

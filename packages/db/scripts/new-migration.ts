@@ -1,8 +1,10 @@
-// Authors a migration: `npm run migration:new -w @praxis/db -- <name>`. Starts a throwaway
-// embedded PostgreSQL, and asks `prisma migrate diff` for the SQL
-// that takes the existing migrations to prisma/schema.prisma (the JS engine needs a live server for that).
+// Authors a migration: `npm run migration:new -w @praxis/db -- <name>`. Each migration folder keeps
+// the datamodel it produces (schema.prisma); the new SQL is `prisma migrate diff` from the last
+// snapshot to prisma/schema.prisma. Datamodel to datamodel, because the JS engine cannot read a
+// live PostgreSQL 17 schema ("Column type 'name' could not be deserialized"); it still wants a
+// reachable server, so a throwaway embedded one is started.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/embedded-postgres';
@@ -21,8 +23,8 @@ try {
   await ensureDatabase(server.adminUrl, 'draft');
   const url = server.urlFor('draft');
   const existing = await readMigrations().catch(() => []);
-  // The JS engine refuses --from-url; it replays --from-migrations on the adapter's database.
-  const from = existing.length ? ['--from-migrations', MIGRATIONS_DIR] : ['--from-empty'];
+  const last = existing.at(-1);
+  const from = last ? ['--from-schema-datamodel', path.join(MIGRATIONS_DIR, last.name, 'schema.prisma')] : ['--from-empty'];
   const sql = execFileSync(
     'npx',
     ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', path.join(MIGRATIONS_DIR, '../schema.prisma'), '--script'],
@@ -35,6 +37,7 @@ try {
     const target = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
     mkdirSync(target, { recursive: true });
     writeFileSync(path.join(target, 'migration.sql'), sql);
+    copyFileSync(path.join(MIGRATIONS_DIR, '../schema.prisma'), path.join(target, 'schema.prisma'));
     console.log(`wrote ${path.relative(process.cwd(), target)}/migration.sql`);
   }
 } finally {

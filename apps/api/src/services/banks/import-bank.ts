@@ -19,7 +19,8 @@ export interface ImportBankInput {
   title?: string;
   dir: string;
   publish: boolean;
-  userId: string;
+  /** Who imported it; null for the start-up seed. */
+  userId: string | null;
 }
 
 export async function importBank(db: DbClient, input: ImportBankInput) {

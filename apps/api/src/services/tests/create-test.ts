@@ -40,6 +40,7 @@ export async function createTest(db: DbClient, input: TestInput, userId: string)
       availableUntil: input.availableUntil ?? null,
       allowCheck: input.allowCheck,
       showSolutions: input.showSolutions,
+      open: input.open,
       selection: sel,
       createdById: userId,
     },

@@ -23,6 +23,8 @@ export const testInputSchema = z
     availableUntil: z.coerce.date().optional(),
     allowCheck: z.boolean().default(false),
     showSolutions: z.boolean().default(true),
+    /** Open to every signed-in learner (default: only to the cohorts it is assigned to). */
+    open: z.boolean().default(false),
     selection: selectionSchema,
   })
   .refine((t) => !t.availableFrom || !t.availableUntil || t.availableFrom < t.availableUntil, { message: 'availableFrom must be before availableUntil', path: ['availableUntil'] });
@@ -40,6 +42,7 @@ export const testSchema = z.object({
   availableUntil: z.date().nullable(),
   allowCheck: z.boolean(),
   showSolutions: z.boolean(),
+  open: z.boolean(),
   selection: selectionSchema,
   createdAt: z.date(),
 });

@@ -1,0 +1,35 @@
+// The sample content `npm start` brings: the course's lab folder imported once as the bank
+// "course", with one open practice test per lab (all its questions, its own time limit, Check
+// allowed), so a fresh install has something to take. Later updates are imported by instructors.
+import type { DbClient } from '@praxis/db';
+import { ApiError } from '../../lib/api-error';
+import { importBank } from './import-bank';
+
+export const SEED_BANK_SLUG = 'course';
+
+export async function seedCourseBank(db: DbClient, dir: string): Promise<{ outcome: 'present' | 'imported' | 'invalid'; tests: number; errors?: unknown }> {
+  if (await db.bank.findUnique({ where: { slug: SEED_BANK_SLUG } })) return { outcome: 'present', tests: 0 };
+  let imported;
+  try {
+    imported = await importBank(db, { slug: SEED_BANK_SLUG, title: 'Kubernetes networking course', dir, publish: true, userId: null });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'BANK_INVALID') return { outcome: 'invalid', tests: 0, errors: error.extra?.errors };
+    throw error;
+  }
+  const content = imported.version.content as { labs: { id: string; title: string; summary: string; timeLimitMinutes: number; questions: { id: string }[] }[] };
+  await db.test.createMany({
+    data: content.labs.map((lab) => ({
+      title: lab.title,
+      description: lab.summary,
+      bankId: imported.bank.id,
+      lab: lab.id,
+      timeLimitSeconds: lab.timeLimitMinutes * 60,
+      attemptsAllowed: 100,
+      allowCheck: true,
+      showSolutions: true,
+      open: true,
+      selection: { mode: 'fixed', questions: lab.questions.map((q) => q.id) },
+    })),
+  });
+  return { outcome: 'imported', tests: content.labs.length };
+}

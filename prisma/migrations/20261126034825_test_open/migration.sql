@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tests" ADD COLUMN     "open" BOOLEAN NOT NULL DEFAULT false;
+
