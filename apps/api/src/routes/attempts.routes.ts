@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { User } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
+import { STAFF } from '../lib/access';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
 import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
@@ -45,6 +46,25 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   }, async (request) => {
     const rows = await app.db.attempt.findMany({ where: { userId: requireUser(request.user).id }, include: { test: { select: { title: true } } }, orderBy: { createdAt: 'desc' } });
     return { attempts: rows.map((a) => ({ id: a.id, testId: a.testId, title: a.test.title, status: a.status, score: a.score, maxScore: a.maxScore, createdAt: a.createdAt, deadlineAt: a.deadlineAt })) };
+  });
+
+  app.get('/api/tests/:testId/attempts', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['attempts'],
+      summary: "Every attempt of a test, for instructors (watch a running one's terminal read-only, open results)",
+      params: z.object({ testId: z.string().uuid() }),
+      response: {
+        200: z.object({
+          attempts: z.array(z.object({ id: z.string(), userId: z.string(), learner: z.string(), email: z.string(), status: z.string(), score: z.number().nullable(), maxScore: z.number(), startedAt: z.date().nullable(), deadlineAt: z.date().nullable(), endReason: z.string().nullable() })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const rows = await app.db.attempt.findMany({ where: { testId: request.params.testId }, include: { user: true }, orderBy: { createdAt: 'desc' } });
+    return {
+      attempts: rows.map((a) => ({ id: a.id, userId: a.userId, learner: a.user.name, email: a.user.email, status: a.status, score: a.score, maxScore: a.maxScore, startedAt: a.startedAt, deadlineAt: a.deadlineAt, endReason: a.endReason })),
+    };
   });
 
   app.get('/api/attempts/:attemptId', {
