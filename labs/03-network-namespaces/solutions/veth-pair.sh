@@ -8,4 +8,4 @@ ip -n red addr replace 192.168.15.1/24 dev veth-red
 ip -n blue addr replace 192.168.15.2/24 dev veth-blue
 ip -n red link set veth-red up
 ip -n blue link set veth-blue up
-ip netns exec red ping -c 2 -W 2 192.168.15.2
+ip netns exec red ping -c 2 -i 0.2 -W 2 192.168.15.2

@@ -6,4 +6,4 @@ ip -n app link set lo up
 ip -n app addr replace 172.17.0.3/16 dev eth0
 ip -n app link set eth0 up
 ip -n app route replace default via 172.17.0.1
-ip netns exec app ping -c 2 -W 2 172.17.0.2
+ip netns exec app ping -c 2 -i 0.2 -W 2 172.17.0.2
