@@ -67,8 +67,10 @@ describe('attempt flow', () => {
     expect(solved.exitCode).toBe(0);
     expect((await alice.post(`/api/attempts/${attemptId}/questions/3/check`)).json()).toMatchObject({ passed: true, reason: '' });
 
-    const submitted = await alice.post(`/api/attempts/${attemptId}/submit`);
+    // A double click: both submits get the one graded result.
+    const [submitted, twice] = await Promise.all([alice.post(`/api/attempts/${attemptId}/submit`), alice.post(`/api/attempts/${attemptId}/submit`)]);
     expect(submitted.statusCode).toBe(200);
+    expect(twice.json()).toEqual(submitted.json());
     const result = submitted.json();
     expect(result).toMatchObject({ status: 'graded', endReason: 'submitted', score: 4, maxScore: 4 });
     expect(result.questions.every((q: { passed: boolean; explanation: string; solution: string }) => q.passed && q.explanation && q.solution)).toBe(true);

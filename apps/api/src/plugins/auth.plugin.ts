@@ -80,6 +80,13 @@ export default fp<{ config: Config }>(
       }
     });
 
+    // Expired sessions are refused when seen; this removes the ones never seen again.
+    const purge = setInterval(() => {
+      app.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }).catch((err) => app.log.error({ err }, 'session purge failed'));
+    }, 3600_000);
+    purge.unref();
+    app.addHook('onClose', async () => clearInterval(purge));
+
     if (config.admin) {
       const admin = config.admin;
       app.addHook('onReady', async () => {

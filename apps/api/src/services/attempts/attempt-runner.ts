@@ -158,8 +158,19 @@ export class AttemptRunner {
       where: { id: attemptId, status: 'active' },
       data: { status: 'grading', submittedAt: new Date(), endReason: reason },
     });
-    if (moved.count === 0) return this.finishing.get(attemptId);
+    if (moved.count === 0) return this.finishing.get(attemptId) ?? this.waitWhileGrading(attemptId);
     return this.grade(attemptId);
+  }
+
+  /** The other caller won the race (or another process grades): wait until its result is stored. */
+  private async waitWhileGrading(attemptId: string): Promise<void> {
+    for (let i = 0; i < 1200; i++) {
+      const running = this.finishing.get(attemptId);
+      if (running) return running;
+      const a = await this.o.db.attempt.findUnique({ where: { id: attemptId }, select: { status: true } });
+      if (a?.status !== 'grading') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private grade(attemptId: string): Promise<void> {
