@@ -72,6 +72,12 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     schema: { tags: ['attempts'], summary: 'The attempt as its learner sees it, with the server\'s deadline and remaining time', params: attemptId, response: { 200: attemptViewSchema } },
   }, async (request) => view(request.params.attemptId, requireUser(request.user)));
 
+  // Open event streams end when the server closes, so a shutdown does not wait for them.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
   app.get('/api/attempts/:attemptId/events', {
     config: { access: 'user' },
     schema: {
@@ -91,6 +97,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     const end = () => {
       if (done) return;
       done = true;
+      streams.delete(end);
       unsubscribe();
       clearInterval(ping);
       res.end();
@@ -101,6 +108,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     request.raw.on('close', end);
+    streams.add(end);
     // Snapshot after subscribing, so nothing between the read and the subscription is lost.
     const fresh = await app.db.attempt.findUniqueOrThrow({ where: { id: a.id } });
     if (fresh.status === 'queued') send({ type: 'queued', position: (await app.attempts.runner.queuePosition(fresh)) ?? 1 });
