@@ -3,14 +3,18 @@
 import path from 'node:path';
 import pg from 'pg';
 import { createDbClient, type DbClient } from './create-db-client';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { findFreePort, startEmbeddedPostgres } from './embedded-postgres';
+import net from 'node:net';
 import { applyMigrations, type AppliedMigration } from './migrate';
 
 export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded server's data (used only without databaseUrl). */
   dataDir: string;
-  /** Fixed port for the embedded server; default 54329, so restarts find the same URL. */
+  /**
+   * Port for the embedded server; default 54329 (so restarts find the same URL), or any free port
+   * when another server (a second Praxis with another data folder) already holds it.
+   */
   embeddedPort?: number;
 }
 
@@ -28,7 +32,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (!url) {
     const server = await startEmbeddedPostgres({
       dataDir: path.join(options.dataDir, 'postgres'),
-      port: options.embeddedPort ?? 54329,
+      port: options.embeddedPort ?? ((await isPortFree(54329)) ? 54329 : await findFreePort()),
     });
     stopServer = server.stop;
     await ensureDatabase(server.adminUrl, 'praxis');
@@ -68,4 +72,12 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   } finally {
     await client.end();
   }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
