@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import sandboxPlugin from './plugins/sandbox.plugin';
-import errorsPlugin from './plugins/errors.plugin';
+import errorsPlugin, { sendProblem } from './plugins/errors.plugin';
 import openapiPlugin from './plugins/openapi.plugin';
 import dbPlugin from './plugins/db.plugin';
 import authPlugin from './plugins/auth.plugin';
@@ -17,6 +17,9 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // Bad URLs and over-long path parameters are refused before routing: as problem+json too.
+    frameworkErrors: (error, _request, reply) =>
+      sendProblem(reply, (error as { statusCode?: number }).statusCode ?? 400, error.code.replace(/^FST_ERR_/, ''), error.message),
   });
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);

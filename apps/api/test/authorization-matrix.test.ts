@@ -61,4 +61,22 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(20);
   });
+
+  it('answers malformed input on every route with a 4xx, never a 5xx', async () => {
+    const admin = await signedInClient(ctx.app, 'admin');
+    const bodies = ['[]', '"text"', 'null', '{"unterminated": ', JSON.stringify({ a: Array(50).fill({ b: [1, 'x', null] }) }), '{"answer": {"$ne": 1}, "role": "root", "path": "/etc"}'];
+    const ids = ['x'.repeat(300), '%00', '..%2F..%2Fetc', '-1', '1e999'];
+    const failures: string[] = [];
+    const routes = ctx.app.routeAccess.filter((r) => !r.websocket && r.access !== 'undeclared' && r.url !== '/api/auth/sign-out');
+    for (const route of routes) {
+      for (const [i, id] of ids.entries()) {
+        const url = route.url.replace(/:[A-Za-z]+/g, id);
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : bodies[i % bodies.length];
+        const res = await admin.request(route.method as 'POST', url, body, body === undefined ? {} : { 'content-type': 'application/json' });
+        if (res.statusCode >= 500) failures.push(`${route.method} ${url}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+        else if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${route.method} ${url}: ${res.statusCode} without problem+json`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });
