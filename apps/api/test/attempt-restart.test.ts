@@ -68,6 +68,12 @@ describe('restart and capacity', () => {
     expect(second.statusCode).toBe(202);
     expect(second.json()).toMatchObject({ status: 'queued', queuePosition: 1 });
     expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/praxis_attempts_queued 1/);
+    // A third learner queues behind Erin, then leaves the queue.
+    const frank = await learner();
+    const third = (await frank.post(`/api/tests/${testId}/attempts`)).json();
+    expect(third).toMatchObject({ status: 'queued', queuePosition: 2 });
+    expect((await frank.post(`/api/attempts/${third.id}/cancel`)).json()).toMatchObject({ status: 'failed', queuePosition: null });
+    expect((await dave.post(`/api/attempts/${first.id}/cancel`)).json().code).toBe('ATTEMPT_NOT_QUEUED');
     expect((await followEvents(dave, first.id)).at(-1)!.event).toBe('ready');
     // Erin's stream says she is queued, then follows her lab to ready once Dave submits.
     const erinEvents = followEvents(erin, second.json().id);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { User } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
 import { STAFF } from '../lib/access';
+import { ApiError } from '../lib/api-error';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
 import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
@@ -149,6 +150,16 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
     return checkTask(app.db, app.sandbox.docker, app.sandbox.images, a, request.params.position);
+  });
+
+  app.post('/api/attempts/:attemptId/cancel', {
+    config: { access: 'user' },
+    schema: { tags: ['attempts'], summary: 'Leave the queue (only while queued; a cancelled attempt does not count against the limit)', params: attemptId, response: { 200: attemptViewSchema } },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
+    if (!(await app.attempts.runner.cancel(a.id))) throw new ApiError(409, 'ATTEMPT_NOT_QUEUED', `the attempt is ${a.status}; only a queued attempt can be cancelled (submit a running one)`);
+    return view(a.id, user);
   });
 
   app.post('/api/attempts/:attemptId/submit', {

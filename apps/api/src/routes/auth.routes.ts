@@ -29,10 +29,10 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
   });
 
   app.post('/api/auth/sign-up', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: 3600_000 } },
     schema: {
       tags: ['accounts'],
-      summary: config.admin ? 'Create a learner account' : 'Create an account (the first one on an empty database becomes admin)',
+      summary: config.admin ? 'Create a learner account (30 an hour per address)' : 'Create an account (the first one on an empty database becomes admin; 30 an hour per address)',
       body: credentials.extend({ name: z.string().trim().min(1).max(100) }),
       response: { 201: z.object({ user: publicUserSchema }) },
     },

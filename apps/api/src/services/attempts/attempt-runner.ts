@@ -150,6 +150,16 @@ export class AttemptRunner {
     await this.enqueue();
   }
 
+  /** A learner leaving the queue: only a queued attempt can be cancelled (it holds nothing yet). */
+  async cancel(attemptId: string): Promise<boolean> {
+    const moved = await this.o.db.attempt.updateMany({ where: { id: attemptId, status: 'queued' }, data: { status: 'failed', error: 'cancelled by the learner while queued' } });
+    if (moved.count === 1) {
+      this.o.events.emit(attemptId, { type: 'failed', message: 'cancelled' });
+      await this.enqueue(); // the others move up
+    }
+    return moved.count === 1;
+  }
+
   /** Submit or deadline: exactly one caller moves the attempt to grading; all wait for the grade. */
   async finish(attemptId: string, reason: 'submitted' | 'deadline'): Promise<void> {
     const running = this.finishing.get(attemptId);
