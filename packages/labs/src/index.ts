@@ -6,3 +6,5 @@ export { loadLab, LAB_FILE, type LoadLabOptions } from './load-lab';
 export { findLabDirs, validateLab, validateLabs, formatLabIssue, type LabValidation } from './validate-lab';
 export { renderTemplate, findUnknownVariables, shellVariables } from './render-template';
 export { formatFieldPath, locateField } from './yaml-locate';
+export { describeYamlErrors } from './describe-yaml-errors';
+export { describeSchemaIssues, suggestName, type SchemaProblem } from './describe-schema-issues';

@@ -11,6 +11,8 @@ export interface LabIssue {
   file: string;
   /** 1-based line in that file (1 when the problem is the whole file). */
   line: number;
+  /** 1-based column, when known (YAML syntax errors). */
+  column?: number;
   /** The field, e.g. `questions[3].check.node` ('' for a whole file). */
   path: string;
   message: string;

@@ -130,6 +130,26 @@ describe('loadLab', () => {
     expect(errors[0]!.line).toBeGreaterThanOrEqual(4);
   });
 
+  it('reports one located syntax error for an unquoted awk -F": " and runs no schema on the broken document', async () => {
+    // The title is missing too: a schema run on the half-parsed document would report it.
+    const yaml = LAB_YAML.replace('title: Tiny\n', '').replace('run: "ip route replace default via $gateway"', `run: ip route | awk -F': ' '{print $1}'`);
+    const dir = await makeLab(yaml);
+    const errors = await errorsOf(dir);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'LAB_YAML_SYNTAX', line: 34 });
+    expect(formatLabIssue(dir, errors[0]!, dir)).toMatch(/^lab\.yaml:34:\d+: .*quote the whole value/);
+  });
+
+  it('reports schema errors in plain words at their lines', async () => {
+    const yaml = LAB_YAML.replace('title: Tiny\n', '').replace('timeLimitMinutes: 10', 'timeLimitMinutes: ten').replace('    explanation: Because.\n', '    explanation: Because.\n    hnit: Look.\n');
+    const errors = await errorsOf(await makeLab(yaml));
+    expect(errors.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual([
+      '1 title: is required',
+      '3 timeLimitMinutes: must be a number (got "ten")',
+      '23 questions[0].hnit: unknown field (did you mean "hint"?)',
+    ]);
+  });
+
   it('reports an unknown {{ variable }} in a Markdown file with that file and line', async () => {
     const errors = await errorsOf(await makeLab(LAB_YAML, { 'questions/route.md': 'Add a route.\n\nVia {{ gatway }}.\n' }));
     expect(errors).toEqual([

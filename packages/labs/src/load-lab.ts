@@ -5,6 +5,8 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TopologyError, parseTopology, type Topology } from '@praxis/sandbox';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { describeSchemaIssues } from './describe-schema-issues';
+import { describeYamlErrors } from './describe-yaml-errors';
 import { labSchema, type LabFile, type QuestionFile, type ScriptSpec } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
 import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
@@ -58,21 +60,13 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
 
   const lines = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return fail(
-      doc.errors.map((e) => ({
-        code: 'LAB_YAML_SYNTAX',
-        file: LAB_FILE,
-        line: lines.linePos(e.pos[0]).line,
-        path: '',
-        message: e.message.split('\n')[0]!,
-      })),
-    );
-  }
+  // A broken document is never handed to the schema: its half-parsed shape only adds noise.
+  if (doc.errors.length > 0) return fail(describeYamlErrors(doc.errors, yamlText, lines));
   const issues = new IssueList(doc, lines);
-  const parsed = labSchema.safeParse(doc.toJS());
+  const data = doc.toJS();
+  const parsed = labSchema.safeParse(data);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) issues.field('LAB_SCHEMA', i.path as FieldPath, i.message);
+    for (const p of describeSchemaIssues(parsed.error.issues, data, labSchema)) issues.field('LAB_SCHEMA', p.path, p.message);
     return fail(issues.items);
   }
   const file = parsed.data;

@@ -43,10 +43,10 @@ export async function validateLabs(dir: string): Promise<LabValidation[]> {
   return Promise.all(dirs.map(validateLab));
 }
 
-/** `labs/01-x/lab.yaml:42 questions[3].check.node: "d" is not a node...` (file relative to `base`). */
+/** `labs/01-x/lab.yaml:42 questions[3].check.node: "d" is not a node...` (file relative to `base`; `:column` after the line when known). */
 export function formatLabIssue(labDir: string, issue: LabIssue, base = process.cwd()): string {
   const full = path.join(labDir, issue.file);
   const rel = path.relative(base, full);
   const file = rel && !rel.startsWith('..') ? rel : full;
-  return `${file}:${issue.line}${issue.path ? ` ${issue.path}` : ''}: ${issue.message}`;
+  return `${file}:${issue.line}${issue.column ? `:${issue.column}` : ''}${issue.path ? ` ${issue.path}` : ''}: ${issue.message}`;
 }
