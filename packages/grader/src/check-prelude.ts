@@ -45,9 +45,13 @@ export function wrapForStdin(text: string): string {
   return `{\n${text}\n} </dev/null\n`;
 }
 
-/** The full text piped to bash in the grader: prelude, then the author's script. */
-export function buildCheckScript(node: string, variables: Record<string, string>, script: string): string {
-  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${script}`);
+/**
+ * The full text piped to bash in the grader: prelude, the lab's shared library (`lib:`) when it
+ * has one, then the author's script. The library runs after the helpers, so it may use them.
+ */
+export function buildCheckScript(node: string, variables: Record<string, string>, script: string, lib?: string): string {
+  const library = lib === undefined ? '' : `${lib}\ncd /\n`;
+  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${library}${script}`);
 }
 
 /** For solve scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */

@@ -70,7 +70,7 @@ export async function runScriptOnNode(ctx: GradeContext, node: string, script: L
   const timeoutMs = script.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const started = performance.now();
   try {
-    const r = await execInGrader(ctx, node, buildCheckScript(node, ctx.variables, script.text), timeoutMs);
+    const r = await execInGrader(ctx, node, buildCheckScript(node, ctx.variables, script.text, script.lib), timeoutMs);
     const failures = parseFailLines(r.stdout);
     if (r.timedOut) failures.push(`The check did not finish within ${Math.round(timeoutMs / 1000)} s.`);
     return {

@@ -40,6 +40,14 @@ describe('testLab', () => {
     expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 questions[0].check.node: "d" is not a node of the topology');
   });
 
+  it("runs the lab's shared library (lib:) before its checks and computed answers", async () => {
+    const report = await testLab(docker, at('./fixtures/lib-lab'), { scope });
+    expect(report.ok, formatLabTestReport(report)).toBe(true);
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    expect(row['make-marker']).toMatchObject({ fresh: 'failed', solved: 'passed', detail: '' });
+    expect(row['node-hostname']).toMatchObject({ answer: 'solo-host' });
+  });
+
   it('catches checks that pass fresh, solves that do not solve, and wrong references', async () => {
     const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope });
     expect(report.ok).toBe(false);

@@ -113,6 +113,11 @@ export const labSchema = z.strictObject({
     .record(z.string().regex(VARIABLE_NAME, 'variable names are lower-case letters, digits and "_"'), z.union([z.string(), z.number()]).transform(String))
     .default({}),
   topology: topologySchema,
+  /**
+   * Shell library of the lab (e.g. `checks/lib.sh`): functions shared by checks and computed
+   * answers, run in the grader before each of them (never in the node, never before solves).
+   */
+  lib: relativeFile.optional(),
   /** Setup script file per node, run as root in the node once its links are up. */
   setup: z.record(nodeName, relativeFile).default({}),
   questions: z.array(questionSchema).min(1).max(50),

@@ -26,6 +26,11 @@ export interface LabScript {
   source: string;
   /** Per-script time limit in ms, when the author set one. */
   timeoutMs?: number;
+  /**
+   * The lab's shared shell library (`lib:` in lab.yaml), on check and computed-answer scripts
+   * only: the grader runs it before `text`. Carried per script so a stored lab grades alike.
+   */
+  lib?: string;
 }
 
 interface QuestionCommon {
@@ -82,6 +87,8 @@ export interface Lab {
   /** Markdown, variables substituted. */
   intro: string;
   variables: Record<string, string>;
+  /** The lab's shared shell library (`lib:`), when it has one; also set on every grader script. */
+  lib?: string;
   /** The sandbox topology, each node's `setup` filled from the lab's setup files. */
   topology: Topology;
   questions: Question[];

@@ -180,6 +180,28 @@ describe('loadLab', () => {
     expect(errors.map((e) => e.path).sort()).toEqual(['questions[0].options', 'questions[1].reference']);
   });
 
+  it("attaches the lab's shared library to checks and computed answers, never to solves", async () => {
+    const yaml = LAB_YAML.replace('setup:\n', 'lib: checks/lib.sh\nsetup:\n').replace(
+      'expected: { value: "{{ gateway }}" }',
+      'expected: { script: { node: a, run: "default_gateway" } }\n    reference: "{{ gateway }}"',
+    );
+    const r = await loadLab(await makeLab(yaml, { 'checks/lib.sh': 'default_gateway() { ip route | awk \'/^default/ {print $3}\'; }\n' }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const [, gw, route] = r.lab.questions;
+    expect(r.lab.lib).toContain('default_gateway()');
+    expect(gw!.kind === 'answer' && gw.expected.kind === 'script' && gw.expected.script.lib).toContain('default_gateway()');
+    expect(route!.kind === 'task' && route.check.lib).toContain('default_gateway()');
+    expect(route!.kind === 'task' && route.solve.every((s) => s.lib === undefined)).toBe(true);
+  });
+
+  it('reports a missing or empty library at its field', async () => {
+    const yaml = LAB_YAML.replace('setup:\n', 'lib: checks/lib.sh\nsetup:\n');
+    const errors = await errorsOf(await makeLab(yaml));
+    expect(errors).toEqual([expect.objectContaining({ code: 'LAB_FILE_MISSING', line: 14, path: 'lib', message: 'cannot use "checks/lib.sh": no such file' })]);
+    const empty = await errorsOf(await makeLab(yaml, { 'checks/lib.sh': '\n' }));
+    expect(empty).toEqual([expect.objectContaining({ code: 'LAB_FILE_EMPTY', file: 'checks/lib.sh' })]);
+  });
+
   it('never throws and never half-loads: a missing folder is an error result', async () => {
     const r = await loadLab('/nonexistent/praxis-lab');
     expect(r.ok).toBe(false);

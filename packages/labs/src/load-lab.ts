@@ -83,8 +83,9 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
   if (issues.items.length > 0 || !topology) return fail(issues.items);
 
   const render = (text: string) => renderTemplate(text, variables);
+  const lib = file.lib ? texts.get(file.lib) : undefined;
   const questions: Question[] = file.questions.map((q, i) =>
-    buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at)),
+    buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at), lib),
   );
   return {
     ok: true,
@@ -98,6 +99,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       timeLimitMinutes: file.timeLimitMinutes,
       intro: render(texts.get(file.intro)!),
       variables,
+      ...(lib !== undefined ? { lib } : {}),
       topology,
       questions,
       maxPoints: questions.reduce((sum, q) => sum + q.points, 0),
@@ -199,6 +201,7 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
     if (!wanted.has(rel)) wanted.set(rel, { at, markdown });
   };
   want(file.intro, ['intro'], true);
+  if (file.lib) want(file.lib, ['lib'], false);
   file.questions.forEach((q, i) => want(q.prompt, ['questions', i, 'prompt'], true));
   for (const [node, rel] of Object.entries(file.setup)) want(rel, ['setup', node], false);
   for (const { at, spec } of scriptsOf(file)) if (spec.file) want(spec.file, [...at, 'file'], false);
@@ -263,16 +266,17 @@ function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string
 
 type Locate = (at: FieldPath) => number;
 
-function toScript(spec: ScriptSpec, at: FieldPath, texts: ReadTexts, locate: Locate): LabScript {
+function toScript(spec: ScriptSpec, at: FieldPath, texts: ReadTexts, locate: Locate, lib?: string): LabScript {
   return {
     nodes: scriptNodes(spec),
     text: spec.file ? texts.get(spec.file)! : spec.run!,
     source: spec.file ?? `${LAB_FILE}:${locate([...at, 'run'])}`,
     ...(spec.timeout ? { timeoutMs: spec.timeout * 1000 } : {}),
+    ...(lib !== undefined ? { lib } : {}),
   };
 }
 
-function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render: (t: string) => string, locate: Locate): Question {
+function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render: (t: string) => string, locate: Locate, lib?: string): Question {
   const common = {
     id: q.id,
     number: index + 1,
@@ -281,7 +285,8 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
     explanation: render(q.explanation),
     ...(q.hint !== undefined ? { hint: render(q.hint) } : {}),
   };
-  const script = (spec: ScriptSpec, at: FieldPath) => toScript(spec, ['questions', index, ...at], texts, locate);
+  // Only grader scripts (checks, computed answers) get the library; solves are what a learner types.
+  const script = (spec: ScriptSpec, at: FieldPath, withLib = false) => toScript(spec, ['questions', index, ...at], texts, locate, withLib ? lib : undefined);
   switch (q.kind) {
     case 'choice':
       return { ...common, kind: 'choice', multiple: q.multiple, options: q.options.map((o) => ({ ...o, text: render(o.text) })) };
@@ -289,11 +294,11 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
       const expected =
         'value' in q.expected
           ? { kind: 'value' as const, value: render(q.expected.value) }
-          : { kind: 'script' as const, script: script(q.expected.script, ['expected', 'script']) };
+          : { kind: 'script' as const, script: script(q.expected.script, ['expected', 'script'], true) };
       const reference = q.reference !== undefined ? render(q.reference) : expected.kind === 'value' ? expected.value : '';
       return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render) };
     }
     case 'task':
-      return { ...common, kind: 'task', check: script(q.check, ['check']), solve: q.solve.map((s, j) => script(s, ['solve', j])) };
+      return { ...common, kind: 'task', check: script(q.check, ['check'], true), solve: q.solve.map((s, j) => script(s, ['solve', j])) };
   }
 }
