@@ -2,6 +2,9 @@
 // the helpers authors use to read the node without trusting it (docs/lab-format.md).
 import { shellVariables } from '@praxis/labs';
 
+// iptables_rules: \`iptables -S\` of both backends. A node's \`iptables\` is the nf_tables variant,
+// but a learner may type \`iptables-legacy\`, whose rules the kernel applies just as well and which
+// \`iptables -S\` does not list; a check must see both.
 // Resolves a node path component by component under /proc/1/root (the node's root as its PID 1
 // sees it), re-rooting absolute symlinks there: a plain /proc/1/root/<path> would follow an
 // absolute symlink into the grader's own filesystem, which a learner could aim at a grader file.
@@ -32,6 +35,20 @@ innetns() {
   local ns="$1" p; shift
   p=$(nodepath "/run/netns/$ns") && [ -e "$p" ] || { echo "FAIL: there is no network namespace \\"$ns\\" on $PRAXIS_NODE"; return 1; }
   nsenter --net="$p" -- "$@"
+}
+# The grader's root is read-only: iptables-legacy needs a writable lock file, or it lists nothing.
+export XTABLES_LOCKFILE=/dev/shm/xtables.lock
+iptables_rules() {
+  local table=filter
+  if [ "$1" = -t ]; then table="$2"; shift 2; fi
+  { iptables-nft -w 5 -t "$table" -S "$@"; iptables-legacy -w 5 -t "$table" -S "$@"; } 2>/dev/null
+  return 0
+}
+ip6tables_rules() {
+  local table=filter
+  if [ "$1" = -t ]; then table="$2"; shift 2; fi
+  { ip6tables-nft -w 5 -t "$table" -S "$@"; ip6tables-legacy -w 5 -t "$table" -S "$@"; } 2>/dev/null
+  return 0
 }
 cd /
 `;

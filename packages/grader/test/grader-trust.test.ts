@@ -84,6 +84,18 @@ describe('the grader does not trust the node', () => {
     expect(missing.nodes[0]!.failures).toEqual(['there is no network namespace "blue" on c']);
   });
 
+  it('lists iptables rules of both backends, so a learner using iptables-legacy is graded on the real rules', async () => {
+    await sh('c', 'iptables-legacy -t nat -A POSTROUTING -s 10.99.1.0/24 -j MASQUERADE && iptables-nft -t nat -A POSTROUTING -s 10.99.2.0/24 -j MASQUERADE');
+    const plain = await runScript(ctx, script('c', 'iptables -t nat -S POSTROUTING'));
+    expect(plain.nodes[0]!.stdout).not.toContain('10.99.1.0/24');
+    const both = await runScript(ctx, script('c', 'iptables_rules -t nat POSTROUTING | grep -- "-j MASQUERADE"'));
+    expect(both.nodes[0]!.stdout.trim().split('\n')).toEqual(['-A POSTROUTING -s 10.99.2.0/24 -j MASQUERADE', '-A POSTROUTING -s 10.99.1.0/24 -j MASQUERADE']);
+    // A direct iptables-legacy call works too (its lock file is on the grader's writable /dev/shm).
+    const legacy = await runScript(ctx, script('c', 'iptables-legacy -t nat -S POSTROUTING'));
+    expect(legacy.nodes[0]!.stdout).toContain('-A POSTROUTING -s 10.99.1.0/24 -j MASQUERADE');
+    await sh('c', 'iptables-legacy -t nat -F POSTROUTING && iptables-nft -t nat -D POSTROUTING -s 10.99.2.0/24 -j MASQUERADE');
+  });
+
   it('cannot be written to, and hides a running check from the node', async () => {
     const write = await runScript(ctx, script('a', 'touch /usr/sbin/ip 2>&1 || echo read-only'));
     expect(write.nodes[0]!.stdout).toContain('read-only');
