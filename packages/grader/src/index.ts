@@ -19,3 +19,4 @@ export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submiss
 export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
 export { testLab, testLabs, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
 export { formatLabTestReport } from './format-lab-test';
+export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

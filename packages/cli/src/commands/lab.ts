@@ -1,11 +1,19 @@
-// `praxis lab validate|test <dir>`: the authoring commands. Validate needs no Docker; test
-// provisions each lab under its own scope, proves its checks and solutions, and tears it down.
+// `praxis lab validate|test|grade`: the authoring commands. Validate needs no Docker; test
+// provisions each lab under its own scope, proves its checks and solutions, and tears it down;
+// grade runs questions against an instance the author keeps (`praxis sandbox up <lab-dir>`).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatLabIssue, validateLabs } from '@praxis/labs';
-import { formatLabTestReport, testLabs } from '@praxis/grader';
-import { createDockerClient } from '@praxis/sandbox';
+import { formatLabIssue, loadLab, validateLabs } from '@praxis/labs';
+import { formatAuthorGrades, formatLabTestReport, GraderError, gradeForAuthor, testLabs } from '@praxis/grader';
+import { createDockerClient, getInstance } from '@praxis/sandbox';
+
+/** `--answer q=v` (repeatable) into a map; the value may itself contain "=". */
+function collectAnswer(pair: string, acc: Record<string, string>): Record<string, string> {
+  const at = pair.indexOf('=');
+  if (at <= 0) throw new Error(`--answer "${pair}" must look like <question-id>=<value>`);
+  return { ...acc, [pair.slice(0, at)]: pair.slice(at + 1) };
+}
 
 export function registerLabCommands(program: Command) {
   const lab = program.command('lab').description('author labs: validate and prove them');
@@ -29,6 +37,45 @@ export function registerLabCommands(program: Command) {
         }
       }
       if (errors > 0) process.exitCode = 1;
+    });
+
+  lab
+    .command('grade')
+    .argument('<instance>', 'instance id (from `praxis sandbox up <lab-dir>`)')
+    .argument('<lab-dir>', 'the lab folder the instance was made from')
+    .argument('[question...]', 'question ids (default: every question)')
+    .option('--answer <question=value>', 'an answer to grade, e.g. router-mac=02:42:c0:a8:01:06 or why=a,c (repeatable)', collectAnswer, {})
+    .option('--json', 'print the rows as JSON')
+    .description("grade questions against a live instance, showing each learner-facing reason; answer and choice questions without --answer show what the grader expects")
+    .action(async (id: string, dir: string, questions: string[], opts: { answer: Record<string, string>; json?: boolean }) => {
+      const loaded = await loadLab(dir);
+      if (!loaded.ok) {
+        console.error(`praxis: ${dir} is not a valid lab:`);
+        for (const e of loaded.errors) console.error(`    ${formatLabIssue(loaded.dir, e)}`);
+        return void (process.exitCode = 1);
+      }
+      const lab = loaded.lab;
+      const docker = createDockerClient({ host: process.env.DOCKER_HOST });
+      const instance = await getInstance(docker, id);
+      if (!instance) {
+        console.error(`praxis: no instance ${id} (see \`praxis sandbox ls\`)`);
+        return void (process.exitCode = 1);
+      }
+      const have = new Set(instance.nodes.map((n) => n.name));
+      const missing = lab.topology.nodes.map((n) => n.name).filter((n) => !have.has(n));
+      if (missing.length) {
+        console.error(`praxis: instance ${id} has no node ${missing.join(', ')} of lab "${lab.id}" (its nodes: ${[...have].join(', ')}); was it made from ${dir}?`);
+        return void (process.exitCode = 1);
+      }
+      try {
+        const rows = await gradeForAuthor({ docker, instanceId: id, variables: lab.variables }, lab, { questionIds: questions, answers: opts.answer });
+        console.log(opts.json ? JSON.stringify(rows, null, 2) : formatAuthorGrades(rows));
+        if (rows.some((r) => r.error)) process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof GraderError)) throw error;
+        console.error(`praxis: ${error.message}`);
+        process.exitCode = 1;
+      }
     });
 
   lab

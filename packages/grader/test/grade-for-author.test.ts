@@ -1,0 +1,50 @@
+// `praxis lab grade` on a live instance: tasks graded with the learner's reasons, answers and
+// choices graded when the author gives one and otherwise shown with what the grader expects.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDockerClient, createInstance, destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
+import { loadLab, type Lab } from '@praxis/labs';
+import { GraderError, gradeForAuthor, type GradeContext } from '../src';
+
+const docker = createDockerClient();
+const scope = `test-authorgrade-${randomBytes(3).toString('hex')}`;
+let lab: Lab;
+let instance: Instance;
+let ctx: GradeContext;
+
+beforeAll(async () => {
+  const loaded = await loadLab(fileURLToPath(new URL('./fixtures/surprising-lab', import.meta.url)));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  lab = loaded.lab;
+  instance = await createInstance(docker, lab.topology, { scope, owner: 'grader-test' });
+  ctx = { docker, instanceId: instance.id, variables: lab.variables };
+});
+afterAll(async () => {
+  if (instance) await destroyInstance(docker, instance.id);
+});
+
+describe('gradeForAuthor', () => {
+  it('grades tasks with the learner-facing reason, before and after the fix', async () => {
+    const [before] = await gradeForAuthor(ctx, lab, { questionIds: ['good'] });
+    expect(before).toMatchObject({ questionId: 'good', passed: false, points: 0, reason: '/tmp/done is missing' });
+    await execInNode(docker, instance.id, 'solo', ['touch', '/tmp/done']);
+    const [after] = await gradeForAuthor(ctx, lab, { questionIds: ['good'] });
+    expect(after).toMatchObject({ passed: true, points: 1, reason: '' });
+  });
+
+  it('shows the computed expected answer when no answer is given, and grades a given one', async () => {
+    const rows = await gradeForAuthor(ctx, lab, { questionIds: ['wrong-reference', 'right-reference'], answers: { 'right-reference': 'SOLO-host' } });
+    expect(rows.map((r) => r.questionId)).toEqual(['wrong-reference', 'right-reference']);
+    expect(rows[0]).toMatchObject({ expected: 'solo-host', reason: 'expected: "solo-host"' });
+    expect(rows[0]!.passed).toBeUndefined();
+    expect(rows[1]).toMatchObject({ passed: true, points: 1, expected: 'solo-host' });
+    const [wrong] = await gradeForAuthor(ctx, lab, { questionIds: ['right-reference'], answers: { 'right-reference': 'other-host' } });
+    expect(wrong).toMatchObject({ passed: false, reason: '"other-host" is not the expected answer.', expected: 'solo-host' });
+  });
+
+  it('refuses unknown question ids and answers to tasks', async () => {
+    await expect(gradeForAuthor(ctx, lab, { questionIds: ['nope'] })).rejects.toThrow(GraderError);
+    await expect(gradeForAuthor(ctx, lab, { answers: { good: 'x' } })).rejects.toThrow(/is a task/);
+  });
+});
