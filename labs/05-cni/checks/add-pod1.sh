@@ -13,7 +13,7 @@ peer=$(innetns pod1 ip -o link show dev eth0 | sed -n 's/^[0-9]*: eth0@if\([0-9]
 [ -n "$peer" ] || fail "pod1's eth0 is not one end of a veth pair"
 ip -o link show master cni0 | grep -q "^$peer:" || fail "the host end of pod1's veth is not a port of the bridge cni0"
 innetns pod1 ip -4 route show default | grep -q "via $gateway" || fail "pod1 has no default route via $gateway"
-iptables -t nat -S POSTROUTING | grep -q -- "-s $ip/32 .*id: \\\\\"pod1\\\\\"" \
+iptables_rules -t nat POSTROUTING | grep -q -- "-s $ip/32 .*id: \\\\\"pod1\\\\\"" \
   || fail "there is no NAT (MASQUERADE) rule for pod1: was the plugin run with \"ipMasq\": true in $conf?"
 web=$(innetns web ip -4 -o addr show dev eth0 2>/dev/null | awk '{print $4}' | head -n1)
 [ -n "$web" ] || fail "the container web lost its address"

@@ -6,7 +6,7 @@ case "$PRAXIS_NODE" in
     if ip -4 -o addr show | grep -q " $controlplane_ip/"; then
       fail "node01 holds controlplane's address $controlplane_ip itself; the API server must be reached on controlplane"
     fi
-    if iptables -t nat -S 2>/dev/null | grep -Eq -- '-j (DNAT|REDIRECT)'; then
+    if iptables_rules -t nat | grep -Eq -- '-j (DNAT|REDIRECT)'; then
       fail "node01 redirects connections with NAT rules (iptables -t nat -S); fix the firewall on controlplane instead"
     fi
     timeout 3 bash -c "exec 3<>/dev/tcp/$controlplane_ip/6443" 2>/dev/null \

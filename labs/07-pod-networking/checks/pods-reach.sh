@@ -5,7 +5,7 @@ case "$PRAXIS_NODE" in
   node02) pod=pod-b other=$pod_a other_net=$node01_pods ;;
 esac
 [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ] || fail "$PRAXIS_NODE does not forward packets (net.ipv4.ip_forward = 0)"
-if iptables -t nat -S 2>/dev/null | grep -Eq -- '-j (MASQUERADE|SNAT|DNAT|NETMAP)'; then
+if iptables_rules -t nat | grep -Eq -- '-j (MASQUERADE|SNAT|DNAT|NETMAP)'; then
   fail "$PRAXIS_NODE has NAT rules (iptables -t nat -S): pods must reach each other without NAT"
 fi
 if nft list ruleset 2>/dev/null | grep -Eq '\b(masquerade|snat|dnat)\b'; then
