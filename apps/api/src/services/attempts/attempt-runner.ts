@@ -32,6 +32,8 @@ export class AttemptRunner {
   private readonly finishing = new Map<string, Promise<void>>();
   private readonly provisioning = new Set<Promise<void>>();
   private closed = false;
+  /** Last queue position told to each waiting attempt. */
+  private positions = new Map<string, number>();
 
   constructor(private readonly o: AttemptRunnerOptions) {}
 
@@ -82,6 +84,7 @@ export class AttemptRunner {
     const free = Math.max(0, this.o.maxInstances - busy);
     const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' } });
     this.o.metrics.queueLength = Math.max(0, queued.length - free);
+    const seen = new Map<string, number>();
     for (const [i, a] of queued.entries()) {
       if (i < free) {
         const instanceId = newInstanceId();
@@ -89,9 +92,13 @@ export class AttemptRunner {
         const claimed = await db.attempt.updateMany({ where: { id: a.id, status: 'queued' }, data: { status: 'provisioning', instanceId } });
         if (claimed.count === 1) this.track(this.provision(a.id, instanceId));
       } else {
-        this.o.events.emit(a.id, { type: 'queued', position: i - free + 1 });
+        // Tell a waiting learner only when their place changes (the sweep pumps every 0.5 s).
+        const position = i - free + 1;
+        if (this.positions.get(a.id) !== position) this.o.events.emit(a.id, { type: 'queued', position });
+        seen.set(a.id, position);
       }
     }
+    this.positions = seen;
   }
 
   private track(p: Promise<void>) {
