@@ -1,0 +1,105 @@
+// A learner in the real web app: signs up, joins a cohort by code, starts the routing lab's test,
+// reads the machines in the terminal (ip route), answers, fixes the route on A and enables
+// forwarding on B through the terminal, sees Check pass, submits and reads the graded result.
+import { expect, test } from '@playwright/test';
+import { adminSession, setUpRoutingTest, unique } from '../support/praxis-api';
+import { e2eLab } from '../support/lab';
+import { runInTerminal, snap } from '../support/web-page';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test('learner: sign up, join, take the routing test in the terminal, submit, read the result', async ({ page }, testInfo) => {
+  const admin = await adminSession();
+  const setup = await setUpRoutingTest(admin, {
+    title: 'Routing practice',
+    questions: ['address-of-a', 'route-on-a', 'enable-forwarding'],
+    timeLimitSeconds: 900,
+  });
+  await admin.dispose();
+  const { base } = e2eLab();
+
+  // Sign up (the page sends us to sign in first, then on to sign up).
+  await page.goto(`${base}/`);
+  await expect(page.getByRole('heading', { name: 'Sign in to Praxis' })).toBeVisible();
+  await snap(page, testInfo, 'sign-in');
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Lea Learner');
+  await page.getByLabel('Email').fill(`${unique('lea')}@e2e.praxis.test`);
+  await page.getByLabel('Password (at least 10 characters)').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  // The browser's own validation stops a short password before the server sees it.
+  await expect(page.getByRole('heading', { name: 'Create your Praxis account' })).toBeVisible();
+  await page.getByLabel('Password (at least 10 characters)').fill('learner-password-1');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  // Join the cohort by its code: the assigned test appears with its due date.
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  await page.getByLabel('Invite code from your instructor').fill('not-a-code');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('alert')).not.toHaveText(/\b4\d\d\b/); // the sentence, never a status code
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Invite code from your instructor').fill(setup.inviteCode);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'You joined' })).toBeVisible();
+  const row = page.getByRole('row', { name: /Routing practice/ });
+  await expect(row).toContainText('due in 3 days');
+  await snap(page, testInfo, 'learner-home');
+
+  // Start: provisioning progress, then the exam view with one terminal tab per node.
+  await row.getByRole('button', { name: 'Start Routing practice' }).click();
+  await expect(page.getByRole('heading', { name: 'Routing practice' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: 'a' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'b' })).toBeVisible();
+  await expect(page.getByTestId('countdown')).toContainText(/1[45]:\d\d/);
+
+  // Question 1: read A's address from its routing table in the terminal, and answer with it.
+  const routes = await runInTerminal(page, 'a', 'ip route', /192\.168\.1\.0\/24 dev eth0/);
+  const address = /192\.168\.1\.0\/24 dev eth0 .*src (\d+\.\d+\.\d+\.\d+)/.exec(routes)?.[1];
+  expect(address).toBe('192.168.1.5');
+  await page.getByLabel('Your answer', { exact: true }).fill(`${address}/24`);
+  await page.getByLabel('Your answer', { exact: true }).press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^1/ })).toContainText('answered');
+
+  // Question 2: Check first says why it fails, then passes once the route exists.
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(page.getByRole('heading', { name: /Question 2/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByTestId('check-result')).toContainText('Not yet');
+  await expect(page.getByTestId('check-result')).toContainText('A has no route to 192.168.2.0/24');
+  await runInTerminal(page, 'a', 'ip route add 192.168.2.0/24 via 192.168.1.6 && ip route', /192\.168\.2\.0\/24 via 192\.168\.1\.6 dev eth0/);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByTestId('check-result')).toContainText('Check passed');
+
+  // Question 3: enable forwarding on B, in B's tab.
+  await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ }).click();
+  await page.getByRole('button', { name: '⚐ Flag for review' }).click();
+  await page.getByRole('tab', { name: 'b' }).click();
+  await runInTerminal(page, 'b', 'echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward', /^1$/m);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.getByTestId('check-result')).toContainText('Check passed');
+  await snap(page, testInfo, 'exam-view');
+
+  // Submit: the confirmation lists what is left, then the graded result with explanations.
+  await page.getByRole('button', { name: 'Submit…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Submit your answers?' });
+  await expect(dialog).toContainText('Every question with an answer field is answered');
+  await expect(dialog).toContainText('Flagged for review: 3');
+  await snap(page, testInfo, 'submit-confirmation');
+  await dialog.getByRole('button', { name: 'Submit now' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('score')).toContainText('5');
+  await expect(page.getByTestId('score')).toContainText('/ 5 points');
+  await expect(page.getByTestId('result-question')).toHaveCount(3);
+  await expect(page.getByTestId('result-question').nth(1)).toContainText('✓ passed');
+  await expect(page.getByTestId('result-question').nth(1)).toContainText('ip route add 192.168.2.0/24 via 192.168.1.6');
+  await expect(page.getByRole('heading', { name: 'Explanation' })).toHaveCount(3);
+  await snap(page, testInfo, 'result');
+
+  // Home lists the attempt with its score, and the chart of scores over time.
+  await page.getByRole('link', { name: '← My tests' }).click();
+  await expect(page.getByRole('row', { name: /Routing practice.*5 \/ 5/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Scores over time: Routing practice 100%/ })).toBeVisible();
+  await snap(page, testInfo, 'learner-history');
+});
