@@ -187,11 +187,12 @@ describe('loadLab', () => {
     );
     const r = await loadLab(await makeLab(yaml, { 'checks/lib.sh': 'default_gateway() { ip route | awk \'/^default/ {print $3}\'; }\n' }));
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const [, gw, route] = r.lab.questions;
+    const gw = r.lab.questions[1]!;
+    const route = r.lab.questions[2]!;
     expect(r.lab.lib).toContain('default_gateway()');
-    expect(gw!.kind === 'answer' && gw.expected.kind === 'script' && gw.expected.script.lib).toContain('default_gateway()');
-    expect(route!.kind === 'task' && route.check.lib).toContain('default_gateway()');
-    expect(route!.kind === 'task' && route.solve.every((s) => s.lib === undefined)).toBe(true);
+    expect(gw.kind === 'answer' && gw.expected.kind === 'script' && gw.expected.script.lib).toContain('default_gateway()');
+    expect(route.kind === 'task' && route.check.lib).toContain('default_gateway()');
+    expect(route.kind === 'task' && route.solve.every((s) => s.lib === undefined)).toBe(true);
   });
 
   it('reports a missing or empty library at its field', async () => {
