@@ -274,6 +274,24 @@ describe('terminal WebSocket', () => {
     await next.close();
   });
 
+  it('hangs up a shell left behind by a crashed server when the node gets a new one', async () => {
+    // Let the previous test's shell on b end, so the next client starts a new one.
+    await new Promise((r) => setTimeout(r, IDLE_GRACE_MS + 1000));
+    // What a crash leaves: a session leader whose pid is recorded, and no server that knows it.
+    await execInNode(docker, instance.id, 'b', [
+      'sh',
+      '-c',
+      'mkdir -p /run/praxis; setsid sh -c \'echo $$ > /run/praxis/terminal-0000dead0000.pid; exec sleep 4242\' >/dev/null 2>&1 & sleep 0.3',
+    ]);
+    const orphan = () => execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep -qx 'sleep 4242' && echo running || echo gone"]);
+    expect((await orphan()).stdout.trim()).toBe('running');
+    const t = await openReady('b');
+    expect((await orphan()).stdout.trim()).toBe('gone');
+    const files = await execInNode(docker, instance.id, 'b', ['sh', '-c', 'ls /run/praxis | grep ^terminal-']);
+    expect(files.stdout.trim()).toBe(`terminal-${t.status.sessionId}.pid`);
+    await t.close();
+  });
+
   it('closes with 4410 when the instance is destroyed under an open terminal', async () => {
     const t = await openReady('b');
     await destroyInstance(docker, instance.id);

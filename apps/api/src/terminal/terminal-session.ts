@@ -45,6 +45,19 @@ export interface ResumePoint {
   offset: number;
 }
 
+/**
+ * Starts the shell. It records its pid so the session can end it later: Docker has no API to
+ * kill an exec, and closing the attach stream leaves the process running. A shell of this node
+ * recorded earlier belongs to no live session (the server keeps one per node, so it was left by
+ * a crashed server): it is hung up first. $0 is the session id.
+ */
+const START_SHELL = [
+  'mkdir -p /run/praxis',
+  'for f in /run/praxis/terminal-*.pid; do [ -f "$f" ] || continue; pkill -HUP -s "$(cat "$f")" 2>/dev/null; rm -f "$f"; done',
+  'echo $$ > "/run/praxis/terminal-$0.pid"',
+  'exec bash -l',
+].join('; ');
+
 /** Largest output frame sent to a client; larger Docker reads are split. */
 const MAX_FRAME = 64 * 1024;
 /** A client with an empty screen gets at most this much recent output replayed. */
@@ -87,10 +100,8 @@ export class TerminalSession {
 
   private async start(): Promise<void> {
     const container = this.options.docker.getContainer(this.containerName);
-    // The shell records its pid so the session can end it later: Docker has no API to kill an
-    // exec, and closing the attach stream leaves the process running.
     const exec = await container.exec({
-      Cmd: ['/bin/sh', '-c', 'mkdir -p /run/praxis && echo $$ > "/run/praxis/terminal-$0.pid" && exec bash -l', this.id],
+      Cmd: ['/bin/sh', '-c', START_SHELL, this.id],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
