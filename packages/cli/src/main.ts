@@ -3,6 +3,12 @@ import { Command } from 'commander';
 import { registerSandboxCommands } from './commands/sandbox';
 import { registerLabCommands } from './commands/lab';
 
+// `praxis ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('praxis').description('Praxis: labs, sandboxes and practice tests').showHelpAfterError();
 registerSandboxCommands(program);
 registerLabCommands(program);
