@@ -38,6 +38,8 @@ export interface ClientOptions {
   /** Keep the decoded output as text (default true; floods turn it off). */
   keepText?: boolean;
   onOutput?: (data: Uint8Array) => void;
+  /** WebSocket subprotocols to offer (the browser client sends its token this way). */
+  protocols?: string[];
 }
 
 export class TerminalTestClient {
@@ -63,7 +65,7 @@ export class TerminalTestClient {
 
   static connect(url: string, options: ClientOptions = {}): Promise<TerminalTestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, options.protocols ?? []);
       ws.binaryType = 'nodebuffer';
       const client = new TerminalTestClient(ws, options);
       ws.on('unexpected-response', (_req, res) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, createInstance, destroyInstance, execInNode, listInstances, type Instance } from '@praxis/sandbox';
-import { CloseCode, FLOW_HIGH_WATER } from '@praxis/terminal-protocol';
+import { CloseCode, FLOW_HIGH_WATER, TERMINAL_SUBPROTOCOL, terminalSubprotocols } from '@praxis/terminal-protocol';
 import { loadConfig } from '../src/config';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
 import terminalPlugin from '../src/terminal/terminal.plugin';
@@ -82,6 +82,15 @@ describe('terminal WebSocket', () => {
     t.send('echo "sum=$((6*7))" && hostname\r');
     await t.waitFor(/sum=42\r\na\r\n/, 10_000, from);
     await t.close();
+  });
+
+  it('accepts the token as a WebSocket subprotocol, keeping it out of the URL', async () => {
+    const t = await TerminalTestClient.connect(`${base}/api/terminal/${instance.id}/a`, { protocols: terminalSubprotocols(token()) });
+    opened.push(t);
+    expect(t.ws.protocol).toBe(TERMINAL_SUBPROTOCOL);
+    const from = t.mark();
+    t.send('echo sub-$((3*3))\r');
+    await t.waitFor('sub-9\r\n', 10_000, from);
   });
 
   it('follows a resize: stty size reports the new rows and columns', async () => {

@@ -9,6 +9,8 @@ import {
   encodePing,
   encodeResize,
   encodeStatus,
+  terminalSubprotocols,
+  tokenFromSubprotocols,
 } from './terminal-protocol';
 
 describe('terminal protocol', () => {
@@ -33,5 +35,12 @@ describe('terminal protocol', () => {
     expect(() => decodeClientMessage(encodeResize(0, 24))).toThrow(/out of range/);
     // A server frame sent by a client is not accepted.
     expect(() => decodeClientMessage(encodeOutput(new Uint8Array([65])))).toThrow(ProtocolError);
+  });
+
+  it('carries the token as a subprotocol and reads it back from the header', () => {
+    const header = terminalSubprotocols('abc.DEF-_1').join(', ');
+    expect(tokenFromSubprotocols(header)).toBe('abc.DEF-_1');
+    expect(tokenFromSubprotocols('praxis.terminal.v1')).toBeUndefined();
+    expect(tokenFromSubprotocols(undefined)).toBeUndefined();
   });
 });

@@ -57,6 +57,27 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 export const FLOW_HIGH_WATER = 100_000;
 export const FLOW_LOW_WATER = 10_000;
 
+/**
+ * The WebSocket subprotocol of this protocol. Browsers cannot set headers on a WebSocket, so the
+ * token travels as a second offered subprotocol, `bearer.<token>`, which keeps it out of URLs and
+ * access logs; the server answers with TERMINAL_SUBPROTOCOL. (`?token=` also works, for tools.)
+ */
+export const TERMINAL_SUBPROTOCOL = 'praxis.terminal.v1';
+export const TOKEN_SUBPROTOCOL_PREFIX = 'bearer.';
+
+export function terminalSubprotocols(token: string): string[] {
+  return [TERMINAL_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`];
+}
+
+/** The token offered in a Sec-WebSocket-Protocol header, if any. */
+export function tokenFromSubprotocols(header: string | undefined): string | undefined {
+  for (const part of (header ?? '').split(',')) {
+    const value = part.trim();
+    if (value.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return value.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+  }
+  return undefined;
+}
+
 export type TerminalMode = 'write' | 'read';
 
 export interface TerminalStatus {

@@ -38,7 +38,7 @@ export function signTerminalToken(secret: Buffer, claims: TerminalClaims): strin
 
 /** Verifies signature and expiry; does not decide what the holder may reach (the route does). */
 export function verifyTerminalToken(secret: Buffer, token: string | undefined, now = Date.now()): TerminalClaims {
-  if (!token) throw new TerminalTokenError('TERMINAL_TOKEN_MISSING', 'the terminal request carries no token (query parameter "token")');
+  if (!token) throw new TerminalTokenError('TERMINAL_TOKEN_MISSING', 'the terminal request carries no token (subprotocol "bearer.<token>" or query parameter "token")');
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     throw new TerminalTokenError('TERMINAL_TOKEN_MALFORMED', 'the terminal token is not of the form <claims>.<signature>');

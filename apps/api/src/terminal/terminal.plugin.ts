@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getInstance } from '@praxis/sandbox';
-import { CloseCode } from '@praxis/terminal-protocol';
+import { CloseCode, TERMINAL_SUBPROTOCOL, tokenFromSubprotocols } from '@praxis/terminal-protocol';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { attachTerminalSocket } from './terminal-socket';
@@ -45,19 +45,28 @@ function problem(reply: FastifyReply, status: number, title: string, code: strin
 
 export default fp<TerminalPluginOptions>(
   async (app, { config, idleGraceMs }) => {
-    if (!app.hasDecorator('websocketServer')) {
-      await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
-    }
     const terminals = new TerminalSessions({
       docker: app.sandbox.docker,
       recordingsDir: join(config.dataDir, 'recordings'),
       idleGraceMs,
     });
     app.decorate('terminals', terminals);
+    // Added before @fastify/websocket's own preClose (which closes sockets without a code), so
+    // clients learn the server is going away (1001) and the shells are ended, not leaked.
     app.addHook('preClose', async () => {
       await terminals.closeAll(CloseCode.goingAway, 'server shutting down');
     });
 
+    if (!app.hasDecorator('websocketServer')) {
+      await app.register(websocket, {
+        options: {
+          maxPayload: 1024 * 1024,
+          // Answer with the terminal protocol, never with the `bearer.<token>` entry; other
+          // routes get ws's default (the first protocol offered).
+          handleProtocols: (protocols) => (protocols.has(TERMINAL_SUBPROTOCOL) ? TERMINAL_SUBPROTOCOL : ([...protocols][0] ?? false)),
+        },
+      });
+    }
     // Runs before the upgrade: a refused request gets an HTTP answer and never becomes a socket.
     const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
       const params = paramsSchema.safeParse(request.params);
@@ -66,7 +75,8 @@ export default fp<TerminalPluginOptions>(
       if (!query.success) return problem(reply, 400, 'Bad request', 'TERMINAL_BAD_QUERY', 'the query parameters session/offset are malformed');
       let claims: TerminalClaims;
       try {
-        claims = verifyTerminalToken(config.terminalSecret, query.data.token);
+        const offered = tokenFromSubprotocols(request.headers['sec-websocket-protocol']);
+        claims = verifyTerminalToken(config.terminalSecret, offered ?? query.data.token);
       } catch (error) {
         if (error instanceof TerminalTokenError) return problem(reply, 401, 'Not authenticated', error.code, error.message);
         throw error;

@@ -9,6 +9,7 @@ import {
   encodeInput,
   encodePing,
   encodeResize,
+  terminalSubprotocols,
   type TerminalStatus,
 } from '@praxis/terminal-protocol';
 
@@ -75,14 +76,15 @@ export class TerminalConnection {
     this.ws?.close(1000, 'closed by the page');
   }
 
-  private url(token: string): string {
+  private url(): string {
     const base = this.options.baseUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
-    const params = new URLSearchParams({ token });
+    const params = new URLSearchParams();
     if (this.sessionId) {
       params.set('session', this.sessionId);
       params.set('offset', String(this.offset));
     }
-    return `${base}/api/terminal/${encodeURIComponent(this.options.instanceId)}/${encodeURIComponent(this.options.node)}?${params}`;
+    const path = `${base}/api/terminal/${encodeURIComponent(this.options.instanceId)}/${encodeURIComponent(this.options.node)}`;
+    return params.size > 0 ? `${path}?${params}` : path;
   }
 
   private async open(): Promise<void> {
@@ -96,7 +98,8 @@ export class TerminalConnection {
       return;
     }
     if (this.disposed) return;
-    const ws = new WebSocket(this.url(token));
+    // The token rides in the subprotocol list, not the URL, so it never lands in access logs.
+    const ws = new WebSocket(this.url(), terminalSubprotocols(token));
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     let attached = false;
