@@ -1,5 +1,5 @@
 // The migration runner and the per-suite test database against a real embedded PostgreSQL.
-import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -98,6 +98,37 @@ describe('startEmbeddedPostgres', () => {
       await third.stop();
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration attempt_instances', () => {
+  it('moves the instance of an existing attempt into attempt_instances', async () => {
+    const db3 = await createTestDatabase('mig3');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'praxis-mig3-'));
+    try {
+      const all = await readMigrations();
+      const target = all.findIndex((m) => m.name.endsWith('_attempt_instances'));
+      // Rebuild the database as it was just before that migration.
+      const c = new pg.Client({ connectionString: db3.url });
+      await c.connect();
+      await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+      for (const m of all.slice(0, target)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+      await applyMigrations(db3.url, dir);
+      const user = (await c.query(`INSERT INTO users (id, email, name, password_hash) VALUES (gen_random_uuid(), 'x@example.test', 'x', 'h') RETURNING id`)).rows[0].id;
+      const bank = (await c.query(`INSERT INTO banks (id, slug, title) VALUES (gen_random_uuid(), 'b', 'b') RETURNING id`)).rows[0].id;
+      const version = (await c.query(`INSERT INTO bank_versions (id, bank_id, version, content) VALUES (gen_random_uuid(), $1, 1, '{}') RETURNING id`, [bank])).rows[0].id;
+      const test = (await c.query(`INSERT INTO tests (id, title, bank_id, lab, time_limit_seconds, selection) VALUES (gen_random_uuid(), 't', $1, 'lab-one', 60, '{}') RETURNING id`, [bank])).rows[0].id;
+      const attempt = (await c.query(`INSERT INTO attempts (id, test_id, user_id, bank_version_id, status, instance_id, provision_ms) VALUES (gen_random_uuid(), $1, $2, $3, 'active', 'px0123456789', 900) RETURNING id`, [test, user, version])).rows[0].id;
+      for (const m of all.slice(target)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+      await applyMigrations(db3.url, dir);
+      expect((await c.query('SELECT attempt_id, lab, instance_id, provision_ms FROM attempt_instances')).rows).toEqual([
+        { attempt_id: attempt, lab: 'lab-one', instance_id: 'px0123456789', provision_ms: 900 },
+      ]);
+      await c.end();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await db3.drop();
     }
   });
 });

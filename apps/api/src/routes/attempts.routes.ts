@@ -179,13 +179,13 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       tags: ['attempts'],
       summary: "A short-lived token for the terminal WebSocket of one node: write for the attempt's learner, read-only for staff",
       params: attemptId,
-      body: z.object({ node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) }),
-      response: { 200: z.object({ token: z.string(), mode: z.enum(['write', 'read']), expiresAt: z.date(), url: z.string() }) },
+      body: z.object({ node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/), lab: z.string().min(1).max(63).optional().describe('default: the first lab') }),
+      response: { 200: z.object({ token: z.string(), mode: z.enum(['write', 'read']), lab: z.string(), expiresAt: z.date(), url: z.string() }) },
     },
   }, async (request) => {
     const user = requireUser(request.user);
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff');
-    return mintTerminalToken(config.terminalSecret, a, user, request.body.node);
+    return mintTerminalToken(config.terminalSecret, a, user, request.body);
   });
 
   app.get('/api/attempts/:attemptId/result', {

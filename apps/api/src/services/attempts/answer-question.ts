@@ -50,7 +50,11 @@ export async function checkTask(db: DbClient, docker: Docker, images: ImageOptio
   if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this test does not allow checking answers before submission');
   const { spec } = questionAt(a, position);
   if (spec.kind !== 'task') throw new ApiError(400, 'CHECK_TASKS_ONLY', `question ${position} is not a task; only tasks can be checked during the attempt`);
-  const result = await gradeQuestion({ docker, instanceId: a.instanceId!, variables: labOfVersion(a.bankVersion.content, a.test.lab).variables, ...images }, spec, undefined);
+  const { row } = questionAt(a, position);
+  const instance = a.instances.find((i) => i.lab === row.question.lab);
+  if (!instance) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `question ${position} has no running lab`);
+  const lab = labOfVersion(a.bankVersion.content, row.question.lab);
+  const result = await gradeQuestion({ docker, instanceId: instance.instanceId, variables: lab.variables, ...images }, spec, undefined);
   await db.attemptQuestion.update({ where: { attemptId_position: { attemptId: a.id, position } }, data: { checks: { increment: 1 } } });
   return { position, passed: result.passed, reason: result.reason };
 }

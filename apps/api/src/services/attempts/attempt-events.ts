@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 
 export type AttemptEvent =
   | { type: 'queued'; position: number }
-  | { type: 'progress'; step: string; message: string; elapsedMs: number }
+  | { type: 'progress'; lab: string; step: string; message: string; elapsedMs: number }
   | { type: 'ready'; deadlineAt: string; provisionMs: number }
   | { type: 'failed'; message: string }
   | { type: 'grading' }

@@ -1,5 +1,5 @@
-// Owns the life of attempts after they are created: the capacity queue, provisioning of each
-// attempt's lab instance, the server-side deadline (a sweep every half second, which also
+// Owns the life of attempts after they are created: the capacity queue (counted in instances),
+// provisioning of each attempt's lab instances (one per lab), the server-side deadline (a sweep every half second, which also
 // catches up on deadlines that passed while the server was down), grading, teardown, and picking
 // everything up again after a restart from the database alone.
 import type Docker from 'dockerode';
@@ -7,7 +7,7 @@ import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
 import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
-import { labOfVersion } from '../banks/bank-views';
+import type { BankContent } from '../banks/import-bank';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
 
@@ -42,9 +42,11 @@ export class AttemptRunner {
     const { db } = this.o;
     const interrupted = await db.attempt.findMany({ where: { status: 'provisioning' } });
     for (const a of interrupted) {
-      // Its instance may be half-built; the deadline had not started, so a fresh one is fair.
-      if (a.instanceId) await destroyInstance(this.o.docker, a.instanceId).catch(() => undefined);
-      await db.attempt.update({ where: { id: a.id }, data: { status: 'queued', instanceId: null } });
+      // Its instances may be half-built; the deadline had not started, so fresh ones are fair.
+      for (const i of await db.attemptInstance.findMany({ where: { attemptId: a.id } })) {
+        await destroyInstance(this.o.docker, i.instanceId).catch(() => undefined);
+      }
+      await db.$transaction([db.attemptInstance.deleteMany({ where: { attemptId: a.id } }), db.attempt.update({ where: { id: a.id }, data: { status: 'queued' } })]);
       this.o.log.info({ attempt: a.id }, 'provisioning interrupted by a restart; queued again');
     }
     for (const a of await db.attempt.findMany({ where: { status: 'grading' } })) void this.grade(a.id);
@@ -62,8 +64,8 @@ export class AttemptRunner {
 
   /** Instance ids the database knows as live: the collector removes every other one of our scope. */
   async knownInstanceIds(): Promise<Set<string>> {
-    const rows = await this.o.db.attempt.findMany({ where: { status: { in: [...HOLDS_INSTANCE] }, instanceId: { not: null } }, select: { instanceId: true } });
-    return new Set(rows.map((r) => r.instanceId!));
+    const rows = await this.o.db.attemptInstance.findMany({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } }, select: { instanceId: true } });
+    return new Set(rows.map((r) => r.instanceId));
   }
 
   async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
@@ -80,25 +82,40 @@ export class AttemptRunner {
   private async pump(): Promise<void> {
     if (this.closed) return;
     const { db } = this.o;
-    const busy = await db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } });
-    const free = Math.max(0, this.o.maxInstances - busy);
-    const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' } });
-    this.o.metrics.queueLength = Math.max(0, queued.length - free);
+    let free = Math.max(0, this.o.maxInstances - (await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } })));
+    const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
     const seen = new Map<string, number>();
-    for (const [i, a] of queued.entries()) {
-      if (i < free) {
-        const instanceId = newInstanceId();
-        // Recorded before Docker is touched, so a crash leaves an id the next start can clean up.
-        const claimed = await db.attempt.updateMany({ where: { id: a.id, status: 'queued' }, data: { status: 'provisioning', instanceId } });
-        if (claimed.count === 1) this.track(this.provision(a.id, instanceId));
+    let waiting = 0;
+    for (const a of queued) {
+      const labs = await this.labsOf(a.id);
+      // First come, first served: a big attempt at the head is not overtaken by smaller ones.
+      if (waiting === 0 && labs.length <= free) {
+        const instances = labs.map((lab) => ({ attemptId: a.id, lab, instanceId: newInstanceId() }));
+        // Recorded before Docker is touched, so a crash leaves ids the next start can clean up.
+        const claimed = await db.$transaction(async (tx) => {
+          const moved = await tx.attempt.updateMany({ where: { id: a.id, status: 'queued' }, data: { status: 'provisioning' } });
+          if (moved.count === 1) await tx.attemptInstance.createMany({ data: instances });
+          return moved.count === 1;
+        });
+        if (claimed) {
+          free -= labs.length;
+          this.track(this.provision(a.id, instances));
+        }
       } else {
+        waiting += 1;
         // Tell a waiting learner only when their place changes (the sweep pumps every 0.5 s).
-        const position = i - free + 1;
-        if (this.positions.get(a.id) !== position) this.o.events.emit(a.id, { type: 'queued', position });
-        seen.set(a.id, position);
+        if (this.positions.get(a.id) !== waiting) this.o.events.emit(a.id, { type: 'queued', position: waiting });
+        seen.set(a.id, waiting);
       }
     }
     this.positions = seen;
+    this.o.metrics.queueLength = waiting;
+  }
+
+  /** The labs an attempt's questions come from, in question order. */
+  private async labsOf(attemptId: string): Promise<string[]> {
+    const rows = await this.o.db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: 'asc' }, select: { question: { select: { lab: true } } } });
+    return [...new Set(rows.map((r) => r.question.lab))];
   }
 
   private track(p: Promise<void>) {
@@ -106,41 +123,50 @@ export class AttemptRunner {
     void p.finally(() => this.provisioning.delete(p));
   }
 
-  private async loadLab(attempt: Attempt): Promise<{ lab: Lab; timeLimitSeconds: number }> {
+  private async loadLabs(attempt: Attempt): Promise<{ labs: Map<string, Lab>; timeLimitSeconds: number }> {
     const [version, test] = await Promise.all([
       this.o.db.bankVersion.findUniqueOrThrow({ where: { id: attempt.bankVersionId } }),
       this.o.db.test.findUniqueOrThrow({ where: { id: attempt.testId } }),
     ]);
-    return { lab: labOfVersion(version.content, test.lab), timeLimitSeconds: test.timeLimitSeconds };
+    const labs = new Map((version.content as unknown as BankContent).labs.map((l) => [l.id, l]));
+    return { labs, timeLimitSeconds: test.timeLimitSeconds };
   }
 
-  private async provision(attemptId: string, instanceId: string): Promise<void> {
+  private async provision(attemptId: string, instances: { lab: string; instanceId: string }[]): Promise<void> {
     const { db, events } = this.o;
     const t0 = performance.now();
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
-      const { lab, timeLimitSeconds } = await this.loadLab(attempt);
-      await createInstance(this.o.docker, lab.topology, {
-        ...this.o.images,
-        instanceId,
-        owner: attemptId,
-        scope: this.o.scope,
-        // A safety net only: the attempt's own end destroys the instance long before this.
-        ttlSeconds: timeLimitSeconds + 3600,
-        onProgress: (e) => events.emit(attemptId, { type: 'progress', step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-      });
+      const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
+      const times = await Promise.all(
+        instances.map(async ({ lab, instanceId }) => {
+          await createInstance(this.o.docker, labOrThrow(labs, lab).topology, {
+            ...this.o.images,
+            instanceId,
+            owner: attemptId,
+            scope: this.o.scope,
+            // A safety net only: the attempt's own end destroys the instance long before this.
+            ttlSeconds: timeLimitSeconds + 3600,
+            onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+          });
+          return { instanceId, ms: Math.round(performance.now() - t0) };
+        }),
+      );
       const provisionMs = Math.round(performance.now() - t0);
       const startedAt = new Date();
       // The clock starts when the machines are ready: waiting in the queue costs the learner nothing.
       const deadlineAt = new Date(startedAt.getTime() + timeLimitSeconds * 1000);
-      await db.attempt.update({ where: { id: attemptId }, data: { status: 'active', startedAt, deadlineAt, provisionMs } });
+      await db.$transaction([
+        ...times.map((t) => db.attemptInstance.update({ where: { instanceId: t.instanceId }, data: { provisionMs: t.ms } })),
+        db.attempt.update({ where: { id: attemptId }, data: { status: 'active', startedAt, deadlineAt, provisionMs } }),
+      ]);
       this.o.metrics.provisionSeconds.observe(provisionMs / 1000);
       events.emit(attemptId, { type: 'ready', deadlineAt: deadlineAt.toISOString(), provisionMs });
-      this.o.log.info({ attempt: attemptId, instance: instanceId, provisionMs }, 'attempt ready');
+      this.o.log.info({ attempt: attemptId, instances: instances.map((i) => i.instanceId), provisionMs }, 'attempt ready');
     } catch (error) {
       const message = `the lab could not be started: ${(error as Error).message}`;
       this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
-      await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+      await Promise.all(instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));
       if (!this.closed) await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: message.slice(0, 2000) } }).catch(() => undefined);
       events.emit(attemptId, { type: 'failed', message });
     } finally {
@@ -201,39 +227,57 @@ export class AttemptRunner {
   private async gradeOnce(attemptId: string): Promise<void> {
     const { db, events } = this.o;
     events.emit(attemptId, { type: 'grading' });
-    const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId }, include: { questions: { include: { question: true }, orderBy: { position: 'asc' } } } });
+    const attempt = await db.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true },
+    });
     try {
-      const { lab } = await this.loadLab(attempt);
-      const submissions: Record<string, Submission> = {};
-      for (const q of attempt.questions) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
-      const result = await gradeAttempt(
-        { docker: this.o.docker, instanceId: attempt.instanceId!, ...this.o.images },
-        lab,
-        submissions,
-        { questionIds: attempt.questions.map((q) => q.question.key) },
+      const { labs } = await this.loadLabs(attempt);
+      const started = performance.now();
+      // Each lab's questions are graded on that lab's instance; the labs in parallel.
+      const perLab = await Promise.all(
+        attempt.instances.map(async (inst) => {
+          const mine = attempt.questions.filter((q) => q.question.lab === inst.lab);
+          const submissions: Record<string, Submission> = {};
+          for (const q of mine) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
+          const r = await gradeAttempt({ docker: this.o.docker, instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
+            questionIds: mine.map((q) => q.question.key),
+          });
+          return r.results.map((x) => [`${inst.lab}/${x.questionId}`, x] as const);
+        }),
       );
-      const byKey = new Map(result.results.map((r) => [r.questionId, r]));
+      const byKey = new Map(perLab.flat());
+      const gradingMs = Math.round(performance.now() - started);
+      let score = 0;
       await db.$transaction([
         ...attempt.questions.map((q) => {
-          const r = byKey.get(q.question.key)!;
+          const r = byKey.get(`${q.question.lab}/${q.question.key}`);
+          if (!r) throw new Error(`question ${q.position} (${q.question.lab}/${q.question.key}) has no instance to be graded on`);
+          score += r.points;
           const raw = r.raw.run ? r.raw.run.nodes.map((n) => `[${n.node}] exit ${n.exitCode}${n.timedOut ? ' (timed out)' : ''}\n${n.stdout}${n.stderr}`).join('\n') : '';
           return db.attemptQuestion.update({
             where: { attemptId_position: { attemptId, position: q.position } },
             data: { points: r.points, passed: r.passed, reason: r.error ? `${r.reason} (${r.error.message})` : r.reason, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
           });
         }),
-        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score: result.score, gradedAt: new Date(), gradingMs: result.durationMs } }),
+        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score, gradedAt: new Date(), gradingMs } }),
       ]);
-      this.o.metrics.gradingSeconds.observe(result.durationMs / 1000);
-      events.emit(attemptId, { type: 'graded', score: result.score, maxScore: result.maxScore });
-      this.o.log.info({ attempt: attemptId, score: result.score, gradingMs: result.durationMs }, 'attempt graded');
+      this.o.metrics.gradingSeconds.observe(gradingMs / 1000);
+      events.emit(attemptId, { type: 'graded', score, maxScore: attempt.maxScore });
+      this.o.log.info({ attempt: attemptId, score, gradingMs }, 'attempt graded');
     } catch (error) {
       this.o.log.error({ attempt: attemptId, err: error }, 'grading failed');
       await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000) } });
       events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
     } finally {
-      if (attempt.instanceId) await destroyInstance(this.o.docker, attempt.instanceId).catch(() => undefined);
+      await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));
       if (!this.closed) void this.enqueue();
     }
   }
+}
+
+function labOrThrow(labs: Map<string, Lab>, id: string): Lab {
+  const lab = labs.get(id);
+  if (!lab) throw new Error(`the bank version has no lab "${id}"`);
+  return lab;
 }

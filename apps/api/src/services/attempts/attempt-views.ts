@@ -15,6 +15,9 @@ export const attemptViewSchema = z.object({
   title: z.string(),
   status: z.enum(['queued', 'provisioning', 'active', 'grading', 'graded', 'failed']),
   queuePosition: z.number().nullable(),
+  /** The attempt's labs, each with its instance (while active) and node names, in question order. */
+  labs: z.array(z.object({ lab: z.string(), title: z.string(), instanceId: z.string().nullable(), nodes: z.array(z.string()) })),
+  /** Shortcuts to the first lab's instance and nodes (most tests have one lab). */
   instanceId: z.string().nullable(),
   nodes: z.array(z.string()),
   serverNow: z.date(),
@@ -26,6 +29,7 @@ export const attemptViewSchema = z.object({
   questions: z.array(
     z.object({
       position: z.number(),
+      lab: z.string(),
       kind: z.enum(['choice', 'answer', 'task']),
       prompt: z.string(),
       points: z.number(),
@@ -48,6 +52,7 @@ export const resultSchema = z.object({
   questions: z.array(
     z.object({
       position: z.number(),
+      lab: z.string(),
       kind: z.string(),
       prompt: z.string(),
       answer: answerSchema.nullable(),
@@ -66,7 +71,7 @@ export const resultSchema = z.object({
 export async function loadAttemptFor(db: DbClient, user: User, attemptId: string, need: 'owner' | 'owner-or-staff') {
   const attempt = await db.attempt.findUnique({
     where: { id: attemptId },
-    include: { test: true, bankVersion: { select: { content: true } }, questions: { include: { question: true }, orderBy: { position: 'asc' } } },
+    include: { test: true, instances: true, bankVersion: { select: { content: true } }, questions: { include: { question: true }, orderBy: { position: 'asc' } } },
   });
   if (!attempt) throw notFound('attempt', attemptId);
   const owner = attempt.userId === user.id;
@@ -79,20 +84,34 @@ export async function loadAttemptFor(db: DbClient, user: User, attemptId: string
 
 export type LoadedAttempt = Awaited<ReturnType<typeof loadAttemptFor>>;
 
-export function labNodes(content: unknown, lab: string): string[] {
-  const found = (content as { labs: { id: string; topology: { nodes: { name: string }[] } }[] }).labs.find((l) => l.id === lab);
-  return found?.topology.nodes.map((n) => n.name) ?? [];
+interface StoredLab {
+  id: string;
+  title: string;
+  topology: { nodes: { name: string }[] };
+}
+
+/** The labs of an attempt in question order, with their nodes and (while active) instances. */
+export function attemptLabs(a: LoadedAttempt) {
+  const stored = (a.bankVersion.content as unknown as { labs: StoredLab[] }).labs;
+  const ids = [...new Set(a.questions.map((q) => q.question.lab))];
+  return ids.map((id) => {
+    const lab = stored.find((l) => l.id === id);
+    const inst = a.instances.find((i) => i.lab === id);
+    return { lab: id, title: lab?.title ?? id, instanceId: a.status === 'active' ? (inst?.instanceId ?? null) : null, nodes: lab?.topology.nodes.map((n) => n.name) ?? [] };
+  });
 }
 
 export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, now = new Date()): z.infer<typeof attemptViewSchema> {
+  const labs = attemptLabs(a);
   return {
     id: a.id,
     testId: a.testId,
     title: a.test.title,
     status: a.status,
     queuePosition,
-    instanceId: a.status === 'active' ? a.instanceId : null,
-    nodes: labNodes(a.bankVersion.content, a.test.lab),
+    labs,
+    instanceId: labs[0]?.instanceId ?? null,
+    nodes: labs[0]?.nodes ?? [],
     serverNow: now,
     startedAt: a.startedAt,
     deadlineAt: a.deadlineAt,
@@ -103,6 +122,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
       const spec = q.question.spec as unknown as LabQuestion;
       return {
         position: q.position,
+        lab: q.question.lab,
         kind: spec.kind,
         prompt: spec.prompt,
         points: q.maxPoints,
@@ -140,6 +160,7 @@ export function toResultView(a: LoadedAttempt, viewer: User): z.infer<typeof res
       const spec = q.question.spec as unknown as LabQuestion;
       return {
         position: q.position,
+        lab: q.question.lab,
         kind: spec.kind,
         prompt: spec.prompt,
         answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,

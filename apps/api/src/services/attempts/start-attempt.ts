@@ -1,12 +1,12 @@
 // Starting an attempt: the test must be visible and open, the learner must have attempts left
 // and none running; the latest published bank version is pinned and the questions drawn, all in
 // one transaction. Provisioning is the runner's job (it may queue).
-import { randomInt } from 'node:crypto';
-import type { DbClient, Question, User } from '@praxis/db';
+import type { DbClient, User } from '@praxis/db';
 import { ApiError } from '../../lib/api-error';
 import { latestPublishedVersion } from '../banks/bank-views';
 import { findVisibleTest } from '../tests/find-visible-test';
 import type { Selection } from '../tests/test-schemas';
+import { selectQuestions } from '../tests/select-questions';
 
 const UNFINISHED = ['queued', 'provisioning', 'active', 'grading'] as const;
 
@@ -16,8 +16,8 @@ export async function startAttempt(db: DbClient, user: User, testId: string, now
   if (test.availableUntil && now >= test.availableUntil) throw new ApiError(409, 'TEST_CLOSED', `"${test.title}" closed at ${test.availableUntil.toISOString()}`);
   const version = await latestPublishedVersion(db, test.bankId);
   if (!version) throw new ApiError(409, 'BANK_UNPUBLISHED', 'the test\'s bank has no published version');
-  const pool = await db.question.findMany({ where: { bankVersionId: version.id, lab: test.lab } });
-  const drawn = drawQuestions(test.selection as Selection, pool);
+  const rows = await db.question.findMany({ where: { bankVersionId: version.id } });
+  const drawn = selectQuestions(test.selection as Selection, test.lab, rows);
   if (drawn.length === 0) throw new ApiError(409, 'TEST_EMPTY', `the current version of the bank has none of the test's questions`);
 
   return db.$transaction(async (tx) => {
@@ -38,23 +38,4 @@ export async function startAttempt(db: DbClient, user: User, testId: string, now
       },
     });
   });
-}
-
-/** Fixed: in the listed order. Draw: each pool picks at random among questions not yet drawn. */
-export function drawQuestions(selection: Selection, pool: Question[]): Question[] {
-  if (selection.mode === 'fixed') {
-    const byKey = new Map(pool.map((q) => [q.key, q]));
-    return selection.questions.flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : []));
-  }
-  const taken = new Set<string>();
-  const out: Question[] = [];
-  for (const p of selection.pools) {
-    const candidates = pool.filter((q) => !taken.has(q.id) && (!p.kinds || p.kinds.includes(q.kind as 'task')));
-    for (let i = 0; i < p.count && candidates.length; i++) {
-      const [q] = candidates.splice(randomInt(candidates.length), 1);
-      taken.add(q!.id);
-      out.push(q!);
-    }
-  }
-  return out;
 }

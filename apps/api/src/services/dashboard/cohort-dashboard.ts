@@ -37,7 +37,7 @@ export async function buildCohortDashboard(db: DbClient, cohortId: string) {
     cohort.assignments.map(async (assignment) => {
       const attempts = await db.attempt.findMany({
         where: { testId: assignment.testId, userId: { in: memberIds } },
-        include: { questions: { include: { question: { select: { key: true, title: true } } } } },
+        include: { questions: { include: { question: { select: { lab: true, key: true, title: true } } } } },
       });
       const learners: LearnerRow[] = cohort.members.map((m) => {
         const mine = attempts.filter((a) => a.userId === m.userId);
@@ -61,10 +61,11 @@ export async function buildCohortDashboard(db: DbClient, cohortId: string) {
       const byQuestion = new Map<string, { key: string; title: string; answered: number; passed: number }>();
       for (const a of attempts.filter((x) => x.status === 'graded')) {
         for (const q of a.questions) {
-          const row = byQuestion.get(q.question.key) ?? { key: q.question.key, title: q.question.title, answered: 0, passed: 0 };
+          const key = `${q.question.lab}/${q.question.key}`;
+          const row = byQuestion.get(key) ?? { key, title: q.question.title, answered: 0, passed: 0 };
           row.answered += 1;
           if (q.passed) row.passed += 1;
-          byQuestion.set(q.question.key, row);
+          byQuestion.set(key, row);
         }
       }
       const questions = [...byQuestion.values()]

@@ -2,12 +2,23 @@
 // language); the selection is stored as JSON on the test.
 import { z } from 'zod';
 
+const labId = z.string().min(1).max(63);
+
+export const poolSchema = z.object({
+  /** Labs to draw from (default: the test's lab, else every lab of the bank). */
+  labs: z.array(labId).min(1).max(20).optional(),
+  /** Labs having any of these tags. */
+  tags: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
+  difficulty: z.array(z.enum(['easy', 'medium', 'hard'])).min(1).optional(),
+  kinds: z.array(z.enum(['choice', 'answer', 'task'])).min(1).optional(),
+  count: z.number().int().min(1).max(100),
+});
+export type Pool = z.infer<typeof poolSchema>;
+
 export const selectionSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('fixed'), questions: z.array(z.string().min(1)).min(1).max(100) }),
-  z.object({
-    mode: z.literal('draw'),
-    pools: z.array(z.object({ kinds: z.array(z.enum(['choice', 'answer', 'task'])).min(1).optional(), count: z.number().int().min(1).max(100) })).min(1).max(20),
-  }),
+  /** Question keys: "lab/question", or "question" of the test's lab. */
+  z.object({ mode: z.literal('fixed'), questions: z.array(z.string().min(1).max(130)).min(1).max(100) }),
+  z.object({ mode: z.literal('draw'), pools: z.array(poolSchema).min(1).max(20) }),
 ]);
 export type Selection = z.infer<typeof selectionSchema>;
 
@@ -16,7 +27,8 @@ export const testInputSchema = z
     title: z.string().trim().min(1).max(200),
     description: z.string().max(5000).default(''),
     bankId: z.string().uuid(),
-    lab: z.string().min(1).max(63),
+    /** Default lab of the selection; optional when keys say "lab/question" or pools name labs. */
+    lab: labId.optional(),
     timeLimitSeconds: z.number().int().min(5).max(86_400),
     attemptsAllowed: z.number().int().min(1).max(100).default(1),
     availableFrom: z.coerce.date().optional(),
@@ -35,7 +47,7 @@ export const testSchema = z.object({
   title: z.string(),
   description: z.string(),
   bankId: z.string(),
-  lab: z.string(),
+  lab: z.string().nullable(),
   timeLimitSeconds: z.number(),
   attemptsAllowed: z.number(),
   availableFrom: z.date().nullable(),
