@@ -39,8 +39,22 @@ describe('tests across labs', () => {
       '03-network-namespaces:choice',
       '01-switching-routing:task',
     ]);
+    // One attempt at a time, and no more than the test allows (1 by default).
+    expect((await learner.post(`/api/tests/${open.json().id}/attempts`)).json()).toMatchObject({ code: 'ATTEMPT_IN_PROGRESS', attemptId: drawn.id });
     await followEvents(learner, drawn.id);
     await learner.post(`/api/attempts/${drawn.id}/submit`);
+    expect((await learner.post(`/api/tests/${open.json().id}/attempts`)).json().code).toBe('ATTEMPTS_EXHAUSTED');
+  });
+
+  it('refuses to start a test outside its availability window', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    const bankId = (await instructor.get('/api/banks')).json().banks[0].id as string;
+    const base = { title: 'Window', bankId, lab: '01-switching-routing', timeLimitSeconds: 600, open: true, selection: { mode: 'fixed', questions: ['list-interfaces'] } };
+    const later = (await instructor.post('/api/tests', { ...base, availableFrom: new Date(Date.now() + 3600_000).toISOString() })).json();
+    const over = (await instructor.post('/api/tests', { ...base, availableUntil: new Date(Date.now() - 1000).toISOString() })).json();
+    const learner = await signedInClient(ctx.app, 'learner');
+    expect((await learner.post(`/api/tests/${later.id}/attempts`)).json()).toMatchObject({ status: 409, code: 'TEST_NOT_OPEN' });
+    expect((await learner.post(`/api/tests/${over.id}/attempts`)).json()).toMatchObject({ status: 409, code: 'TEST_CLOSED' });
   });
 
   it('runs an attempt on two labs: an instance and a terminal each, graded per lab', async () => {
