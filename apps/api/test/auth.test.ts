@@ -104,7 +104,13 @@ describe('accounts', () => {
   it('serves the OpenAPI document at /api/docs', async () => {
     const spec = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(spec.statusCode).toBe(200);
-    expect(spec.json().paths['/api/auth/sign-in'].post.requestBody).toBeDefined();
+    const signIn = spec.json().paths['/api/auth/sign-in'].post;
+    expect(signIn.requestBody).toBeDefined();
+    expect(Object.keys(signIn.responses)).toEqual(expect.arrayContaining(['200', '4XX']));
+    // Every API route is in the document.
+    const documented = Object.keys(spec.json().paths);
+    const missing = ctx.app.routeAccess.filter((r) => r.url.startsWith('/api/') && r.access !== 'undeclared' && !documented.includes(r.url.replace(/:([A-Za-z]+)/g, '{$1}')));
+    expect(missing).toEqual([]);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
   });
 });

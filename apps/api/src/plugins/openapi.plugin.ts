@@ -5,6 +5,20 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
+const PROBLEM_SCHEMA = {
+  description: 'An error as application/problem+json (RFC 9457) with a stable code',
+  type: 'object',
+  required: ['type', 'title', 'status', 'code', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', description: 'stable, e.g. ATTEMPT_TIME_UP' },
+    detail: { type: 'string', description: 'a sentence for a person' },
+  },
+  additionalProperties: true,
+};
+
 export default fp(
   async (app) => {
     await app.register(swagger, {
@@ -20,11 +34,17 @@ export default fp(
       },
       // Routes outside the zod context (e.g. /healthz) carry plain JSON schemas: pass them through.
       transform: (input) => {
+        let out: { schema: Record<string, unknown>; url: string };
         try {
-          return jsonSchemaTransform(input);
+          out = jsonSchemaTransform(input) as typeof out;
         } catch {
           return { schema: input.schema, url: input.url };
         }
+        // Every API route may answer with a problem document; say so once for all of them.
+        if (input.url.startsWith('/api/') && out.schema.response) {
+          out.schema = { ...out.schema, response: { ...(out.schema.response as object), '4XX': PROBLEM_SCHEMA } };
+        }
+        return out;
       },
     });
     await app.register(swaggerUi, { routePrefix: '/api/docs' });

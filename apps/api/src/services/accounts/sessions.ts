@@ -23,6 +23,10 @@ export async function findSessionUser(db: DbClient, token: string | undefined): 
     await db.session.delete({ where: { id: session.id } }).catch(() => undefined);
     return null;
   }
+  // Good enough for "last active" without a write on every request.
+  if (Date.now() - session.lastSeenAt.getTime() > 3600_000) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } }).catch(() => undefined);
+  }
   return session.user;
 }
 
