@@ -102,6 +102,21 @@ describe('banks, tests and cohorts', () => {
     expect((await learner.get('/api/me/assignments')).json().assignments[0]).toMatchObject({ testId, cohort: 'Autumn class', dueAt: '2030-01-01T00:00:00.000Z' });
     const detail = (await instructor.get(`/api/cohorts/${cohort.id}`)).json();
     expect(detail.members.map((m: { email: string }) => m.email)).toEqual([learner.email]);
+
+    // Changing the test: checked like a new one; a bad change leaves it as it was.
+    expect((await instructor.patch(`/api/tests/${testId}`, { selection: { mode: 'fixed', questions: ['nope'] } })).json().code).toBe('QUESTION_UNKNOWN');
+    expect((await instructor.patch(`/api/tests/${testId}`, { availableFrom: '2031-01-01T00:00:00Z', availableUntil: '2030-01-01T00:00:00Z' })).statusCode).toBe(400);
+    const patched = await instructor.patch(`/api/tests/${testId}`, { title: 'Routing quiz, v2', timeLimitSeconds: 600, allowCheck: true });
+    expect(patched.json()).toMatchObject({ title: 'Routing quiz, v2', timeLimitSeconds: 600, allowCheck: true, selection: { mode: 'draw' } });
+    expect((await learner.patch(`/api/tests/${testId}`, { title: 'mine' })).statusCode).toBe(403);
+
+    // A new invite code retires the old one; a removed learner no longer sees the cohort's tests.
+    const rotated = (await instructor.post(`/api/cohorts/${cohort.id}/invite-code`)).json();
+    expect(rotated.inviteCode).not.toBe(cohort.inviteCode);
+    expect((await learner.post('/api/cohorts/join', { code: cohort.inviteCode })).statusCode).toBe(404);
+    expect((await instructor.delete(`/api/cohorts/${cohort.id}/members/${learner.userId}`)).statusCode).toBe(204);
+    expect((await learner.get('/api/tests')).json().tests).toEqual([]);
+    expect((await instructor.delete(`/api/cohorts/${cohort.id}/members/${learner.userId}`)).statusCode).toBe(404);
   });
 });
 

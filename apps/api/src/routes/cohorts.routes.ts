@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { notFound } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
-import { assignTest, createCohort, joinCohort } from '../services/cohorts/cohort-actions';
+import { assignTest, createCohort, joinCohort, newInviteCode } from '../services/cohorts/cohort-actions';
 
 const cohortSchema = z.object({ id: z.string(), name: z.string(), inviteCode: z.string(), createdAt: z.date() });
 const cohortId = z.object({ cohortId: z.string().uuid() });
@@ -76,6 +76,25 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const a = await assignTest(app.db, request.params.cohortId, request.params.testId, request.body.dueAt);
     return { cohortId: a.cohortId, testId: a.testId, dueAt: a.dueAt };
+  });
+
+  app.post('/api/cohorts/:cohortId/invite-code', {
+    config: { access: STAFF },
+    schema: { tags: ['cohorts'], summary: 'Replace the invite code (the old code and link stop working)', params: cohortId, response: { 200: cohortSchema } },
+  }, async (request) => {
+    const found = await app.db.cohort.findUnique({ where: { id: request.params.cohortId } });
+    if (!found) throw notFound('cohort', request.params.cohortId);
+    const c = await app.db.cohort.update({ where: { id: found.id }, data: { inviteCode: newInviteCode() } });
+    return { id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt };
+  });
+
+  app.delete('/api/cohorts/:cohortId/members/:userId', {
+    config: { access: STAFF },
+    schema: { tags: ['cohorts'], summary: 'Remove a learner from a cohort (their attempts stay)', params: cohortId.extend({ userId: z.string().uuid() }), response: { 204: z.null() } },
+  }, async (request, reply) => {
+    const removed = await app.db.cohortMember.deleteMany({ where: { cohortId: request.params.cohortId, userId: request.params.userId } });
+    if (removed.count === 0) throw notFound('cohort member', `${request.params.cohortId}/${request.params.userId}`);
+    return reply.status(204).send(null);
   });
 
   app.get('/api/me/assignments', {

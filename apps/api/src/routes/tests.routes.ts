@@ -5,7 +5,8 @@ import { STAFF } from '../lib/access';
 import { requireUser } from '../plugins/auth.plugin';
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
-import { testInputSchema, testSchema, type Selection } from '../services/tests/test-schemas';
+import { testInputSchema, testPatchSchema, testSchema, type Selection } from '../services/tests/test-schemas';
+import { updateTest } from '../services/tests/update-test';
 
 const toTest = <T extends { selection: unknown }>(t: T) => ({ ...t, selection: t.selection as Selection });
 
@@ -14,6 +15,17 @@ const testsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: STAFF },
     schema: { tags: ['tests'], summary: 'Create a practice test on one lab of a bank', body: testInputSchema, response: { 201: testSchema } },
   }, async (request, reply) => reply.status(201).send(toTest(await createTest(app.db, request.body, requireUser(request.user).id))));
+
+  app.patch('/api/tests/:testId', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['tests'],
+      summary: 'Change a test (attempts already started keep their questions and deadline)',
+      params: z.object({ testId: z.string().uuid() }),
+      body: testPatchSchema,
+      response: { 200: testSchema },
+    },
+  }, async (request) => toTest(await updateTest(app.db, request.params.testId, request.body)));
 
   app.get('/api/tests', {
     config: { access: 'user' },

@@ -22,8 +22,7 @@ export const selectionSchema = z.discriminatedUnion('mode', [
 ]);
 export type Selection = z.infer<typeof selectionSchema>;
 
-export const testInputSchema = z
-  .object({
+const testFields = z.object({
     title: z.string().trim().min(1).max(200),
     description: z.string().max(5000).default(''),
     bankId: z.string().uuid(),
@@ -38,9 +37,32 @@ export const testInputSchema = z
     /** Open to every signed-in learner (default: only to the cohorts it is assigned to). */
     open: z.boolean().default(false),
     selection: selectionSchema,
-  })
-  .refine((t) => !t.availableFrom || !t.availableUntil || t.availableFrom < t.availableUntil, { message: 'availableFrom must be before availableUntil', path: ['availableUntil'] });
+});
+
+const windowInOrder = (t: { availableFrom?: Date | null; availableUntil?: Date | null }) => !t.availableFrom || !t.availableUntil || t.availableFrom < t.availableUntil;
+const windowIssue = { message: 'availableFrom must be before availableUntil', path: ['availableUntil'] };
+
+export const testInputSchema = testFields.refine(windowInOrder, windowIssue);
 export type TestInput = z.infer<typeof testInputSchema>;
+
+/** A change to a test: any field but the bank; null clears the lab or the window. */
+export const testPatchSchema = z
+  .object({
+    title: testFields.shape.title,
+    description: z.string().max(5000),
+    lab: labId.nullable(),
+    timeLimitSeconds: testFields.shape.timeLimitSeconds,
+    attemptsAllowed: z.number().int().min(1).max(100),
+    availableFrom: z.coerce.date().nullable(),
+    availableUntil: z.coerce.date().nullable(),
+    allowCheck: z.boolean(),
+    showSolutions: z.boolean(),
+    open: z.boolean(),
+    selection: selectionSchema,
+  })
+  .partial()
+  .refine(windowInOrder, windowIssue);
+export type TestPatch = z.infer<typeof testPatchSchema>;
 
 export const testSchema = z.object({
   id: z.string(),
