@@ -18,7 +18,8 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function startTestApp(scope: string, env: Record<string, string> = {}): Promise<TestContext> {
+/** `env` overrides the test defaults; a key set to undefined removes that default. */
+export async function startTestApp(scope: string, env: Record<string, string | undefined> = {}): Promise<TestContext> {
   const database = await createTestDatabase(scope);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'praxis-api-'));
   const config = loadConfig({

@@ -115,6 +115,22 @@ describe('accounts', () => {
   });
 });
 
+describe('CSRF key without PRAXIS_SECRET', () => {
+  it('survives a restart, so browsers keep their token', async () => {
+    const other = await startTestApp('api-auth-csrf', { PRAXIS_SECRET: undefined });
+    try {
+      const c = new Client(other.app);
+      await c.post('/api/auth/sign-up', { email: 'k@example.test', password: 'long enough password', name: 'K' });
+      await other.app.close();
+      const again = new Client(await other.restart());
+      again.cookies = c.cookies;
+      expect((await again.post('/api/auth/sign-out')).statusCode).toBe(204);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('configured admin', () => {
   it('creates the admin from the environment, and then the first sign-up is a learner', async () => {
     const other = await startTestApp('api-auth-admin', { PRAXIS_ADMIN_EMAIL: 'root@example.test', PRAXIS_ADMIN_PASSWORD: 'admin password 1' });

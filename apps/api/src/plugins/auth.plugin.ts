@@ -3,6 +3,8 @@
 // so an unauthorised caller learns nothing from a 400. Also keeps the table of routes and their
 // access for the authorization-matrix test and the docs.
 import { createHmac, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -34,6 +36,15 @@ declare module 'fastify' {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+async function loadOrCreateKey(file: string): Promise<Buffer> {
+  const existing = await readFile(file).catch(() => undefined);
+  if (existing?.length === 32) return existing;
+  const key = randomBytes(32);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
+
 export function requireUser(user: User | null): User {
   if (!user) throw new ApiError(401, 'AUTH_REQUIRED', 'sign in first: this request needs a session');
   return user;
@@ -47,8 +58,9 @@ export default fp<{ config: Config }>(
       errorResponseBuilder: (_req, ctx) =>
         new ApiError(429, 'RATE_LIMITED', `too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
     });
-    // Without PRAXIS_SECRET the key is per process: a restart only makes clients fetch a new token.
-    app.decorate('csrfKey', config.secret ? createHmac('sha256', config.secret).update('praxis csrf v1').digest() : randomBytes(32));
+    // Without PRAXIS_SECRET the key is kept in the data folder, so a restart does not invalidate
+    // the tokens browsers hold.
+    app.decorate('csrfKey', config.secret ? createHmac('sha256', config.secret).update('praxis csrf v1').digest() : await loadOrCreateKey(path.join(config.dataDir, 'csrf.key')));
     app.decorateRequest('user', null);
 
     const routes: RouteAccess[] = [];
