@@ -1,12 +1,12 @@
 // The terminal around its edges: the dev token route exists only when enabled and only for the
-// deployment's own instances, and a server shutdown closes clients with 1001 and ends its shells.
+// deployment's own instances, and a server restart keeps the shell (clients get 1001 and come back).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerClient, createInstance, destroyInstance, execInNode, listInstances, type Instance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyInstance, listInstances, type Instance } from '@praxis/sandbox';
 import { loadConfig, type Config } from '../src/config';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
 import terminalPlugin from '../src/terminal/terminal.plugin';
@@ -62,20 +62,30 @@ describe('terminal lifecycle', () => {
     await foreign.app.close();
   });
 
-  it('closes clients with 1001 on shutdown and ends the shell in the node', async () => {
+  it('keeps the shell across a server restart: clients get 1001, the next server re-attaches', async () => {
     const config = env({ PRAXIS_DEV_ROUTES: '1' });
-    const { app, base } = await startApp(config);
-    const { token } = (await app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } })).json();
-    const t = await TerminalTestClient.connect(`ws://${base}/api/terminal/${instance.id}/a?token=${token}`);
-    const from = t.mark();
+    const first = await startApp(config);
+    const mint = async (app: FastifyInstance) =>
+      (await app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } })).json().token as string;
+    const t = await TerminalTestClient.connect(`ws://${first.base}/api/terminal/${instance.id}/a?token=${await mint(first.app)}`);
+    let from = t.mark();
     t.send(SET_PROMPT);
     await t.waitFor(PROMPT, 10_000, from);
-    const pidFile = `/run/praxis/terminal-${t.status.sessionId}.pid`;
-    const pid = (await execInNode(docker, instance.id, 'a', ['cat', pidFile])).stdout.trim();
-    expect(pid).toMatch(/^\d+$/);
-    await app.close();
+    from = t.mark();
+    t.send('export W=42; cd /tmp\r');
+    await t.waitFor(/cd \/tmp\r\n[^]*root-READY> /, 10_000, from);
+    await first.app.close();
     expect((await t.closed).code).toBe(1001);
-    const alive = await execInNode(docker, instance.id, 'a', ['sh', '-c', `kill -0 ${pid} 2>/dev/null && echo alive || echo gone`]);
-    expect(alive.stdout.trim()).toBe('gone');
+
+    const second = await startApp(config);
+    const again = await TerminalTestClient.connect(`ws://${second.base}/api/terminal/${instance.id}/a?token=${await mint(second.app)}`);
+    expect(again.status.shellId).toBe(t.status.shellId);
+    // The holder replays the recent screen to the new server.
+    await again.waitFor('export W=42; cd /tmp');
+    from = again.mark();
+    again.send('echo "W=$W in $(pwd)"\r');
+    await again.waitFor('W=42 in /tmp\r\n', 10_000, from);
+    await again.close();
+    await second.app.close();
   });
 });

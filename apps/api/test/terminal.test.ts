@@ -269,36 +269,33 @@ describe('terminal WebSocket', () => {
     expect(output).toContain('recorded-42');
   });
 
-  it('ends the shell in the node once the last client has gone for the grace period', async () => {
+  it('detaches the exec once the last client has gone for the grace period; the shell stays', async () => {
     const t = await openReady('b');
-    const sessionId = t.status.sessionId;
-    const pidFile = `/run/praxis/terminal-${sessionId}.pid`;
-    const alive = () => execInNode(docker, instance.id, 'b', ['sh', '-c', `test -f ${pidFile} && kill -0 $(cat ${pidFile}) && echo alive || echo gone`]);
-    expect((await alive()).stdout.trim()).toBe('alive');
+    const { sessionId, shellId } = t.status;
+    const from = t.mark();
+    t.send('export Z=5\r');
+    await t.waitFor(/export Z=5\r\n[^]*root-READY> /, 10_000, from);
+    // Attached: the holder and the exec's relay (both `perl -e`); detached: the holder alone.
+    const perls = async () => (await execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep -c '^perl -e'"])).stdout.trim();
+    expect(await perls()).toBe('2');
     await t.close();
     await new Promise((r) => setTimeout(r, IDLE_GRACE_MS + 1500));
-    expect((await alive()).stdout.trim()).toBe('gone');
+    expect(await perls()).toBe('1');
     const next = await open('b');
     expect(next.status.sessionId).not.toBe(sessionId);
-    await next.close();
+    expect(next.status.shellId).toBe(shellId);
+    const mark = next.mark();
+    next.send('echo "Z=$Z"\r');
+    await next.waitFor('Z=5\r\n', 10_000, mark);
   });
 
-  it('hangs up a shell left behind by a crashed server when the node gets a new one', async () => {
-    // Let the previous test's shell on b end, so the next client starts a new one.
-    await new Promise((r) => setTimeout(r, IDLE_GRACE_MS + 1000));
-    // What a crash leaves: a session leader whose pid is recorded, and no server that knows it.
-    await execInNode(docker, instance.id, 'b', [
-      'sh',
-      '-c',
-      'mkdir -p /run/praxis; setsid sh -c \'echo $$ > /run/praxis/terminal-0000dead0000.pid; exec sleep 4242\' >/dev/null 2>&1 & sleep 0.3',
-    ]);
-    const orphan = () => execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep -qx 'sleep 4242' && echo running || echo gone"]);
-    expect((await orphan()).stdout.trim()).toBe('running');
+  it('ends the shell when the instance\'s time is up (4408)', async () => {
     const t = await openReady('b');
-    expect((await orphan()).stdout.trim()).toBe('gone');
-    const files = await execInNode(docker, instance.id, 'b', ['sh', '-c', 'ls /run/praxis | grep ^terminal-']);
-    expect(files.stdout.trim()).toBe(`terminal-${t.status.sessionId}.pid`);
-    await t.close();
+    const pid = (await execInNode(docker, instance.id, 'b', ['cat', '/run/praxis/terminal.pid'])).stdout.trim();
+    await app.terminals.closeInstance(instance.id, CloseCode.timeUp, 'time is up');
+    expect((await t.closed).code).toBe(CloseCode.timeUp);
+    const alive = await execInNode(docker, instance.id, 'b', ['sh', '-c', `kill -0 ${pid} 2>/dev/null && echo alive || echo gone`]);
+    expect(alive.stdout.trim()).toBe('gone');
   });
 
   it('closes with 4410 when the instance is destroyed under an open terminal', async () => {

@@ -81,8 +81,10 @@ export function tokenFromSubprotocols(header: string | undefined): string | unde
 export type TerminalMode = 'write' | 'read';
 
 export interface TerminalStatus {
-  /** Identifies the shell on the server; a new id means a new shell (e.g. after a server restart). */
+  /** The server's attachment to the shell; offsets count from its start. New after a server restart. */
   sessionId: string;
+  /** The shell inside the node; the same after a server restart, new when the shell was restarted. */
+  shellId: string;
   /** Absolute offset, in the session's output, of the next output byte this connection receives. */
   offset: number;
   mode: TerminalMode;

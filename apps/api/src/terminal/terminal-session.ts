@@ -1,7 +1,8 @@
-// One shell in one node, shared by every browser tab looking at it: a single Docker exec with a
-// TTY, its recent output in a ring (so a reconnect resumes at the exact byte it stopped), flow
-// control across all attached clients, and the asciicast recording. Talks to Docker and to its
-// clients through small interfaces; knows nothing of HTTP.
+// One shell in one node, shared by every browser tab looking at it. The shell lives in a holder
+// daemon inside the node (shell-holder.ts), so it survives this server; the session is one
+// Docker exec attached to it, the recent output in a ring (a reconnect resumes at the exact byte
+// it stopped), flow control across all attached clients, and the asciicast recording. Talks to
+// Docker and to its clients through small interfaces; knows nothing of HTTP.
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { execInContainer, nodeContainerName, type Docker } from '@praxis/sandbox';
@@ -13,7 +14,9 @@ import {
   encodeStatus,
   type TerminalMode,
 } from '@praxis/terminal-protocol';
+import { ExecStreamDemux } from './exec-stream-demux';
 import { OutputRing } from './output-ring';
+import { HOLDER_FRAME, HOLDER_PID_FILE, HOLDER_SCRIPT, holderFrame } from './shell-holder';
 import { TerminalRecorder } from './terminal-recorder';
 
 /** The session's view of one attached WebSocket. */
@@ -45,19 +48,6 @@ export interface ResumePoint {
   offset: number;
 }
 
-/**
- * Starts the shell. It records its pid so the session can end it later: Docker has no API to
- * kill an exec, and closing the attach stream leaves the process running. A shell of this node
- * recorded earlier belongs to no live session (the server keeps one per node, so it was left by
- * a crashed server): it is hung up first. $0 is the session id.
- */
-const START_SHELL = [
-  'mkdir -p /run/praxis',
-  'for f in /run/praxis/terminal-*.pid; do [ -f "$f" ] || continue; pkill -HUP -s "$(cat "$f")" 2>/dev/null; rm -f "$f"; done',
-  'echo $$ > "/run/praxis/terminal-$0.pid"',
-  'exec bash -l',
-].join('; ');
-
 /** Largest output frame sent to a client; larger Docker reads are split. */
 const MAX_FRAME = 64 * 1024;
 /** A client with an empty screen gets at most this much recent output replayed. */
@@ -73,6 +63,10 @@ export class TerminalSession {
   private recorder?: TerminalRecorder;
   private paused = false;
   private ended = false;
+  /** The shell's identity inside the node: the same after a server restart. */
+  shellId = '';
+  /** Whether this session started the shell (false: it re-attached to one that was running). */
+  shellIsNew = true;
 
   private constructor(private readonly options: TerminalSessionOptions) {
     this.ring = new OutputRing(options.ringBytes ?? 256 * 1024);
@@ -101,22 +95,45 @@ export class TerminalSession {
   private async start(): Promise<void> {
     const container = this.options.docker.getContainer(this.containerName);
     const exec = await container.exec({
-      Cmd: ['/bin/sh', '-c', START_SHELL, this.id],
+      Cmd: ['perl', '-e', HOLDER_SCRIPT, this.id, String(this.cols), String(this.rows)],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
-      Tty: true,
-      Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor'],
+      Tty: false,
+      Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor', 'HOME=/root'],
       WorkingDir: '/root',
     });
-    const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+    const stream = await exec.start({ hijack: true, stdin: true });
     this.stream = stream;
-    stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    // The attach relay announces the holder on stderr before any output.
+    let hello = '';
+    const announced = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the shell holder in node "${this.options.node}" did not answer: ${hello.trim()}`)), 10_000);
+      const demux = new ExecStreamDemux((kind, data) => {
+        if (kind === 'stdout') return this.onOutput(data);
+        if (this.shellId) return this.onOutput(data); // later stderr (perl's complaints) is shown
+        hello += data.toString('utf8');
+        const line = /PRAXIS-HOLDER (\S+) (new|existing)\n/.exec(hello);
+        if (line) {
+          clearTimeout(timer);
+          this.shellId = line[1]!;
+          this.shellIsNew = line[2] === 'new';
+          resolve();
+        } else if (hello.length > 4096) {
+          clearTimeout(timer);
+          reject(new Error(`the shell holder in node "${this.options.node}" failed: ${hello.slice(0, 300)}`));
+        }
+      });
+      stream.on('data', (chunk: Buffer) => demux.push(chunk));
+      stream.on('end', () => {
+        clearTimeout(timer);
+        if (!this.shellId) reject(new Error(`the shell holder in node "${this.options.node}" exited: ${hello.trim()}`));
+      });
+    });
     stream.on('end', () => void this.onStreamEnded());
     stream.on('close', () => void this.onStreamEnded());
     stream.on('error', () => void this.onStreamEnded());
-    this.resizeExec = (cols, rows) => exec.resize({ w: cols, h: rows }).then(() => undefined);
-    await this.resizeExec(this.cols, this.rows).catch(() => undefined);
+    await announced;
     if (this.options.recordingsDir) {
       try {
         this.recorder = new TerminalRecorder({
@@ -133,7 +150,14 @@ export class TerminalSession {
     }
   }
 
-  private resizeExec: (cols: number, rows: number) => Promise<void> = async () => undefined;
+  /** Sends a frame to the holder; input and resize stay in the order they were sent. */
+  private toHolder(type: number, payload: Uint8Array): void {
+    if (!this.stream || this.ended) return;
+    for (let at = 0; at < payload.length || at === 0; at += 65535) {
+      this.stream.write(holderFrame(type, payload.subarray(at, at + 65535)));
+      if (payload.length === 0) break;
+    }
+  }
 
   private onOutput(chunk: Buffer): void {
     this.ring.push(chunk);
@@ -180,7 +204,16 @@ export class TerminalSession {
     }
     const { data } = this.ring.slice(start);
     peer.send(
-      encodeStatus({ sessionId: this.id, offset: start, mode, node: this.options.node, cols: this.cols, rows: this.rows, skipped }),
+      encodeStatus({
+        sessionId: this.id,
+        shellId: this.shellId,
+        offset: start,
+        mode,
+        node: this.options.node,
+        cols: this.cols,
+        rows: this.rows,
+        skipped,
+      }),
     );
     this.clients.add(client);
     if (data.length > 0) this.sendOutput(client, data);
@@ -188,21 +221,16 @@ export class TerminalSession {
     return client;
   }
 
-  detach(client: TerminalClient): void {
+  /** A client went away; the shell stays. */
+  leave(client: TerminalClient): void {
     this.clients.delete(client);
     this.updateFlow();
   }
 
   input(client: TerminalClient, data: Uint8Array): void {
-    if (client.mode !== 'write' || this.ended || !this.stream) return;
-    // Keystrokes typed after a resize must reach the shell after it (a `stty size` right after
-    // the window changed), so input waits while a resize call to Docker is in flight.
-    if (this.resizing) this.heldInput.push(data);
-    else this.stream.write(data);
+    if (client.mode !== 'write') return;
+    this.toHolder(HOLDER_FRAME.input, data);
   }
-
-  private resizing?: Promise<void>;
-  private heldInput: Uint8Array[] = [];
 
   resize(client: TerminalClient, cols: number, rows: number): void {
     if (client.mode !== 'write' || this.ended) return;
@@ -210,15 +238,10 @@ export class TerminalSession {
     this.cols = cols;
     this.rows = rows;
     this.recorder?.resize(cols, rows);
-    const done: Promise<void> = (this.resizing ?? Promise.resolve())
-      .then(() => this.resizeExec(cols, rows))
-      .catch(() => undefined)
-      .then(() => {
-        if (this.resizing !== done) return;
-        this.resizing = undefined;
-        for (const data of this.heldInput.splice(0)) this.stream?.write(data);
-      });
-    this.resizing = done;
+    const size = Buffer.alloc(4);
+    size.writeUInt16BE(cols, 0);
+    size.writeUInt16BE(rows, 2);
+    this.toHolder(HOLDER_FRAME.resize, size);
   }
 
   ack(client: TerminalClient, bytes: number): void {
@@ -258,23 +281,32 @@ export class TerminalSession {
   }
 
   /**
-   * Ends the shell: closes the clients with `code`, then kills the shell's whole session inside
-   * the node by the pid it recorded (HUP first, so bash saves its history, then KILL).
+   * Lets go of the shell without ending it: closes the clients with \`code\` and ends the exec by
+   * closing its stdin (the relay exits on end of input). The shell keeps running in its holder
+   * and the next session re-attaches to it.
+   */
+  async detach(code: number, reason: string): Promise<void> {
+    if (this.ended) return;
+    this.finish(code, reason);
+    const stream = this.stream as (Duplex & { end(): void }) | undefined;
+    stream?.end();
+    // The relay exits at once; if the node is frozen, do not keep the socket forever.
+    setTimeout(() => stream?.destroy(), 5000).unref();
+  }
+
+  /**
+   * Ends the shell itself (time is up): closes the clients with \`code\`, then hangs up the
+   * shell's whole session inside the node by the pid its holder recorded (HUP first, so bash
+   * saves its history, then KILL). The holder and the exec exit with it.
    */
   async close(code: number, reason: string): Promise<void> {
     if (this.ended) return;
-    this.ended = true;
     this.finish(code, reason);
     try {
       await execInContainer(
         this.options.docker,
         this.containerName,
-        [
-          'sh',
-          '-c',
-          'f="/run/praxis/terminal-$0.pid"; p=$(cat "$f" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; rm -f "$f"; exit 0',
-          this.id,
-        ],
+        ['sh', '-c', 'p=$(cat "$0" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; exit 0', HOLDER_PID_FILE],
         { timeoutMs: 5000 },
       );
     } catch {

@@ -1,13 +1,14 @@
-// The server's table of live shells, one per (instance, node). A second tab or a reconnect finds
-// the same shell; when the last client leaves, the shell is kept for a grace period (a page
-// reload or a network blip) and then ended, so no exec outlives its users.
+// The server's table of attached shells, one per (instance, node). A second tab or a reconnect
+// finds the same attachment; when the last client leaves, it is kept for a grace period (a page
+// reload or a network blip keeps its byte offsets) and then detached, so no exec outlives its
+// users. The shell itself stays in its holder until the instance's time is up.
 import type { Docker } from '@praxis/sandbox';
 import { TerminalSession } from './terminal-session';
 
 export interface TerminalSessionsOptions {
   docker: Docker;
   recordingsDir?: string;
-  /** How long a shell with no client survives; 5 minutes by default. */
+  /** How long an attachment with no client is kept; 5 minutes by default. */
   idleGraceMs?: number;
 }
 
@@ -71,7 +72,7 @@ export class TerminalSessions {
     if (!entry || session.clients.size > 0 || session.isEnded) return;
     clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
-      if (session.clients.size === 0) void session.close(1000, 'no client left');
+      if (session.clients.size === 0) void session.detach(1000, 'no client left');
     }, this.options.idleGraceMs ?? 5 * 60_000);
     entry.idleTimer.unref();
   }
@@ -92,9 +93,10 @@ export class TerminalSessions {
     await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.close(code, reason)));
   }
 
-  async closeAll(code: number, reason: string): Promise<void> {
+  /** Detaches every shell (server shutdown): the shells keep running for the next server. */
+  async detachAll(code: number, reason: string): Promise<void> {
     const sessions = [...this.entries.values()].map((e) => e.session);
-    await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.close(code, reason)));
+    await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.detach(code, reason)));
   }
 
   /** Live sessions (for tests and diagnostics). */

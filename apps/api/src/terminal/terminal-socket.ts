@@ -85,7 +85,7 @@ export function attachTerminalSocket(input: AttachSocketInput): void {
     closed = true;
     clearInterval(keepalive);
     if (session && client) {
-      session.detach(client);
+      session.leave(client);
       terminals.release(instanceId, node, session);
     }
   });

@@ -52,9 +52,9 @@ export default fp<TerminalPluginOptions>(
     });
     app.decorate('terminals', terminals);
     // Added before @fastify/websocket's own preClose (which closes sockets without a code), so
-    // clients learn the server is going away (1001) and the shells are ended, not leaked.
+    // clients learn the server is going away (1001) and reconnect; the execs end, the shells stay.
     app.addHook('preClose', async () => {
-      await terminals.closeAll(CloseCode.goingAway, 'server shutting down');
+      await terminals.detachAll(CloseCode.goingAway, 'server restarting');
     });
 
     if (!app.hasDecorator('websocketServer')) {

@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   onState: (state: ConnectionState) => void;
   /** A notice to show in the terminal itself (e.g. "new shell"). */
   onNotice?: (text: string) => void;
+  /** Clear the screen: the server replays the shell's recent output after a server restart. */
+  onReset?: () => void;
   /** Base of the API, e.g. ws://127.0.0.1:8080; the page's origin by default. */
   baseUrl?: string;
 }
@@ -41,6 +43,7 @@ export class TerminalConnection {
   private ws?: WebSocket;
   private attempt = 0;
   private sessionId?: string;
+  private shellId?: string;
   /** Absolute offset of the next output byte expected from the server. */
   private offset = 0;
   private size?: { cols: number; rows: number };
@@ -143,12 +146,16 @@ export class TerminalConnection {
   }
 
   private onStatus(status: TerminalStatus): void {
-    if (this.sessionId && status.sessionId !== this.sessionId) {
+    if (this.sessionId && status.sessionId !== this.sessionId && status.shellId === this.shellId) {
+      // Same shell, new server: its replay of the recent screen replaces ours, not adds to it.
+      this.options.onReset?.();
+    } else if (this.sessionId && status.sessionId !== this.sessionId) {
       this.options.onNotice?.('\r\n\x1b[33m[the previous shell ended; this is a new one]\x1b[0m\r\n');
     } else if (status.skipped > 0) {
       this.options.onNotice?.(`\r\n\x1b[33m[${status.skipped} bytes of output were lost while disconnected]\x1b[0m\r\n`);
     }
     this.sessionId = status.sessionId;
+    this.shellId = status.shellId;
     this.offset = status.offset;
   }
 

@@ -1,0 +1,179 @@
+// The shell holder that runs inside a node (perl-base is in every Debian image): a dtach-like
+// daemon owning the pty and `bash -l`, so the shell outlives the Docker exec that talks to it,
+// and with it server restarts. The exec runs the same script as an "attach" relay.
+//
+// attach (the exec's process): connects to /run/praxis/terminal.sock, starting the holder first
+// if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then relays
+// framed input from stdin to the holder and raw output from the holder to stdout. Exits when
+// stdin closes (the server detached or died) or the holder goes away (the shell ended).
+// holder (daemon, own session): pty + bash; keeps the last 64 KiB of output and replays it to
+// a newly attached client (the screen after a server restart); reads the pty only while the
+// client keeps up (bounded buffers, so backpressure reaches the program); always reads input.
+// Frames from the server: type u8, length u16 big-endian, payload. 1 = input, 2 = resize
+// (u16 cols, u16 rows). Output is raw bytes.
+
+/** Where the holder listens and the shell's pid is recorded, inside the node. */
+export const HOLDER_DIR = '/run/praxis';
+export const HOLDER_PID_FILE = `${HOLDER_DIR}/terminal.pid`;
+
+export const HOLDER_FRAME = { input: 1, resize: 2 } as const;
+
+export function holderFrame(type: number, payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(3);
+  header.writeUInt8(type, 0);
+  header.writeUInt16BE(payload.length, 1);
+  return Buffer.concat([header, payload]);
+}
+
+export const HOLDER_SCRIPT = String.raw`
+use strict; use warnings;
+use POSIX ();
+use Socket;
+use Fcntl;
+my ($first_id, $cols, $rows) = @ARGV;
+my $dir = '/run/praxis';
+my $sock = "$dir/terminal.sock";
+my $idfile = "$dir/terminal.id";
+my $pidfile = "$dir/terminal.pid";
+my $HIGH = 65536;
+mkdir $dir;
+$SIG{PIPE} = 'IGNORE';
+
+sub nonblock { my $fh = shift; my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SETFL, $f | O_NONBLOCK); }
+sub winsize { my ($m, $c, $r) = @_; my $ws = pack('S4', $r, $c, 0, 0); ioctl($m, 0x5414, $ws); }
+sub try_connect {
+  socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+  return connect($s, pack_sockaddr_un($sock)) ? $s : undef;
+}
+
+sub holder {
+  open STDIN, '<', '/dev/null'; open STDOUT, '>', '/dev/null'; open STDERR, '>', '/dev/null';
+  unlink $sock;
+  # The id first: the attacher reads it as soon as the socket answers.
+  if (open(my $i, '>', $idfile)) { print $i "$first_id\n"; close $i; }
+  socket(my $l, AF_UNIX, SOCK_STREAM, 0) or exit 1;
+  bind($l, pack_sockaddr_un($sock)) or exit 1;
+  listen($l, 4) or exit 1;
+  sysopen(my $m, '/dev/ptmx', O_RDWR | O_NOCTTY) or exit 1;
+  my $unlock = pack('i', 0);
+  ioctl($m, 0x40045431, $unlock) or exit 1;
+  my $nbuf = pack('i', 0);
+  ioctl($m, 0x80045430, $nbuf) or exit 1;
+  my $n = unpack('i', $nbuf);
+  winsize($m, $cols, $rows);
+  my $shell = fork();
+  exit 1 unless defined $shell;
+  if ($shell == 0) {
+    # Ignored signals survive exec: the learner's pipelines need SIGPIPE's default (yes | head).
+    $SIG{PIPE} = 'DEFAULT';
+    POSIX::setsid();
+    close $l;
+    sysopen(my $s, "/dev/pts/$n", O_RDWR) or exit 1;
+    my $zero = pack('i', 0);
+    ioctl($s, 0x540E, $zero);
+    open STDIN, '<&', $s; open STDOUT, '>&', $s; open STDERR, '>&', $s;
+    close $s; close $m;
+    if (open(my $p, '>', $pidfile)) { print $p "$$\n"; close $p; }
+    chdir($ENV{HOME} || '/root');
+    exec('/bin/bash', '-l') or POSIX::_exit(127);
+  }
+  nonblock($m);
+  my ($client, $out, $ring, $in, $toshell) = (undef, '', '', '', '');
+  while (1) {
+    my ($rin, $win) = ('', '');
+    vec($rin, fileno($l), 1) = 1;
+    vec($rin, fileno($m), 1) = 1 if length($out) < $HIGH;
+    vec($win, fileno($m), 1) = 1 if length $toshell;
+    if ($client) {
+      vec($rin, fileno($client), 1) = 1;
+      vec($win, fileno($client), 1) = 1 if length $out;
+    }
+    my $k = select($rin, $win, undef, undef);
+    next if $k < 0;
+    if (vec($rin, fileno($l), 1)) {
+      if (accept(my $c, $l)) { close $client if $client; $client = $c; nonblock($client); $out = $ring; $in = ''; }
+    }
+    if (vec($rin, fileno($m), 1)) {
+      my $r = sysread($m, my $data, 65536);
+      if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { last; }
+      if ($r) {
+        $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
+        $out .= $data if $client;
+      }
+    }
+    if ($client && length $out && vec($win, fileno($client), 1)) {
+      my $w = syswrite($client, $out);
+      if (defined $w) { substr($out, 0, $w) = ''; }
+      elsif ($! != POSIX::EAGAIN && $! != POSIX::EINTR) { close $client; $client = undef; $out = ''; }
+    }
+    if ($client && vec($rin, fileno($client), 1)) {
+      my $r = sysread($client, my $data, 65536);
+      if (!defined $r && ($! == POSIX::EAGAIN || $! == POSIX::EINTR)) { }
+      elsif (!$r) { close $client; $client = undef; $out = ''; }
+      else {
+        $in .= $data;
+        while (length($in) >= 3) {
+          my ($t, $len) = unpack('C n', $in);
+          last if length($in) < 3 + $len;
+          my $p = substr($in, 3, $len);
+          substr($in, 0, 3 + $len) = '';
+          if ($t == 1) { $toshell .= $p if length($toshell) < 1048576; }
+          elsif ($t == 2 && $len == 4) { my ($c, $r2) = unpack('n n', $p); winsize($m, $c, $r2); }
+        }
+      }
+    }
+    if (length $toshell && vec($win, fileno($m), 1)) {
+      my $w = syswrite($m, $toshell);
+      substr($toshell, 0, $w) = '' if defined $w;
+    }
+  }
+  if ($client && length $out) { my $f = fcntl($client, F_GETFL, 0); fcntl($client, F_SETFL, $f & ~O_NONBLOCK); syswrite($client, $out); }
+  unlink $sock; unlink $idfile; unlink $pidfile;
+  waitpid($shell, 0);
+  exit 0;
+}
+
+my $c = try_connect();
+my $state = 'existing';
+if (!$c) {
+  $state = 'new';
+  my $pid = fork();
+  die "fork: $!" unless defined $pid;
+  if ($pid == 0) { POSIX::setsid(); my $p2 = fork(); POSIX::_exit(0) if !defined $p2 || $p2; holder(); POSIX::_exit(0); }
+  waitpid($pid, 0);
+  for (1 .. 250) { $c = try_connect() and last; select(undef, undef, undef, 0.02); }
+}
+die "praxis: the terminal holder did not start\n" unless $c;
+my $hid = '?';
+if (open(my $i, '<', $idfile)) { $hid = <$i> // '?'; chomp $hid; close $i; }
+syswrite(STDERR, "PRAXIS-HOLDER $hid $state\n");
+nonblock(\*STDOUT);
+my $pending = '';
+while (1) {
+  my ($rin, $win) = ('', '');
+  vec($rin, fileno(STDIN), 1) = 1;
+  vec($rin, fileno($c), 1) = 1 if length($pending) < $HIGH;
+  vec($win, fileno(STDOUT), 1) = 1 if length $pending;
+  my $k = select($rin, $win, undef, undef);
+  next if $k < 0;
+  if (vec($rin, fileno(STDIN), 1)) {
+    my $r = sysread(STDIN, my $data, 65536);
+    last if defined $r && $r == 0;
+    if ($r) { while (length $data) { my $w = syswrite($c, $data); last unless defined $w; substr($data, 0, $w) = ''; } }
+  }
+  if (vec($rin, fileno($c), 1)) {
+    my $r = sysread($c, my $data, 65536);
+    if (defined $r && $r == 0) {
+      my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f & ~O_NONBLOCK);
+      syswrite(STDOUT, $pending) if length $pending;
+      exit 0;
+    }
+    $pending .= $data if $r;
+  }
+  if (length $pending && vec($win, fileno(STDOUT), 1)) {
+    my $w = syswrite(STDOUT, $pending);
+    substr($pending, 0, $w) = '' if defined $w;
+  }
+}
+exit 0;
+`;
