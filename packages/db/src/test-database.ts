@@ -1,6 +1,7 @@
 // Test helper for every tier: a fresh, migrated database of its own per suite, on an embedded
 // server started for the calling test file (or on PRAXIS_TEST_DATABASE_URL's server), dropped after.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,9 @@ function adminServer(): NonNullable<typeof server> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'praxis-pg-'));
     await chmod(dir, 0o755); // the server runs as the `postgres` user when we are root
     const s: EmbeddedServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
+    // A test file that dies before its afterAll still leaves no data folder behind (the package
+    // stops the server itself when the process exits).
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return {
       adminUrl: s.adminUrl,
       urlFor: s.urlFor,
