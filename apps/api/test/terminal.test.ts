@@ -275,12 +275,12 @@ describe('terminal WebSocket', () => {
     const from = t.mark();
     t.send('export Z=5\r');
     await t.waitFor(/export Z=5\r\n[^]*root-READY> /, 10_000, from);
-    // Attached: the holder and the exec's relay (both `perl -e`); detached: the holder alone.
-    const perls = async () => (await execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep -c '^perl -e'"])).stdout.trim();
-    expect(await perls()).toBe('2');
+    // Attached: the holder and the exec's relay; detached: the holder alone.
+    const running = async () => (await execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep '^praxis-terminal-' | sort | tr '\\n' ' '"])).stdout.trim();
+    expect(await running()).toBe('praxis-terminal-attach praxis-terminal-holder');
     await t.close();
     await new Promise((r) => setTimeout(r, IDLE_GRACE_MS + 1500));
-    expect(await perls()).toBe('1');
+    expect(await running()).toBe('praxis-terminal-holder');
     const next = await open('b');
     expect(next.status.sessionId).not.toBe(sessionId);
     expect(next.status.shellId).toBe(shellId);

@@ -38,6 +38,8 @@ my $pidfile = "$dir/terminal.pid";
 my $HIGH = 65536;
 mkdir $dir;
 $SIG{PIPE} = 'IGNORE';
+# What the learner sees in ps instead of this whole script.
+$0 = 'praxis-terminal-attach';
 
 sub nonblock { my $fh = shift; my $f = fcntl($fh, F_GETFL, 0); fcntl($fh, F_SETFL, $f | O_NONBLOCK); }
 sub winsize { my ($m, $c, $r) = @_; my $ws = pack('S4', $r, $c, 0, 0); ioctl($m, 0x5414, $ws); }
@@ -47,6 +49,7 @@ sub try_connect {
 }
 
 sub holder {
+  $0 = 'praxis-terminal-holder';
   open STDIN, '<', '/dev/null'; open STDOUT, '>', '/dev/null'; open STDERR, '>', '/dev/null';
   unlink $sock;
   # The id first: the attacher reads it as soon as the socket answers.
