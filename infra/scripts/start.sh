@@ -6,5 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PRAXIS_ROOT"
 bash infra/scripts/ensure-deps.sh
 bash infra/scripts/prepare-app.sh
+# The course labs become the sample bank "course" on first start (one open test per lab).
+export PRAXIS_SEED_LABS="${PRAXIS_SEED_LABS:-labs}"
 step "Starting Praxis on http://localhost:${PORT:-8080}"
 exec npx tsx apps/api/src/server.ts
