@@ -21,12 +21,12 @@ export class ApiSession {
   }
 
   private async headers(): Promise<Record<string, string>> {
-    if (!this.csrf) this.csrf = ((await (await this.http.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
+    if (!this.csrf) this.csrf = ((await (await this.http.get(`${e2eLab().base}/api/auth/csrf`)).json()) as { csrfToken: string }).csrfToken;
     return { 'x-csrf-token': this.csrf };
   }
 
   async send<T = any>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<T> {
-    const res = await this.http.fetch(url, { method, data: method === 'GET' ? undefined : (data ?? {}), headers: method === 'GET' ? {} : await this.headers() });
+    const res = await this.http.fetch(`${e2eLab().base}${url}`, { method, data: method === 'GET' ? undefined : (data ?? {}), headers: method === 'GET' ? {} : await this.headers() });
     const body = res.headers()['content-type']?.includes('json') ? await res.json() : await res.text();
     expect(res.ok(), `${method} ${url}: ${JSON.stringify(body)}`).toBe(true);
     return body as T;
@@ -71,4 +71,12 @@ export async function setUpRoutingTest(admin: ApiSession, options: { title: stri
   const cohort = await admin.send<{ id: string; inviteCode: string }>('POST', '/api/cohorts', { name: unique('E2E cohort') });
   await admin.send('PUT', `/api/cohorts/${cohort.id}/tests/${test.id}`, { dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
   return { bankId: bank.bankId, testId: test.id, cohortId: cohort.id, inviteCode: cohort.inviteCode };
+}
+
+/** Signs a new learner up inside the page's browser context (its cookies are the page's) and joins a cohort. */
+export async function signUpLearnerInBrowser(http: APIRequestContext, name: string, inviteCode?: string) {
+  const api = new ApiSession(http);
+  const account = await api.signUp(name);
+  if (inviteCode) await api.send('POST', '/api/cohorts/join', { code: inviteCode });
+  return account;
 }

@@ -68,3 +68,13 @@ export function renderMarkdown(source: string): string {
   flushList();
   return html.join('\n');
 }
+
+/** One line of Markdown as plain text (marks removed), for lists and table cells. */
+export function plainText(markdown: string): string {
+  return (
+    markdown
+      .split('\n')
+      .map((l) => l.replace(/^#+\s*/, '').replace(/\*\*|__|[*_`]/g, '').trim())
+      .find(Boolean) ?? ''
+  );
+}

@@ -1,0 +1,109 @@
+// An instructor in the real web app: a broken bank is refused with its errors by file and line,
+// the course lab is imported and browsed, a test is composed and assigned to a cohort with a due
+// date; once a learner has taken it, the dashboard shows the result with its charts and the CSV
+// export holds the same row. Ends on the admin page (users, capacity).
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { ApiSession, BROKEN_BANK_DIR, ROUTING_LAB_DIR, unique } from '../support/praxis-api';
+import { e2eLab } from '../support/lab';
+import { snap } from '../support/web-page';
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+test('instructor: import (and refuse a broken bank), compose, assign, watch the dashboard, export CSV', async ({ page }, testInfo) => {
+  const lab = e2eLab();
+  await page.goto(`${lab.base}/#/banks`);
+  await page.getByLabel('Email').fill(lab.admin.email);
+  await page.getByLabel('Password').fill(lab.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Question banks' })).toBeVisible();
+
+  // A broken bank: refused whole, each error with its file and line.
+  await page.getByLabel('Bank slug').fill(unique('broken'));
+  await page.getByLabel('Folder path on the server').fill(BROKEN_BANK_DIR);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('alert')).toContainText('the import was refused whole');
+  const errors = page.getByRole('table', { name: 'Validation errors' });
+  await expect(errors.getByRole('row', { name: /bad-lab lab\.yaml 3 difficulty/ })).toBeVisible();
+  await snap(page, testInfo, 'banks-import-refused');
+
+  // The course's routing lab: imported, then browsed.
+  const slug = unique('course');
+  await page.getByLabel('Bank slug').fill(slug);
+  await page.getByLabel('Title (optional)').fill(`Networking ${slug}`);
+  await page.getByLabel('Folder path on the server').fill(ROUTING_LAB_DIR);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported version 1' })).toContainText('11 questions');
+  await page.getByRole('row', { name: new RegExp(slug) }).getByRole('link', { name: 'v1' }).click();
+  await expect(page.getByRole('heading', { name: 'Bank version 1' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /route-on-a task/ })).toBeVisible();
+  await snap(page, testInfo, 'bank-version');
+
+  // Compose a test of two fixed questions.
+  const title = unique('Quick quiz');
+  await page.getByRole('link', { name: 'Tests', exact: true }).click();
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('Bank').selectOption({ label: `Networking ${slug} (${slug})` });
+  await page.getByRole('checkbox', { name: /list-interfaces/ }).check();
+  await page.getByRole('checkbox', { name: /forwarding-file/ }).check();
+  await expect(page.getByText('2 picked')).toBeVisible();
+  await page.getByLabel('Time limit (minutes)').fill('10');
+  await page.getByLabel('Attempts allowed').fill('2');
+  await page.getByRole('button', { name: 'Create test' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Created "${title}"` })).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('2 fixed');
+  await snap(page, testInfo, 'tests-compose');
+
+  // A cohort, and the test assigned to it with a due date.
+  const cohortName = unique('Cohort');
+  await page.getByRole('link', { name: 'Cohorts', exact: true }).click();
+  await page.getByLabel('New cohort name').fill(cohortName);
+  await page.getByRole('button', { name: 'Create cohort' }).click();
+  await page.getByRole('link', { name: cohortName }).click();
+  await page.getByLabel('Test', { exact: true }).selectOption({ label: title });
+  await page.getByLabel('Due (optional)').fill('2030-06-01T12:00');
+  await page.getByRole('button', { name: 'Assign' }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  const inviteCode = (await page.locator('.head code').innerText()).trim();
+
+  // A learner takes it through the API: one right answer, one wrong.
+  const learner = await ApiSession.create();
+  const account = await learner.signUp('Dana Dashboard');
+  await learner.send('POST', '/api/cohorts/join', { code: inviteCode });
+  const { assignments } = await learner.send<{ assignments: { testId: string; title: string }[] }>('GET', '/api/me/assignments');
+  const testId = assignments.find((a) => a.title === title)!.testId;
+  const attempt = await learner.send<{ id: string }>('POST', `/api/tests/${testId}/attempts`);
+  await expect.poll(async () => (await learner.send<{ status: string }>('GET', `/api/attempts/${attempt.id}`)).status, { timeout: 60_000 }).toBe('active');
+  const view = await learner.send<{ questions: { position: number; kind: string }[] }>('GET', `/api/attempts/${attempt.id}`);
+  for (const q of view.questions) {
+    await learner.send('PUT', `/api/attempts/${attempt.id}/answers/${q.position}`, { answer: q.kind === 'choice' ? ['a'] : '/etc/hosts' });
+  }
+  await learner.send('POST', `/api/attempts/${attempt.id}/submit`);
+  await learner.dispose();
+
+  // The dashboard: the learner's row, the histogram and the pass-rate bars.
+  await page.reload();
+  const progress = page.getByRole('table', { name: `Progress of ${title}` });
+  await expect(progress.getByRole('row', { name: /Dana Dashboard/ })).toContainText('submitted');
+  await expect(progress.getByRole('row', { name: /Dana Dashboard/ })).toContainText('1 / 2');
+  await expect(page.getByRole('img', { name: /^Score distribution/ })).toContainText('1');
+  await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('0% (0/1)');
+  await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('100% (1/1)');
+  await snap(page, testInfo, 'cohort-dashboard');
+
+  // CSV export: the same learner and score.
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/-results\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  expect(csv.split('\n')[0]).toMatch(/email/i);
+  expect(csv).toContain(account.email);
+
+  // Admin: accounts and capacity.
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Capacity' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Dana Dashboard/ })).toBeVisible();
+  await expect(page.getByText('Waiting in the queue')).toBeVisible();
+  await snap(page, testInfo, 'admin');
+});
