@@ -68,6 +68,7 @@ describe('terminal lifecycle', () => {
     const mint = async (app: FastifyInstance) =>
       (await app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } })).json().token as string;
     const t = await TerminalTestClient.connect(`ws://${first.base}/api/terminal/${instance.id}/a?token=${await mint(first.app)}`);
+    t.resize(100, 30);
     let from = t.mark();
     t.send(SET_PROMPT);
     await t.waitFor(PROMPT, 10_000, from);
@@ -85,6 +86,11 @@ describe('terminal lifecycle', () => {
     from = again.mark();
     again.send('echo "W=$W in $(pwd)"\r');
     await again.waitFor('W=42 in /tmp\r\n', 10_000, from);
+    // The new window's size reaches the shell even though it equals the server's default.
+    again.resize(80, 24);
+    from = again.mark();
+    again.send('stty size\r');
+    await again.waitFor('24 80\r\n', 10_000, from);
     await again.close();
     await second.app.close();
   });

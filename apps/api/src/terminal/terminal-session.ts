@@ -65,8 +65,8 @@ export class TerminalSession {
   private ended = false;
   /** The shell's identity inside the node: the same after a server restart. */
   shellId = '';
-  /** Whether this session started the shell (false: it re-attached to one that was running). */
-  shellIsNew = true;
+  /** False after re-attaching to a running shell: its size is whatever its last window gave it. */
+  private sizeKnown = true;
 
   private constructor(private readonly options: TerminalSessionOptions) {
     this.ring = new OutputRing(options.ringBytes ?? 256 * 1024);
@@ -117,7 +117,7 @@ export class TerminalSession {
         if (line) {
           clearTimeout(timer);
           this.shellId = line[1]!;
-          this.shellIsNew = line[2] === 'new';
+          this.sizeKnown = line[2] === 'new';
           resolve();
         } else if (hello.length > 4096) {
           clearTimeout(timer);
@@ -234,7 +234,8 @@ export class TerminalSession {
 
   resize(client: TerminalClient, cols: number, rows: number): void {
     if (client.mode !== 'write' || this.ended) return;
-    if (cols === this.cols && rows === this.rows) return;
+    if (this.sizeKnown && cols === this.cols && rows === this.rows) return;
+    this.sizeKnown = true;
     this.cols = cols;
     this.rows = rows;
     this.recorder?.resize(cols, rows);
