@@ -74,6 +74,14 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   const testId = assignments.find((a) => a.title === title)!.testId;
   const attempt = await learner.send<{ id: string }>('POST', `/api/tests/${testId}/attempts`);
   await expect.poll(async () => (await learner.send<{ status: string }>('GET', `/api/attempts/${attempt.id}`)).status, { timeout: 60_000 }).toBe('active');
+  // While it runs, the instructor watches the learner's terminals, read-only.
+  const cohortUrl = page.url();
+  await page.goto(`${lab.base}/#/watch/${attempt.id}`);
+  await expect(page.getByRole('tab', { name: 'a' })).toBeVisible();
+  await expect(page.getByTestId('terminal-status-a')).toContainText('connected (watching, read-only)');
+  await snap(page, testInfo, 'watch-attempt');
+  await page.goto(cohortUrl);
+
   const view = await learner.send<{ questions: { position: number; kind: string }[] }>('GET', `/api/attempts/${attempt.id}`);
   for (const q of view.questions) {
     await learner.send('PUT', `/api/attempts/${attempt.id}/answers/${q.position}`, { answer: q.kind === 'choice' ? ['a'] : '/etc/hosts' });

@@ -15,7 +15,16 @@ test('timer: a 20-second test expires by itself and shows the graded result', as
   await signUpLearnerInBrowser(page.request, 'Tim Timer', setup.inviteCode);
   await page.reload(); // the app reads the new session at load, and leaves the sign-in page it is on
 
+  // Hold the progress stream back a moment so the provisioning screen can be seen and captured
+  // (the lab itself is ready in about a second).
+  await page.route('**/api/attempts/*/events', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Start Twenty seconds' }).click();
+  await expect(page.getByRole('heading', { name: 'Preparing your lab' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Lab preparation' })).toBeVisible();
+  await snap(page, testInfo, 'exam-provisioning');
   const clock = page.getByTestId('countdown');
   await expect(clock).toBeVisible({ timeout: 60_000 });
   // Urgent from the start in so short a test (the last 30 s are urgent).
