@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@praxis/db';
-import { createDockerClient, createInstance, destroyInstance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyInstance, listInstances } from '@praxis/sandbox';
 import { loadConfig } from '../../apps/api/src/config';
 import { signTerminalToken } from '../../apps/api/src/terminal/terminal-token';
 import { labImageOptions } from '../../apps/api/test/terminal-helpers';
@@ -52,9 +52,12 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.
 let instanceId: string | undefined;
 
 async function cleanUp() {
-  if (instanceId) await destroyInstance(docker, instanceId).catch(() => undefined);
   server.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1000));
+  // Everything of the run's scope: this lab and the attempts' labs the tests started.
+  for (const i of await listInstances(docker).catch(() => [])) {
+    if (i.scope === scope || i.id === instanceId) await destroyInstance(docker, i.id).catch(() => undefined);
+  }
   await database.drop().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -23,13 +23,15 @@ test('types into the terminal and reads the output back, across a dropped connec
   await expect.poll(() => screenText(page)).toMatch(/^e2e-42$/m);
   await page.screenshot({ path: `${screenshots}terminal-typed.png` });
 
-  // Drop the socket as a network blip would; the status line says so, then the shell is back.
+  // Drop the socket as a network blip would; the status line says so, and what is typed
+  // meanwhile reaches the same shell once it is back.
   await page.evaluate(() => (window as unknown as { praxisTerminals: Record<string, { connection: { drop(): void } }> }).praxisTerminals.a!.connection.drop());
-  await expect(page.getByTestId('terminal-status-a')).toContainText(/reconnecting|connected/);
-  await expect(page.getByTestId('terminal-status-a')).toContainText('a: connected');
+  await expect(page.getByTestId('terminal-status-a')).toContainText('a: reconnecting (attempt 1');
   await page.keyboard.type('echo "back in $(pwd)"');
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('terminal-status-a')).toContainText('a: connected');
   await expect.poll(() => screenText(page)).toContain('back in /tmp');
+  await page.screenshot({ path: `${screenshots}terminal-reconnected.png` });
   const text = await screenText(page);
   expect(text.match(/^e2e-42$/gm)).toHaveLength(1);
 

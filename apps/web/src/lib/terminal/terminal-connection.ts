@@ -38,6 +38,7 @@ const PING_EVERY_MS = 10_000;
 const DEAD_AFTER_MS = 25_000;
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+const HELD_INPUT_MAX = 4096;
 
 export class TerminalConnection {
   private ws?: WebSocket;
@@ -51,6 +52,8 @@ export class TerminalConnection {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private pingTimer?: ReturnType<typeof setInterval>;
   private lastHeard = 0;
+  private attached = false;
+  private heldInput = '';
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -59,7 +62,9 @@ export class TerminalConnection {
   }
 
   send(text: string): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeInput(text));
+    if (this.attached && this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeInput(text));
+    // Typed during a blip: kept (a little) and sent once the shell is back, as ssh would.
+    else if (this.heldInput.length + text.length <= HELD_INPUT_MAX) this.heldInput += text;
   }
 
   resize(cols: number, rows: number): void {
@@ -113,8 +118,11 @@ export class TerminalConnection {
       if (message.type === 'status') {
         this.onStatus(message.status);
         attached = true;
+        this.attached = true;
         this.attempt = 0;
         if (this.size) ws.send(encodeResize(this.size.cols, this.size.rows));
+        if (this.heldInput && message.status.mode === 'write') ws.send(encodeInput(this.heldInput));
+        this.heldInput = '';
         this.options.onState({ kind: 'connected', mode: message.status.mode });
       } else if (message.type === 'output') {
         const length = message.data.length;
@@ -135,6 +143,7 @@ export class TerminalConnection {
     ws.onclose = (event) => {
       clearInterval(this.pingTimer);
       if (this.ws !== ws || this.disposed) return;
+      this.attached = false;
       if (FINAL_CLOSE_CODES.has(event.code)) {
         this.options.onState({ kind: 'closed', code: event.code, reason: event.reason || 'the terminal was closed' });
         return;
