@@ -37,7 +37,7 @@ my $idfile = "$dir/terminal.id";
 my $pidfile = "$dir/terminal.pid";
 # Output held between the program and the server is what Ctrl-C must wait behind: keep every
 # buffer on the way small (our own, the socket's, the pipe's).
-my $HIGH = 16384;
+my $HIGH = 32768;
 mkdir $dir;
 $SIG{PIPE} = 'IGNORE';
 # What the learner sees in ps instead of this whole script.
@@ -98,12 +98,12 @@ sub holder {
     if (vec($rin, fileno($l), 1)) {
       if (accept(my $c, $l)) {
         close $client if $client;
-        $client = $c; nonblock($client); setsockopt($client, SOL_SOCKET, SO_SNDBUF, 16384);
+        $client = $c; nonblock($client); setsockopt($client, SOL_SOCKET, SO_SNDBUF, 32768);
         $out = $ring; $in = '';
       }
     }
     if (vec($rin, fileno($m), 1)) {
-      my $r = sysread($m, my $data, 16384);
+      my $r = sysread($m, my $data, 65536);
       if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { last; }
       if ($r) {
         $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
@@ -156,8 +156,7 @@ die "praxis: the terminal holder did not start\n" unless $c;
 my $hid = '?';
 if (open(my $i, '<', $idfile)) { $hid = <$i> // '?'; chomp $hid; close $i; }
 syswrite(STDERR, "PRAXIS-HOLDER $hid $state\n");
-setsockopt($c, SOL_SOCKET, SO_RCVBUF, 16384);
-fcntl(STDOUT, 1031, 16384); # F_SETPIPE_SZ: Docker reads our output through a pipe
+setsockopt($c, SOL_SOCKET, SO_RCVBUF, 32768);
 nonblock(\*STDOUT);
 my $pending = '';
 while (1) {
