@@ -1,6 +1,7 @@
 // The browser terminal's HTTP edge: the WebSocket route GET /api/terminal/:instanceId/:node, its
 // token check before the upgrade (401/403 as problem+json, never a socket), keepalive, and the
 // dev-only token route. The shells themselves live in TerminalSessions.
+import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
@@ -39,8 +40,10 @@ const querySchema = z.object({
   offset: z.coerce.number().int().min(0).optional(),
 });
 
-function problem(reply: FastifyReply, status: number, title: string, code: string, detail: string) {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code, detail });
+/** The same problem document as the errors plugin's, answered before any upgrade. */
+function problem(reply: FastifyReply, status: number, code: string, detail: string) {
+  const type = `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+  return reply.code(status).type('application/problem+json').send({ type, title: STATUS_CODES[status] ?? 'Error', status, code, detail });
 }
 
 export default fp<TerminalPluginOptions>(
@@ -70,22 +73,21 @@ export default fp<TerminalPluginOptions>(
     // Runs before the upgrade: a refused request gets an HTTP answer and never becomes a socket.
     const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
       const params = paramsSchema.safeParse(request.params);
-      if (!params.success) return problem(reply, 404, 'Not found', 'TERMINAL_NOT_FOUND', 'no terminal at this address (bad instance id or node name)');
+      if (!params.success) return problem(reply, 404, 'TERMINAL_NOT_FOUND', 'no terminal at this address (bad instance id or node name)');
       const query = querySchema.safeParse(request.query);
-      if (!query.success) return problem(reply, 400, 'Bad request', 'TERMINAL_BAD_QUERY', 'the query parameters session/offset are malformed');
+      if (!query.success) return problem(reply, 400, 'TERMINAL_BAD_QUERY', 'the query parameters session/offset are malformed');
       let claims: TerminalClaims;
       try {
         const offered = tokenFromSubprotocols(request.headers['sec-websocket-protocol']);
         claims = verifyTerminalToken(config.terminalSecret, offered ?? query.data.token);
       } catch (error) {
-        if (error instanceof TerminalTokenError) return problem(reply, 401, 'Not authenticated', error.code, error.message);
+        if (error instanceof TerminalTokenError) return problem(reply, 401, error.code, error.message);
         throw error;
       }
       if (claims.instanceId !== params.data.instanceId || claims.node !== params.data.node) {
         return problem(
           reply,
           403,
-          'Not allowed',
           'TERMINAL_TOKEN_OTHER_TARGET',
           `the token grants ${claims.instanceId}/${claims.node}, not ${params.data.instanceId}/${params.data.node}`,
         );
@@ -117,10 +119,10 @@ export default fp<TerminalPluginOptions>(
       });
       app.post('/api/dev/terminal-token', async (request, reply) => {
         const body = bodySchema.safeParse(request.body);
-        if (!body.success) return problem(reply, 400, 'Bad request', 'DEV_TOKEN_BAD_BODY', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        if (!body.success) return problem(reply, 400, 'DEV_TOKEN_BAD_BODY', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         const instance = await getInstance(app.sandbox.docker, body.data.instanceId);
         if (!instance || instance.scope !== app.sandbox.scope || !instance.nodes.some((n) => n.name === body.data.node)) {
-          return problem(reply, 404, 'Not found', 'DEV_TOKEN_NO_NODE', `no node "${body.data.node}" in instance ${body.data.instanceId} of scope ${app.sandbox.scope}`);
+          return problem(reply, 404, 'DEV_TOKEN_NO_NODE', `no node "${body.data.node}" in instance ${body.data.instanceId} of scope ${app.sandbox.scope}`);
         }
         const exp = Math.floor(Date.now() / 1000) + 300;
         return { token: signTerminalToken(config.terminalSecret, { sub: 'dev', ...body.data, exp }), exp };
