@@ -30,6 +30,7 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   // The browser's own validation stops a short password before the server sees it.
   await expect(page.getByRole('heading', { name: 'Create your Praxis account' })).toBeVisible();
   await page.getByLabel('Password (at least 10 characters)').fill('learner-password-1');
+  await snap(page, testInfo, 'sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
 
   // Join the cohort by its code: the assigned test appears with its due date.

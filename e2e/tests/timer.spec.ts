@@ -12,8 +12,11 @@ test('timer: a 20-second test expires by itself and shows the graded result', as
   const setup = await setUpRoutingTest(admin, { title: 'Twenty seconds', questions: ['forwarding-file', 'address-of-a'], timeLimitSeconds: 20 });
   await admin.dispose();
   await page.goto(`${e2eLab().base}/`);
-  await signUpLearnerInBrowser(page.request, 'Tim Timer', setup.inviteCode);
-  await page.reload(); // the app reads the new session at load, and leaves the sign-in page it is on
+  await signUpLearnerInBrowser(page.request, 'Tim Timer');
+  // The instructor's join link: opening it joins the cohort.
+  await page.goto(`${e2eLab().base}/#/join/${setup.inviteCode}`);
+  await page.reload(); // the app reads the new session at load
+  await expect(page.getByRole('status').filter({ hasText: 'You joined' })).toBeVisible();
 
   // Hold the progress stream back a moment so the provisioning screen can be seen and captured
   // (the lab itself is ready in about a second).
