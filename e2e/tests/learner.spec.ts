@@ -87,6 +87,12 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(dialog).toContainText('Every question with an answer field is answered');
   await expect(dialog).toContainText('Flagged for review: 3');
   await snap(page, testInfo, 'submit-confirmation');
+  // Escape closes it without submitting (a modal <dialog>); the keyboard opens it again.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Submit…' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Submit now' }).click();
 
   await expect(page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 60_000 });
