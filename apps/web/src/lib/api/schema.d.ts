@@ -82,6 +82,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -101,7 +120,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a learner account */
+        /** Create a learner account (30 an hour per address) */
         post: {
             parameters: {
                 query?: never;
@@ -136,6 +155,25 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -193,6 +231,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -227,6 +284,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": null;
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -273,6 +349,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -316,6 +411,25 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -380,8 +494,91 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
+        trace?: never;
+    };
+    "/api/banks/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an uploaded .tar.gz or .zip of a bank folder (body: the file; Content-Type application/gzip or application/zip) */
+        post: {
+            parameters: {
+                query: {
+                    slug: string;
+                    title?: string;
+                    publish?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bankId: string;
+                            version: number;
+                            labs: string[];
+                            questions: number;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/banks/import": {
@@ -424,6 +621,25 @@ export interface paths {
                             version: number;
                             labs: string[];
                             questions: number;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -473,6 +689,25 @@ export interface paths {
                                     createdAt: string;
                                 }[];
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -533,6 +768,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -582,6 +836,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -619,7 +892,7 @@ export interface paths {
                                 title: string;
                                 description: string;
                                 bankId: string;
-                                lab: string;
+                                lab: string | null;
                                 timeLimitSeconds: number;
                                 attemptsAllowed: number;
                                 /** Format: date-time */
@@ -628,6 +901,7 @@ export interface paths {
                                 availableUntil: string | null;
                                 allowCheck: boolean;
                                 showSolutions: boolean;
+                                open: boolean;
                                 selection: {
                                     /** @enum {string} */
                                     mode: "fixed";
@@ -636,6 +910,9 @@ export interface paths {
                                     /** @enum {string} */
                                     mode: "draw";
                                     pools: {
+                                        labs?: string[];
+                                        tags?: string[];
+                                        difficulty?: ("easy" | "medium" | "hard")[];
                                         kinds?: ("choice" | "answer" | "task")[];
                                         count: number;
                                     }[];
@@ -643,6 +920,25 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -665,7 +961,7 @@ export interface paths {
                         description?: string;
                         /** Format: uuid */
                         bankId: string;
-                        lab: string;
+                        lab?: string;
                         timeLimitSeconds: number;
                         /** @default 1 */
                         attemptsAllowed?: number;
@@ -675,6 +971,8 @@ export interface paths {
                         allowCheck?: boolean;
                         /** @default true */
                         showSolutions?: boolean;
+                        /** @default false */
+                        open?: boolean;
                         selection: {
                             /** @enum {string} */
                             mode: "fixed";
@@ -683,6 +981,9 @@ export interface paths {
                             /** @enum {string} */
                             mode: "draw";
                             pools: {
+                                labs?: string[];
+                                tags?: string[];
+                                difficulty?: ("easy" | "medium" | "hard")[];
                                 kinds?: ("choice" | "answer" | "task")[];
                                 count: number;
                             }[];
@@ -702,7 +1003,7 @@ export interface paths {
                             title: string;
                             description: string;
                             bankId: string;
-                            lab: string;
+                            lab: string | null;
                             timeLimitSeconds: number;
                             attemptsAllowed: number;
                             /** Format: date-time */
@@ -711,6 +1012,7 @@ export interface paths {
                             availableUntil: string | null;
                             allowCheck: boolean;
                             showSolutions: boolean;
+                            open: boolean;
                             selection: {
                                 /** @enum {string} */
                                 mode: "fixed";
@@ -719,12 +1021,34 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "draw";
                                 pools: {
+                                    labs?: string[];
+                                    tags?: string[];
+                                    difficulty?: ("easy" | "medium" | "hard")[];
                                     kinds?: ("choice" | "answer" | "task")[];
                                     count: number;
                                 }[];
                             };
                             /** Format: date-time */
                             createdAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -766,7 +1090,7 @@ export interface paths {
                             title: string;
                             description: string;
                             bankId: string;
-                            lab: string;
+                            lab: string | null;
                             timeLimitSeconds: number;
                             attemptsAllowed: number;
                             /** Format: date-time */
@@ -775,6 +1099,7 @@ export interface paths {
                             availableUntil: string | null;
                             allowCheck: boolean;
                             showSolutions: boolean;
+                            open: boolean;
                             selection: {
                                 /** @enum {string} */
                                 mode: "fixed";
@@ -783,12 +1108,34 @@ export interface paths {
                                 /** @enum {string} */
                                 mode: "draw";
                                 pools: {
+                                    labs?: string[];
+                                    tags?: string[];
+                                    difficulty?: ("easy" | "medium" | "hard")[];
                                     kinds?: ("choice" | "answer" | "task")[];
                                     count: number;
                                 }[];
                             };
                             /** Format: date-time */
                             createdAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -799,7 +1146,110 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a test (attempts already started keep their questions and deadline) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string;
+                        lab?: string | null;
+                        timeLimitSeconds?: number;
+                        attemptsAllowed?: number;
+                        availableFrom?: unknown;
+                        availableUntil?: unknown;
+                        allowCheck?: boolean;
+                        showSolutions?: boolean;
+                        open?: boolean;
+                        selection?: {
+                            /** @enum {string} */
+                            mode: "fixed";
+                            questions: string[];
+                        } | {
+                            /** @enum {string} */
+                            mode: "draw";
+                            pools: {
+                                labs?: string[];
+                                tags?: string[];
+                                difficulty?: ("easy" | "medium" | "hard")[];
+                                kinds?: ("choice" | "answer" | "task")[];
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            bankId: string;
+                            lab: string | null;
+                            timeLimitSeconds: number;
+                            attemptsAllowed: number;
+                            /** Format: date-time */
+                            availableFrom: string | null;
+                            /** Format: date-time */
+                            availableUntil: string | null;
+                            allowCheck: boolean;
+                            showSolutions: boolean;
+                            open: boolean;
+                            selection: {
+                                /** @enum {string} */
+                                mode: "fixed";
+                                questions: string[];
+                            } | {
+                                /** @enum {string} */
+                                mode: "draw";
+                                pools: {
+                                    labs?: string[];
+                                    tags?: string[];
+                                    difficulty?: ("easy" | "medium" | "hard")[];
+                                    kinds?: ("choice" | "answer" | "task")[];
+                                    count: number;
+                                }[];
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/cohorts": {
@@ -838,6 +1288,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -869,6 +1338,25 @@ export interface paths {
                             inviteCode: string;
                             /** Format: date-time */
                             createdAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -927,6 +1415,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -971,6 +1478,25 @@ export interface paths {
                         "application/json": {
                             cohortId: string;
                             name: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1024,10 +1550,150 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/invite-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the invite code (the old code and link stop working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cohortId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            inviteCode: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a learner from a cohort (their attempts stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cohortId: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -1068,6 +1734,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1085,7 +1770,63 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every attempt of a test, for instructors (watch a running one's terminal read-only, open results) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: {
+                                id: string;
+                                userId: string;
+                                learner: string;
+                                email: string;
+                                status: string;
+                                score: number | null;
+                                maxScore: number;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** Format: date-time */
+                                deadlineAt: string | null;
+                                endReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Start an attempt: its lab is provisioned now, or it waits in the queue with a position */
         post: {
@@ -1112,6 +1853,12 @@ export interface paths {
                             /** @enum {string} */
                             status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
                             queuePosition: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                instanceId: string | null;
+                                nodes: string[];
+                            }[];
                             instanceId: string | null;
                             nodes: string[];
                             /** Format: date-time */
@@ -1125,6 +1872,7 @@ export interface paths {
                             error: string | null;
                             questions: {
                                 position: number;
+                                lab: string;
                                 /** @enum {string} */
                                 kind: "choice" | "answer" | "task";
                                 prompt: string;
@@ -1137,6 +1885,25 @@ export interface paths {
                                 hint?: string;
                                 answer: (string | string[]) | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1187,6 +1954,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1229,6 +2015,12 @@ export interface paths {
                             /** @enum {string} */
                             status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
                             queuePosition: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                instanceId: string | null;
+                                nodes: string[];
+                            }[];
                             instanceId: string | null;
                             nodes: string[];
                             /** Format: date-time */
@@ -1242,6 +2034,7 @@ export interface paths {
                             error: string | null;
                             questions: {
                                 position: number;
+                                lab: string;
                                 /** @enum {string} */
                                 kind: "choice" | "answer" | "task";
                                 prompt: string;
@@ -1254,6 +2047,25 @@ export interface paths {
                                 hint?: string;
                                 answer: (string | string[]) | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1344,6 +2156,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -1385,6 +2216,121 @@ export interface paths {
                             position: number;
                             passed: boolean;
                             reason: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave the queue (only while queued; a cancelled attempt does not count against the limit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            testId: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
+                            queuePosition: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                instanceId: string | null;
+                                nodes: string[];
+                            }[];
+                            instanceId: string | null;
+                            nodes: string[];
+                            /** Format: date-time */
+                            serverNow: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            deadlineAt: string | null;
+                            remainingSeconds: number | null;
+                            allowCheck: boolean;
+                            error: string | null;
+                            questions: {
+                                position: number;
+                                lab: string;
+                                /** @enum {string} */
+                                kind: "choice" | "answer" | "task";
+                                prompt: string;
+                                points: number;
+                                multiple?: boolean;
+                                options?: {
+                                    id: string;
+                                    text: string;
+                                }[];
+                                hint?: string;
+                                answer: (string | string[]) | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1436,6 +2382,7 @@ export interface paths {
                             submittedAt: string | null;
                             questions: {
                                 position: number;
+                                lab: string;
                                 kind: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
@@ -1447,6 +2394,25 @@ export interface paths {
                                 solution?: string;
                                 output?: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1481,6 +2447,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         node: string;
+                        /** @description default: the first lab */
+                        lab?: string;
                     };
                 };
             };
@@ -1495,9 +2463,29 @@ export interface paths {
                             token: string;
                             /** @enum {string} */
                             mode: "write" | "read";
+                            lab: string;
                             /** Format: date-time */
                             expiresAt: string;
                             url: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1547,6 +2535,7 @@ export interface paths {
                             submittedAt: string | null;
                             questions: {
                                 position: number;
+                                lab: string;
                                 kind: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
@@ -1558,6 +2547,25 @@ export interface paths {
                                 solution?: string;
                                 output?: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1676,6 +2684,25 @@ export interface paths {
                                     mean: number | null;
                                 };
                             }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
