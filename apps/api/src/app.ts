@@ -11,7 +11,7 @@ import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
-import webStatic from './terminal/web-static.plugin';
+import webStatic from './plugins/web-static.plugin';
 
 export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({

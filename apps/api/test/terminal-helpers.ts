@@ -1,14 +1,8 @@
 // A scripted terminal client for the integration tests and the benchmark: speaks the binary
 // protocol over `ws`, acknowledges output as it arrives (like xterm.js after rendering), and
 // waits for text to appear.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import WebSocket from 'ws';
-import { ensureImages, imageExists, imageTag, type Docker, type ImageOptions } from '@praxis/sandbox';
+import { ensureImages, type Docker, type ImageOptions } from '@praxis/sandbox';
 import {
   decodeServerMessage,
   encodeAck,
@@ -17,8 +11,6 @@ import {
   encodeResize,
   type TerminalStatus,
 } from '@praxis/terminal-protocol';
-
-const run = promisify(execFile);
 
 export interface RefusedUpgrade {
   status: number;
@@ -182,22 +174,8 @@ export class TerminalTestClient {
 export const PROMPT = 'root-READY> ';
 export const SET_PROMPT = "PS1='\\u-READY> '; export PROMPT_COMMAND=\r";
 
-/**
- * Image options for the terminal tests' lab. Builds the node image when its tag is missing; if
- * the build cannot run (another engineer's uncommitted image change on a host without docker0),
- * falls back to the image of the committed infra/images, which the terminal does not depend on.
- */
+/** Image options for the terminal tests' lab: the node image, built first if its tag is missing. */
 export async function labImageOptions(docker: Docker): Promise<ImageOptions> {
-  try {
-    await ensureImages(docker);
-    return {};
-  } catch (error) {
-    const dir = mkdtempSync(join(tmpdir(), 'praxis-images-'));
-    const repo = fileURLToPath(new URL('../../..', import.meta.url));
-    await run('sh', ['-c', `git -C "${repo}" archive HEAD infra/images | tar -x -C "${dir}"`]);
-    const options = { imagesDir: join(dir, 'infra/images') };
-    const tag = await imageTag(docker, 'node', options);
-    if (!(await imageExists(docker, tag))) throw error;
-    return options;
-  }
+  await ensureImages(docker);
+  return {};
 }
