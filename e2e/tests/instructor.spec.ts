@@ -1,8 +1,10 @@
 // An instructor in the real web app: a broken bank is refused with its errors by file and line,
-// the course lab is imported and browsed, a test is composed and assigned to a cohort with a due
+// the course lab is uploaded as an archive and browsed, a test is composed and assigned to a cohort with a due
 // date; once a learner has taken it, the dashboard shows the result with its charts and the CSV
 // export holds the same row. Ends on the admin page (users, capacity).
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ApiSession, BROKEN_BANK_DIR, ROUTING_LAB_DIR, unique } from '../support/praxis-api';
 import { e2eLab } from '../support/lab';
@@ -27,11 +29,15 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   await expect(errors.getByRole('row', { name: /bad-lab lab\.yaml 3 difficulty/ })).toBeVisible();
   await snap(page, testInfo, 'banks-import-refused');
 
-  // The course's routing lab: imported, then browsed.
+  // The course's routing lab, uploaded as an archive, then browsed.
   const slug = unique('course');
+  const archive = join(testInfo.outputDir, 'routing-lab.tar.gz');
+  await mkdir(testInfo.outputDir, { recursive: true });
+  execFileSync('tar', ['-czf', archive, '-C', dirname(ROUTING_LAB_DIR), basename(ROUTING_LAB_DIR)]);
   await page.getByLabel('Bank slug').fill(slug);
   await page.getByLabel('Title (optional)').fill(`Networking ${slug}`);
-  await page.getByLabel('Folder path on the server').fill(ROUTING_LAB_DIR);
+  await page.getByRole('radio', { name: 'Upload an archive' }).check();
+  await page.getByLabel('Archive of the bank folder').setInputFiles(archive);
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported version 1' })).toContainText('11 questions');
   await page.getByRole('row', { name: new RegExp(slug) }).getByRole('link', { name: 'v1' }).click();
@@ -75,12 +81,12 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   const attempt = await learner.send<{ id: string }>('POST', `/api/tests/${testId}/attempts`);
   await expect.poll(async () => (await learner.send<{ status: string }>('GET', `/api/attempts/${attempt.id}`)).status, { timeout: 60_000 }).toBe('active');
   // While it runs, the instructor watches the learner's terminals, read-only.
-  const cohortUrl = page.url();
-  await page.goto(`${lab.base}/#/watch/${attempt.id}`);
+  await page.reload();
+  await page.getByRole('table', { name: `Attempts of ${title}` }).getByRole('link', { name: 'Watch terminal' }).click();
   await expect(page.getByRole('tab', { name: 'a' })).toBeVisible();
   await expect(page.getByTestId('terminal-status-a')).toContainText('connected (watching, read-only)');
   await snap(page, testInfo, 'watch-attempt');
-  await page.goto(cohortUrl);
+  await page.goBack();
 
   const view = await learner.send<{ questions: { position: number; kind: string }[] }>('GET', `/api/attempts/${attempt.id}`);
   for (const q of view.questions) {
@@ -94,6 +100,7 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   const progress = page.getByRole('table', { name: `Progress of ${title}` });
   await expect(progress.getByRole('row', { name: /Dana Dashboard/ })).toContainText('submitted');
   await expect(progress.getByRole('row', { name: /Dana Dashboard/ })).toContainText('1 / 2');
+  await expect(page.getByRole('table', { name: `Attempts of ${title}` }).getByRole('row', { name: /Dana Dashboard graded/ })).toContainText('1 / 2');
   await expect(page.getByRole('img', { name: /^Score distribution/ })).toContainText('1');
   await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('0% (0/1)');
   await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('100% (1/1)');

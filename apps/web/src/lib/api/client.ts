@@ -128,3 +128,4 @@ export type Cohort = Json<'/api/cohorts', 'get'>['cohorts'][number];
 export type CohortDetail = Json<'/api/cohorts/{cohortId}', 'get'>;
 export type Dashboard = Json<'/api/cohorts/{cohortId}/dashboard', 'get'>;
 export type DashboardTest = Dashboard['tests'][number];
+export type TestAttempt = Json<'/api/tests/{testId}/attempts', 'get'>['attempts'][number];
