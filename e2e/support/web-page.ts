@@ -20,8 +20,12 @@ export async function runInTerminal(page: Page, node: string, command: string, e
   return terminalText(page);
 }
 
-export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+export async function snap(page: Page, testInfo: TestInfo, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const path = `${SCREENSHOTS}web-${name}.png`;
-  await page.screenshot({ path });
+  // The app scrolls inside <main> (the exam fills the window): let the page grow for a full shot.
+  const grow = 'html,body,#app{height:auto!important} main{overflow:visible!important}';
+  if (options.fullPage) await page.evaluate((css) => document.head.insertAdjacentHTML('beforeend', `<style id="e2e-grow">${css}</style>`), grow);
+  await page.screenshot({ path, fullPage: options.fullPage });
+  if (options.fullPage) await page.evaluate(() => document.getElementById('e2e-grow')?.remove());
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }

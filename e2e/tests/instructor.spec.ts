@@ -104,7 +104,7 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   await expect(page.getByRole('img', { name: /^Score distribution/ })).toContainText('1');
   await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('0% (0/1)');
   await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('100% (1/1)');
-  await snap(page, testInfo, 'cohort-dashboard');
+  await snap(page, testInfo, 'cohort-dashboard', { fullPage: true });
 
   // CSV export: the same learner and score.
   const downloadPromise = page.waitForEvent('download');

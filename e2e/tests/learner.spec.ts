@@ -102,7 +102,7 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(page.getByTestId('result-question').nth(1)).toContainText('✓ passed');
   await expect(page.getByTestId('result-question').nth(1)).toContainText('ip route add 192.168.2.0/24 via 192.168.1.6');
   await expect(page.getByRole('heading', { name: 'Explanation' })).toHaveCount(3);
-  await snap(page, testInfo, 'result');
+  await snap(page, testInfo, 'result', { fullPage: true });
 
   // Home lists the attempt with its score, and the chart of scores over time.
   await page.getByRole('link', { name: '← My tests' }).click();
