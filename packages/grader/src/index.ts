@@ -17,6 +17,6 @@ export { normalizeAnswer, answerMatches } from './normalize-answer';
 export { gradeChoice, type ChoiceVerdict } from './grade-choice';
 export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submission, type ExpectedValue } from './grade-question';
 export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
-export { testLab, testLabs, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
+export { testLab, testLabs, testLoadedLab, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
 export { formatLabTestReport } from './format-lab-test';
 export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

@@ -46,6 +46,8 @@ export interface TestLabOptions extends ImageOptions {
   /** Default check time limit (ms). */
   timeoutMs?: number;
   onProgress?: (message: string) => void;
+  /** Id of the instance to create, when the caller must know it before provisioning (the API's collector). */
+  instanceId?: string;
 }
 
 const SOLVE_TIMEOUT_MS = 60_000;
@@ -57,7 +59,12 @@ export async function testLab(docker: Docker, dir: string, options: TestLabOptio
   if (!loaded.ok) {
     return { dir: loaded.dir, labId: '', ok: false, errors: loaded.errors, rows: [], provisionMs: 0, durationMs: elapsed() };
   }
-  const lab = loaded.lab;
+  return testLoadedLab(docker, loaded.lab, options, started);
+}
+
+/** The same test for a lab already loaded and validated (e.g. as stored in a bank version). */
+export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOptions = {}, started = performance.now()): Promise<LabTestReport> {
+  const elapsed = () => Math.round(performance.now() - started);
   const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0 };
   const say = (m: string) => options.onProgress?.(`${lab.id}: ${m}`);
 
@@ -68,6 +75,7 @@ export async function testLab(docker: Docker, dir: string, options: TestLabOptio
       scope: options.scope ?? 'lab-test',
       owner: 'lab-test',
       ttlSeconds: 30 * 60,
+      instanceId: options.instanceId,
       imagesDir: options.imagesDir,
       baseImage: options.baseImage,
     });
