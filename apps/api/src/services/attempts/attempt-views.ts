@@ -6,6 +6,7 @@ import type { Question as LabQuestion } from '@praxis/labs';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../lib/api-error';
 import { isStaff } from '../tests/find-visible-test';
+import { questionTitle } from './question-title';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
 
@@ -31,6 +32,8 @@ export const attemptViewSchema = z.object({
       position: z.number(),
       lab: z.string(),
       kind: z.enum(['choice', 'answer', 'task']),
+      /** Plain text for lists: the prompt's first sentence, Markdown removed, at most ~100 characters. */
+      title: z.string(),
       prompt: z.string(),
       points: z.number(),
       multiple: z.boolean().optional(),
@@ -54,6 +57,7 @@ export const resultSchema = z.object({
       position: z.number(),
       lab: z.string(),
       kind: z.string(),
+      title: z.string(),
       prompt: z.string(),
       answer: answerSchema.nullable(),
       points: z.number().nullable(),
@@ -124,6 +128,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
         position: q.position,
         lab: q.question.lab,
         kind: spec.kind,
+        title: questionTitle(spec.prompt),
         prompt: spec.prompt,
         points: q.maxPoints,
         ...(spec.kind === 'choice' ? { multiple: spec.multiple, options: spec.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
@@ -162,6 +167,7 @@ export function toResultView(a: LoadedAttempt, viewer: User): z.infer<typeof res
         position: q.position,
         lab: q.question.lab,
         kind: spec.kind,
+        title: questionTitle(spec.prompt),
         prompt: spec.prompt,
         answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
         points: q.points,

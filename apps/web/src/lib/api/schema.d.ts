@@ -120,7 +120,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a learner account (30 an hour per address) */
+        /** Create an account (the first one on an empty database becomes admin; 30 an hour per address) */
         post: {
             parameters: {
                 query?: never;
@@ -1875,6 +1875,7 @@ export interface paths {
                                 lab: string;
                                 /** @enum {string} */
                                 kind: "choice" | "answer" | "task";
+                                title: string;
                                 prompt: string;
                                 points: number;
                                 multiple?: boolean;
@@ -2037,6 +2038,7 @@ export interface paths {
                                 lab: string;
                                 /** @enum {string} */
                                 kind: "choice" | "answer" | "task";
+                                title: string;
                                 prompt: string;
                                 points: number;
                                 multiple?: boolean;
@@ -2302,6 +2304,7 @@ export interface paths {
                                 lab: string;
                                 /** @enum {string} */
                                 kind: "choice" | "answer" | "task";
+                                title: string;
                                 prompt: string;
                                 points: number;
                                 multiple?: boolean;
@@ -2384,6 +2387,7 @@ export interface paths {
                                 position: number;
                                 lab: string;
                                 kind: string;
+                                title: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
                                 points: number | null;
@@ -2537,6 +2541,7 @@ export interface paths {
                                 position: number;
                                 lab: string;
                                 kind: string;
+                                title: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
                                 points: number | null;
@@ -2741,6 +2746,297 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/banks/{bankId}/versions/{version}/authoring-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This server's recent authoring-test runs of a bank version, newest first (kept in memory: the last 20 runs) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bankId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                id: string;
+                                bankId: string;
+                                version: number;
+                                /** @enum {string} */
+                                status: "running" | "passed" | "failed";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                labs: {
+                                    lab: string;
+                                    /** @enum {string} */
+                                    status: "waiting" | "running" | "passed" | "failed";
+                                    phase: string | null;
+                                    failure: string | null;
+                                    provisionMs: number | null;
+                                    durationMs: number | null;
+                                }[];
+                                rows: {
+                                    lab: string;
+                                    question: string;
+                                    /** @enum {string} */
+                                    kind: "choice" | "answer" | "task";
+                                    /** @enum {string|null} */
+                                    fresh: "failed" | "passed" | "error" | null;
+                                    /** @enum {string|null} */
+                                    solved: "failed" | "passed" | "error" | "solve failed" | null;
+                                    expected: string | null;
+                                    actual: string | null;
+                                    ok: boolean;
+                                    detail: string;
+                                    durationMs: number;
+                                }[];
+                                totals: {
+                                    labs: number;
+                                    labsDone: number;
+                                    questions: number;
+                                    ok: number;
+                                    surprises: number;
+                                    durationMs: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start the authoring test of a bank version (every lab, or `lab`): real machines, checks must fail fresh and pass after the solutions. Answers 202; poll the run. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bankId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lab?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            bankId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "running" | "passed" | "failed";
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            labs: {
+                                lab: string;
+                                /** @enum {string} */
+                                status: "waiting" | "running" | "passed" | "failed";
+                                phase: string | null;
+                                failure: string | null;
+                                provisionMs: number | null;
+                                durationMs: number | null;
+                            }[];
+                            rows: {
+                                lab: string;
+                                question: string;
+                                /** @enum {string} */
+                                kind: "choice" | "answer" | "task";
+                                /** @enum {string|null} */
+                                fresh: "failed" | "passed" | "error" | null;
+                                /** @enum {string|null} */
+                                solved: "failed" | "passed" | "error" | "solve failed" | null;
+                                expected: string | null;
+                                actual: string | null;
+                                ok: boolean;
+                                detail: string;
+                                durationMs: number;
+                            }[];
+                            totals: {
+                                labs: number;
+                                labsDone: number;
+                                questions: number;
+                                ok: number;
+                                surprises: number;
+                                durationMs: number;
+                            };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/authoring-tests/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One authoring-test run: status, each lab's phase, the rows of finished labs, totals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            bankId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "running" | "passed" | "failed";
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            labs: {
+                                lab: string;
+                                /** @enum {string} */
+                                status: "waiting" | "running" | "passed" | "failed";
+                                phase: string | null;
+                                failure: string | null;
+                                provisionMs: number | null;
+                                durationMs: number | null;
+                            }[];
+                            rows: {
+                                lab: string;
+                                question: string;
+                                /** @enum {string} */
+                                kind: "choice" | "answer" | "task";
+                                /** @enum {string|null} */
+                                fresh: "failed" | "passed" | "error" | null;
+                                /** @enum {string|null} */
+                                solved: "failed" | "passed" | "error" | "solve failed" | null;
+                                expected: string | null;
+                                actual: string | null;
+                                ok: boolean;
+                                detail: string;
+                                durationMs: number;
+                            }[];
+                            totals: {
+                                labs: number;
+                                labsDone: number;
+                                questions: number;
+                                ok: number;
+                                surprises: number;
+                                durationMs: number;
+                            };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
