@@ -5,17 +5,11 @@
 // terminal: echo_p50=<ms> echo_p99=<ms> flood=<MB/s> wetty_echo_p50=<ms> wetty_flood=<MB/s>
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
-import { createTestDatabase } from '@praxis/db';
+import { findFreePort } from '@praxis/db';
 import { createDockerClient, createInstance, destroyInstance, nodeContainerName } from '@praxis/sandbox';
-import { loadConfig } from '../apps/api/src/config';
-import { signTerminalToken } from '../apps/api/src/terminal/terminal-token';
-import { TerminalTestClient, labImageOptions } from '../apps/api/test/terminal-helpers';
+import { TerminalTestClient, labImageOptions, startApiServer, type ApiServer } from '../apps/api/test/terminal-helpers';
 
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 1000);
 const FLOOD_MB = Number(process.env.BENCH_FLOOD_MB ?? 100);
@@ -27,14 +21,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitHttp(url: string, child: ChildProcess, what: string) {
   const deadline = Date.now() + 120_000;
@@ -111,59 +97,23 @@ async function measure(driver: Driver, label: string): Promise<{ p50: number; p9
   return result;
 }
 
-interface PraxisServer {
-  port: number;
-  secret: string;
-  stop(): Promise<void>;
-}
-
 /** The real API entry point on a random port, with its own database, data dir and scope. */
-async function startPraxis(): Promise<PraxisServer> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'praxis-bench-term-'));
-  chmodSync(dataDir, 0o755);
-  const database = await createTestDatabase(scope);
-  const secret = randomBytes(24).toString('hex');
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    PRAXIS_SCOPE: scope,
-    PRAXIS_DATA_DIR: dataDir,
-    PRAXIS_SECRET: secret,
-    // The benchmark's instance is no attempt of this server's; keep the collector away from it.
-    PRAXIS_GC_INTERVAL: '3600',
-    DATABASE_URL: database.url,
-  };
-  const server = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const stop = async () => {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-    await database.drop().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+async function startPraxis(): Promise<ApiServer> {
+  const server = await startApiServer({ scope, dataDirPrefix: 'praxis-bench-term-' });
   try {
-    await waitHttp(`http://127.0.0.1:${port}/healthz`, server, 'the Praxis API');
+    await server.waitUntilHealthy();
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
-  return { port, secret, stop };
+  return server;
 }
 
-async function benchPraxis(server: PraxisServer, instanceId: string): Promise<{ p50: number; p99: number; mbps: number }> {
-  const { port, secret } = server;
-  const token = signTerminalToken(loadConfig({ PRAXIS_SECRET: secret }).terminalSecret, {
-    sub: 'bench',
-    instanceId,
-    node: 'a',
-    mode: 'write',
-    exp: Math.floor(Date.now() / 1000) + 3600,
-  });
+async function benchPraxis(server: ApiServer, instanceId: string): Promise<{ p50: number; p99: number; mbps: number }> {
+  const token = server.signToken({ sub: 'bench', instanceId, node: 'a', mode: 'write', exp: Math.floor(Date.now() / 1000) + 3600 });
   const listeners = createListeners();
   const decoder = new TextDecoder();
-  const client = await TerminalTestClient.connect(`ws://127.0.0.1:${port}/api/terminal/${instanceId}/a?token=${token}`, {
+  const client = await TerminalTestClient.connect(`ws://127.0.0.1:${server.port}/api/terminal/${instanceId}/a?token=${token}`, {
     keepText: false,
     onOutput: (data) => listeners.emit(decoder.decode(data, { stream: true })),
   });
@@ -174,7 +124,7 @@ async function benchPraxis(server: PraxisServer, instanceId: string): Promise<{ 
 }
 
 async function benchWetty(container: string): Promise<{ p50: number; p99: number; mbps: number }> {
-  const port = await freePort();
+  const port = await findFreePort();
   const wettyMain = fileURLToPath(new URL('../node_modules/wetty/build/main.js', import.meta.url));
   const server = spawn(
     process.execPath,

@@ -1,8 +1,18 @@
 // A scripted terminal client for the integration tests and the benchmark: speaks the binary
 // protocol over `ws`, acknowledges output as it arrives (like xterm.js after rendering), and
-// waits for text to appear.
+// waits for text to appear. Also the real API entry point as a child process, for the benchmark
+// and the e2e run, which drive it from outside as a browser would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { createTestDatabase, findFreePort } from '@praxis/db';
 import { ensureImages, type Docker, type ImageOptions } from '@praxis/sandbox';
+import { loadConfig } from '../src/config';
+import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
 import {
   decodeServerMessage,
   encodeAck,
@@ -178,4 +188,73 @@ export const SET_PROMPT = "PS1='\\u-READY> '; export PROMPT_COMMAND=\r";
 export async function labImageOptions(docker: Docker): Promise<ImageOptions> {
   await ensureImages(docker);
   return {};
+}
+
+export interface ApiServer {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  port: number;
+  child: ChildProcess;
+  /** Resolves once /healthz answers 200; rejects after 120 s or when the server exits. */
+  waitUntilHealthy(): Promise<void>;
+  /** A terminal token signed with this server's secret. */
+  signToken(claims: TerminalClaims): string;
+  /**
+   * Stops the server (SIGTERM, then a second for it to close), runs `afterExit` (e.g. to destroy
+   * the run's instances), then drops its database and data dir.
+   */
+  stop(afterExit?: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * apps/api/src/server.ts under tsx on a random loopback port, with a database, data dir and scope
+ * of its own. `env` adds to what it sets. Resolves once the child is spawned, so a caller can
+ * arrange its clean-up before waiting for the server to answer.
+ */
+export async function startApiServer(options: { scope: string; dataDirPrefix: string; secret?: string; env?: Record<string, string> }): Promise<ApiServer> {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const port = await findFreePort();
+  const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
+  // The embedded PostgreSQL runs as its own user when we are root: it must reach its folder.
+  chmodSync(dataDir, 0o755);
+  // A database of the run's own, like the integration tests (the default embedded one sits on a fixed port).
+  const database = await createTestDatabase(options.scope);
+  const secret = options.secret ?? randomBytes(24).toString('hex');
+  const { terminalSecret } = loadConfig({ PRAXIS_SECRET: secret });
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    PRAXIS_SCOPE: options.scope,
+    PRAXIS_DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    PRAXIS_SECRET: secret,
+    // The callers' own instances are no attempts of this server's; keep its collector from sweeping them.
+    PRAXIS_GC_INTERVAL: '3600',
+    ...options.env,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    port,
+    child,
+    async waitUntilHealthy() {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the API server did not answer ${base}/healthz`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    },
+    signToken: (claims) => signTerminalToken(terminalSecret, claims),
+    async stop(afterExit) {
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 1000));
+      await afterExit?.();
+      await database.drop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
