@@ -1,21 +1,13 @@
 // The whole attempt on the course's first lab against real PostgreSQL and real Docker: start,
 // provisioning progress over SSE, answers, a task check that fails then passes, submit, result,
 // the instance destroyed; then an attempt whose deadline expires on its own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execInNode, getInstance } from '@praxis/sandbox';
-import { startTestApp, type TestContext } from './api-helpers';
-import { followEvents, removeScopeInstances, setUpTest, waitFor } from './attempt-helpers';
+import { followEvents, setUpTest, useAttemptApp, waitFor } from './attempt-helpers';
 import { TerminalTestClient } from './terminal-helpers';
 
 const SCOPE = 'api-attempt-flow';
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await startTestApp(SCOPE);
-});
-afterAll(async () => {
-  if (ctx) await removeScopeInstances(ctx.app, SCOPE);
-  await ctx?.close();
-});
+const ctx = useAttemptApp(SCOPE);
 
 describe('attempt flow', () => {
   it('starts, streams progress, answers, checks, submits and grades', async () => {

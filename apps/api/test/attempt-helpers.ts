@@ -1,9 +1,29 @@
-// Shared by the attempt tests: a bank with the course's first lab, a test on it assigned to a
-// cohort, learners in that cohort, SSE parsing, and cleanup of the scope's instances.
+// Shared by the attempt tests: an app per file whose scope's instances are destroyed after it, a
+// bank with the course's first lab, a test on it assigned to a cohort, learners in that cohort,
+// SSE parsing, and cleanup of the scope's instances.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { destroyInstance, listInstances } from '@praxis/sandbox';
-import { signedInClient, type Client } from './api-helpers';
+import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
+
+/**
+ * Starts the file's app before its tests (startTestApp) and, after them, destroys the instances
+ * its attempts left in `scope`, then closes it. The returned context is filled in by beforeAll;
+ * a test may point `app` at a restarted app so the clean-up uses that one.
+ */
+export function useAttemptApp(scope: string, env: Record<string, string | undefined> = {}): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    Object.assign(ctx, await startTestApp(scope, env));
+  });
+  afterAll(async () => {
+    if (!ctx.app) return;
+    await removeScopeInstances(ctx.app, scope);
+    await ctx.close();
+  });
+  return ctx;
+}
 
 export const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
 

@@ -2,21 +2,14 @@
 // one attempt may span, and an attempt on two labs (two instances, a terminal into each, graded
 // per lab, both torn down).
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getInstance } from '@praxis/sandbox';
-import { signedInClient, startTestApp, type TestContext } from './api-helpers';
-import { followEvents, removeScopeInstances } from './attempt-helpers';
+import { signedInClient } from './api-helpers';
+import { followEvents, useAttemptApp } from './attempt-helpers';
 
 const SCOPE = 'api-attempt-multilab';
 const LABS = path.resolve(import.meta.dirname, '../../../labs');
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await startTestApp(SCOPE);
-});
-afterAll(async () => {
-  if (ctx) await removeScopeInstances(ctx.app, SCOPE);
-  await ctx?.close();
-});
+const ctx = useAttemptApp(SCOPE);
 
 describe('tests across labs', () => {
   it('draws from pools by lab, tag, difficulty and kind, and bounds the labs of an attempt', async () => {

@@ -1,21 +1,13 @@
 // Restart safety and capacity against real PostgreSQL and Docker: a new app on the same database
 // keeps a running attempt and its machines, catches up on a deadline that passed while it was
 // down, and a full host queues learners with a position instead of refusing them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getInstance } from '@praxis/sandbox';
-import { startTestApp, type TestContext } from './api-helpers';
-import { followEvents, removeScopeInstances, setUpTest, waitFor } from './attempt-helpers';
 import { Client } from './api-helpers';
+import { followEvents, setUpTest, useAttemptApp, waitFor } from './attempt-helpers';
 
 const SCOPE = 'api-attempt-restart';
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await startTestApp(SCOPE, { PRAXIS_MAX_INSTANCES: '1' });
-});
-afterAll(async () => {
-  if (ctx) await removeScopeInstances(ctx.app, SCOPE);
-  await ctx?.close();
-});
+const ctx = useAttemptApp(SCOPE, { PRAXIS_MAX_INSTANCES: '1' });
 
 /** The same signed-in browser, pointed at another app instance. */
 function reconnect(client: Client, app: Client['app']): Client {
