@@ -1,24 +1,19 @@
 // `praxis lab grade` on a live instance: tasks graded with the learner's reasons, answers and
 // choices graded when the author gives one and otherwise shown with what the grader expects.
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerClient, createInstance, destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
-import { loadLab, type Lab } from '@praxis/labs';
+import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
+import type { Lab } from '@praxis/labs';
 import { GraderError, gradeForAuthor, type GradeContext } from '../src';
+import { docker, newScope, startLabInstance } from './helpers';
 
-const docker = createDockerClient();
-const scope = `test-authorgrade-${randomBytes(3).toString('hex')}`;
+const scope = newScope('authorgrade');
 let lab: Lab;
 let instance: Instance;
 let ctx: GradeContext;
 
 beforeAll(async () => {
-  const loaded = await loadLab(fileURLToPath(new URL('./fixtures/surprising-lab', import.meta.url)));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  lab = loaded.lab;
-  instance = await createInstance(docker, lab.topology, { scope, owner: 'grader-test' });
-  ctx = { docker, instanceId: instance.id, variables: lab.variables };
+  ({ lab, instance, ctx } = await startLabInstance(fileURLToPath(new URL('./fixtures/surprising-lab', import.meta.url)), scope));
 });
 afterAll(async () => {
   if (instance) await destroyInstance(docker, instance.id);

@@ -1,15 +1,14 @@
 // The grader against a learner who is root on the node: faked binaries, files bind-mounted over
 // /proc, symlinks aimed at the grader's own files, a killed grader, runaway checks. Every case
 // runs on a real instance of the reference lab's topology.
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerClient, createInstance, destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
-import { loadLab, type Lab, type LabScript, type TaskQuestion } from '@praxis/labs';
+import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
+import type { Lab, LabScript, TaskQuestion } from '@praxis/labs';
 import { ensureGrader, gradeAttempt, gradeQuestion, graderContainerName, runScript, type GradeContext } from '../src';
+import { docker, newScope, startLabInstance } from './helpers';
 
-const docker = createDockerClient();
-const scope = `test-grader-${randomBytes(3).toString('hex')}`;
+const scope = newScope('grader');
 const labDir = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
 let lab: Lab;
 let instance: Instance;
@@ -24,11 +23,7 @@ const script = (node: string, text: string, timeoutMs?: number): LabScript => ({
 const task = (id: string) => lab.questions.find((q) => q.id === id) as TaskQuestion;
 
 beforeAll(async () => {
-  const loaded = await loadLab(labDir);
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  lab = loaded.lab;
-  instance = await createInstance(docker, lab.topology, { scope, owner: 'grader-test' });
-  ctx = { docker, instanceId: instance.id, variables: lab.variables };
+  ({ lab, instance, ctx } = await startLabInstance(labDir, scope));
 });
 afterAll(async () => {
   if (instance) await destroyInstance(docker, instance.id);

@@ -1,19 +1,15 @@
 // The authoring test end to end on real Docker: the reference lab passes; a broken lab is refused
 // with located errors before anything is provisioned; a valid lab with wrong checks is caught.
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDockerClient, destroyInstance, listInstances } from '@praxis/sandbox';
 import { formatLabTestReport, testLab } from '../src';
+import { destroyScope, docker, newScope } from './helpers';
 
-const docker = createDockerClient();
-const scope = `test-labtest-${randomBytes(3).toString('hex')}`;
+const scope = newScope('labtest');
 const at = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
-afterAll(async () => {
-  // testLab tears down itself; this only guards against a crash in the middle.
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
-});
+// testLab tears down itself; this only guards against a crash in the middle.
+afterAll(() => destroyScope(scope));
 
 describe('testLab', () => {
   it('passes on the reference lab 01-switching-routing and leaves nothing behind', async () => {

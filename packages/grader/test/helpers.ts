@@ -1,0 +1,27 @@
+// Shared pieces of the grader integration tests: the real Docker client, a scope of the test
+// file's own (so concurrent suites never touch each other's instances), a live instance of a lab
+// with the grading context on it, and the sweep of a scope.
+import { randomBytes } from 'node:crypto';
+import { createDockerClient, createInstance, destroyInstance, listInstances, type Instance } from '@praxis/sandbox';
+import { loadLab, type Lab } from '@praxis/labs';
+import type { GradeContext } from '../src';
+
+export const docker = createDockerClient();
+
+export function newScope(name: string): string {
+  return `test-${name}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Loads the lab in `labDir` (failing on its errors) and provisions its topology in `scope`. */
+export async function startLabInstance(labDir: string, scope: string): Promise<{ lab: Lab; instance: Instance; ctx: GradeContext }> {
+  const loaded = await loadLab(labDir);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const lab = loaded.lab;
+  const instance = await createInstance(docker, lab.topology, { scope, owner: 'grader-test' });
+  return { lab, instance, ctx: { docker, instanceId: instance.id, variables: lab.variables } };
+}
+
+/** Destroys what is left in `scope` (the code under test tears down itself; this guards against a crash). */
+export async function destroyScope(scope: string) {
+  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+}
