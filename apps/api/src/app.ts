@@ -9,6 +9,7 @@ import dbPlugin from './plugins/db.plugin';
 import authPlugin from './plugins/auth.plugin';
 import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
+import authoringPlugin from './plugins/authoring.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
 import webStatic from './plugins/web-static.plugin';
@@ -27,6 +28,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   await app.register(authPlugin, { config });
   await app.register(sandboxPlugin, { config });
   await app.register(attemptsPlugin, { config });
+  await app.register(authoringPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   await app.register(terminalPlugin, { config });

@@ -10,6 +10,7 @@ import cohortsRoutes from './cohorts.routes';
 import attemptsRoutes from './attempts.routes';
 import metricsRoutes from './metrics.routes';
 import dashboardRoutes from './dashboard.routes';
+import authoringRoutes from './authoring.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -24,6 +25,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(attemptsRoutes, { config });
   await app.register(metricsRoutes);
   await app.register(dashboardRoutes);
+  await app.register(authoringRoutes);
 };
 
 export default apiRoutes;

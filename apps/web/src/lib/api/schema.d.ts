@@ -1885,6 +1885,7 @@ export interface paths {
                                 }[];
                                 hint?: string;
                                 answer: (string | string[]) | null;
+                                flagged: boolean;
                             }[];
                         };
                     };
@@ -2048,6 +2049,7 @@ export interface paths {
                                 }[];
                                 hint?: string;
                                 answer: (string | string[]) | null;
+                                flagged: boolean;
                             }[];
                         };
                     };
@@ -2155,6 +2157,73 @@ export interface paths {
                             answer: string | string[];
                             /** Format: date-time */
                             answeredAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/questions/{position}/flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Flag a question for review, or clear the flag (the learner's own mark; only while the attempt runs) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                    position: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        flagged: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            position: number;
+                            flagged: boolean;
                         };
                     };
                 };
@@ -2314,6 +2383,7 @@ export interface paths {
                                 }[];
                                 hint?: string;
                                 answer: (string | string[]) | null;
+                                flagged: boolean;
                             }[];
                         };
                     };

@@ -1,0 +1,96 @@
+// The authoring test from the API: start a run over a bank version's labs (a job: 202 and a run
+// id), read its progress and table, list a version's recent runs.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { STAFF } from '../lib/access';
+import { ApiError, notFound } from '../lib/api-error';
+import type { BankContent } from '../services/banks/import-bank';
+
+const status = z.enum(['failed', 'passed', 'error']);
+const runSchema = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  version: z.number(),
+  status: z.enum(['running', 'passed', 'failed']),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  labs: z.array(
+    z.object({
+      lab: z.string(),
+      status: z.enum(['waiting', 'running', 'passed', 'failed']),
+      phase: z.string().nullable(),
+      failure: z.string().nullable(),
+      provisionMs: z.number().nullable(),
+      durationMs: z.number().nullable(),
+    }),
+  ),
+  rows: z.array(
+    z.object({
+      lab: z.string(),
+      question: z.string(),
+      kind: z.enum(['choice', 'answer', 'task']),
+      fresh: status.nullable(),
+      solved: z.enum(['failed', 'passed', 'error', 'solve failed']).nullable(),
+      expected: z.string().nullable(),
+      actual: z.string().nullable(),
+      ok: z.boolean(),
+      detail: z.string(),
+      durationMs: z.number(),
+    }),
+  ),
+  totals: z.object({ labs: z.number(), labsDone: z.number(), questions: z.number(), ok: z.number(), surprises: z.number(), durationMs: z.number() }),
+});
+const versionParams = z.object({ bankId: z.string().uuid(), version: z.coerce.number().int().min(1) });
+
+const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
+  const findVersion = async (bankId: string, version: number) => {
+    const v = await app.db.bankVersion.findUnique({ where: { bankId_version: { bankId, version } } });
+    if (!v) throw notFound('bank version', `${bankId}@${version}`);
+    return v;
+  };
+
+  app.post('/api/banks/:bankId/versions/:version/authoring-tests', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['banks'],
+      summary: 'Start the authoring test of a bank version (every lab, or `lab`): real machines, checks must fail fresh and pass after the solutions. Answers 202; poll the run.',
+      params: versionParams,
+      body: z.object({ lab: z.string().min(1).max(100).optional() }).optional(),
+      response: { 202: runSchema },
+    },
+  }, async (request, reply) => {
+    const v = await findVersion(request.params.bankId, request.params.version);
+    const labs = (v.content as unknown as BankContent).labs;
+    const run = await app.authoring.start({ id: v.id, bankId: v.bankId, version: v.version, labs }, request.body?.lab);
+    return reply.status(202).header('location', `/api/authoring-tests/${run.id}`).send(run);
+  });
+
+  app.get('/api/banks/:bankId/versions/:version/authoring-tests', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['banks'],
+      summary: "This server's recent authoring-test runs of a bank version, newest first (kept in memory: the last 20 runs)",
+      params: versionParams,
+      response: { 200: z.object({ runs: z.array(runSchema) }) },
+    },
+  }, async (request) => {
+    const v = await findVersion(request.params.bankId, request.params.version);
+    return { runs: app.authoring.listFor(v.id) };
+  });
+
+  app.get('/api/authoring-tests/:runId', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['banks'],
+      summary: "One authoring-test run: status, each lab's phase, the rows of finished labs, totals",
+      params: z.object({ runId: z.string().uuid() }),
+      response: { 200: runSchema },
+    },
+  }, async (request) => {
+    const run = app.authoring.get(request.params.runId);
+    if (!run) throw new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${request.params.runId}" (runs are kept in memory: the last 20, until the server restarts)`);
+    return run;
+  });
+};
+
+export default authoringRoutes;
