@@ -9,6 +9,7 @@ import { ApiError } from '../lib/api-error';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
 import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
+import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
 import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
 import type { Config } from '../config';
@@ -137,6 +138,20 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
     return saveAnswer(app.db, a, request.params.position, request.body.answer);
+  });
+
+  app.put('/api/attempts/:attemptId/questions/:position/flag', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Flag a question for review, or clear the flag (the learner\'s own mark; only while the attempt runs)',
+      params: questionParams,
+      body: z.object({ flagged: z.boolean() }),
+      response: { 200: z.object({ position: z.number(), flagged: z.boolean() }) },
+    },
+  }, async (request) => {
+    const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
+    return flagQuestion(app.db, a, request.params.position, request.body.flagged);
   });
 
   app.post('/api/attempts/:attemptId/questions/:position/check', {

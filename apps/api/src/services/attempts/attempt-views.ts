@@ -40,6 +40,8 @@ export const attemptViewSchema = z.object({
       options: z.array(z.object({ id: z.string(), text: z.string() })).optional(),
       hint: z.string().optional(),
       answer: answerSchema.nullable(),
+      /** The learner's flag for review. */
+      flagged: z.boolean(),
     }),
   ),
 });
@@ -134,6 +136,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
         ...(spec.kind === 'choice' ? { multiple: spec.multiple, options: spec.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
         ...(spec.hint ? { hint: spec.hint } : {}),
         answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
+        flagged: q.flagged,
       };
     }),
   };

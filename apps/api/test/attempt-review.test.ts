@@ -1,0 +1,53 @@
+// What a learner and an instructor look back at, against real PostgreSQL and real Docker: flags
+// for review and the last Check result kept on the server (they survive a reload), question
+// titles, the admin capacity view, and replay of a finished attempt's terminal recordings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type Client, type TestContext } from './api-helpers';
+import { followEvents, removeScopeInstances, setUpTest } from './attempt-helpers';
+
+const SCOPE = 'api-attempt-review';
+let ctx: TestContext;
+let alice: Client;
+let mallory: Client;
+let instructor: Client;
+let attemptId: string;
+
+beforeAll(async () => {
+  ctx = await startTestApp(SCOPE);
+  const setup = await setUpTest(ctx.app, { questions: ['list-interfaces', 'router-mac', 'route-on-a'], timeLimitSeconds: 900 });
+  instructor = setup.instructor;
+  alice = await setup.learner();
+  mallory = await setup.learner();
+  const started = await alice.post(`/api/tests/${setup.testId}/attempts`);
+  attemptId = started.json().id;
+  expect((await followEvents(alice, attemptId)).at(-1)?.event).toBe('ready');
+}, 120_000);
+
+afterAll(async () => {
+  if (ctx) await removeScopeInstances(ctx.app, SCOPE);
+  await ctx?.close();
+});
+
+describe('attempt review', () => {
+  it('keeps flags for review on the server, for the owner only', async () => {
+    expect((await alice.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: true })).json()).toEqual({ position: 2, flagged: true });
+    const view = (await alice.get(`/api/attempts/${attemptId}`)).json();
+    expect(view.questions.map((q: { flagged: boolean }) => q.flagged)).toEqual([false, true, false]);
+    expect((await mallory.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: false })).statusCode).toBe(404);
+    expect((await instructor.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: false })).statusCode).toBe(403);
+    expect((await alice.put(`/api/attempts/${attemptId}/questions/9/flag`, { flagged: true })).json().code).toBe('QUESTION_NOT_FOUND');
+    expect((await alice.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: 'yes' })).statusCode).toBe(400);
+    expect((await alice.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: false })).json().flagged).toBe(false);
+    expect((await alice.get(`/api/attempts/${attemptId}`)).json().questions[1].flagged).toBe(false);
+    await alice.put(`/api/attempts/${attemptId}/questions/3/flag`, { flagged: true });
+  });
+
+  it('gives every question a plain-text title', async () => {
+    const view = (await alice.get(`/api/attempts/${attemptId}`)).json();
+    for (const q of view.questions as { title: string; prompt: string }[]) {
+      expect(q.title.length).toBeGreaterThan(5);
+      expect(q.title.length).toBeLessThanOrEqual(100);
+      expect(q.title).not.toMatch(/[`*#\n]/);
+    }
+  });
+});
