@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatLabIssue, loadLab, validateLabs } from '@praxis/labs';
 import { formatAuthorGrades, formatLabTestReport, GraderError, gradeForAuthor, testLabs } from '@praxis/grader';
-import { createDockerClient, getInstance } from '@praxis/sandbox';
+import { getInstance } from '@praxis/sandbox';
+import { connectDocker } from '../connect-docker';
 
 /** `--answer q=v` (repeatable) into a map; the value may itself contain "=". */
 function collectAnswer(pair: string, acc: Record<string, string>): Record<string, string> {
@@ -55,7 +56,7 @@ export function registerLabCommands(program: Command) {
         return void (process.exitCode = 1);
       }
       const lab = loaded.lab;
-      const docker = createDockerClient({ host: process.env.DOCKER_HOST });
+      const docker = connectDocker();
       const instance = await getInstance(docker, id);
       if (!instance) {
         console.error(`praxis: no instance ${id} (see \`praxis sandbox ls\`)`);
@@ -85,8 +86,7 @@ export function registerLabCommands(program: Command) {
     .option('-q, --quiet', 'print only the result tables')
     .description('provision each lab, prove every check fails fresh and passes after its solve; exit 1 on any surprise')
     .action(async (dir: string, opts: { timeout: string; quiet?: boolean }) => {
-      // The CLI's only environment read: the same DOCKER_HOST the docker client honours.
-      const docker = createDockerClient({ host: process.env.DOCKER_HOST });
+      const docker = connectDocker();
       const scope = `lab-test-${randomBytes(3).toString('hex')}`;
       const reports = await testLabs(docker, dir, {
         scope,

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import {
   collectGarbage,
-  createDockerClient,
   createInstance,
   destroyInstance,
   execInNode,
@@ -10,12 +9,8 @@ import {
   listInstances,
   TopologyError,
 } from '@praxis/sandbox';
+import { connectDocker } from '../connect-docker';
 import { loadTopology } from '../load-topology';
-
-function docker() {
-  // The CLI's only environment read: the same DOCKER_HOST the docker client honours.
-  return createDockerClient({ host: process.env.DOCKER_HOST });
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -35,7 +30,7 @@ export function registerSandboxCommands(program: Command) {
       let topology: unknown;
       try {
         topology = await loadTopology(dir);
-        const instance = await createInstance(docker(), topology, {
+        const instance = await createInstance(connectDocker(), topology, {
           owner: opts.owner,
           scope: 'cli',
           ttlSeconds: Number(opts.ttl) * 60,
@@ -60,7 +55,7 @@ export function registerSandboxCommands(program: Command) {
     .argument('<cmd...>', 'command and arguments (after --)')
     .description('run a command in a node and print its output')
     .action(async (id: string, node: string, cmd: string[]) => {
-      const r = await execInNode(docker(), id, node, cmd, { timeoutMs: 120_000, maxOutputBytes: 8 * 1024 * 1024 });
+      const r = await execInNode(connectDocker(), id, node, cmd, { timeoutMs: 120_000, maxOutputBytes: 8 * 1024 * 1024 });
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       process.exitCode = r.exitCode;
@@ -70,7 +65,7 @@ export function registerSandboxCommands(program: Command) {
     .command('ls')
     .description('list instances')
     .action(async () => {
-      const all = await listInstances(docker());
+      const all = await listInstances(connectDocker());
       if (all.length === 0) return void console.log('no instances');
       const now = Date.now();
       console.log(
@@ -93,7 +88,7 @@ export function registerSandboxCommands(program: Command) {
     .argument('<instance...>', 'instance ids')
     .description('remove instances and everything they own')
     .action(async (ids: string[]) => {
-      const d = docker();
+      const d = connectDocker();
       for (const id of ids) {
         if (!(await getInstance(d, id))) {
           console.error(`praxis: no instance ${id}`);
@@ -110,7 +105,7 @@ export function registerSandboxCommands(program: Command) {
     .option('--all', 'remove every instance, not only expired or crashed ones')
     .description('remove expired instances and instances whose provisioning crashed')
     .action(async (opts: { all?: boolean }) => {
-      const d = docker();
+      const d = connectDocker();
       const removed = opts.all
         ? await Promise.all((await listInstances(d)).map(async (i) => ({ id: i.id, reason: 'all', containers: await destroyInstance(d, i.id) })))
         : await collectGarbage(d);
