@@ -124,6 +124,7 @@ export type Test = Json<'/api/tests/{testId}', 'get'>;
 export type TestInput = NonNullable<paths['/api/tests']['post']['requestBody']>['content']['application/json'];
 export type Bank = Json<'/api/banks', 'get'>['banks'][number];
 export type BankVersion = Json<'/api/banks/{bankId}/versions/{version}', 'get'>;
+export type AuthoringTestRun = Json<'/api/authoring-tests/{runId}', 'get'>;
 export type Cohort = Json<'/api/cohorts', 'get'>['cohorts'][number];
 export type CohortDetail = Json<'/api/cohorts/{cohortId}', 'get'>;
 export type Dashboard = Json<'/api/cohorts/{cohortId}/dashboard', 'get'>;
