@@ -2,6 +2,7 @@
 // for review and the last Check result kept on the server (they survive a reload), question
 // titles, the admin capacity view, and replay of a finished attempt's terminal recordings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execInNode } from '@praxis/sandbox';
 import { startTestApp, type Client, type TestContext } from './api-helpers';
 import { followEvents, removeScopeInstances, setUpTest } from './attempt-helpers';
 
@@ -40,6 +41,23 @@ describe('attempt review', () => {
     expect((await alice.put(`/api/attempts/${attemptId}/questions/2/flag`, { flagged: false })).json().flagged).toBe(false);
     expect((await alice.get(`/api/attempts/${attemptId}`)).json().questions[1].flagged).toBe(false);
     await alice.put(`/api/attempts/${attemptId}/questions/3/flag`, { flagged: true });
+  });
+
+  it('keeps the last Check result of a task in the attempt view', async () => {
+    expect((await alice.get(`/api/attempts/${attemptId}`)).json().questions[2].lastCheck).toBeNull();
+    const failed = (await alice.post(`/api/attempts/${attemptId}/questions/3/check`)).json();
+    expect(failed).toMatchObject({ position: 3, passed: false, reason: expect.stringMatching(/no route/) });
+    // A reload (a fresh read of the attempt) shows the same result and time.
+    let q = (await alice.get(`/api/attempts/${attemptId}`)).json().questions[2];
+    expect(q.lastCheck).toEqual({ passed: false, reason: failed.reason, at: failed.at });
+    const view = (await alice.get(`/api/attempts/${attemptId}`)).json();
+    expect((await execInNode(ctx.app.sandbox.docker, view.instanceId, 'a', ['sh', '-c', 'ip route replace 192.168.2.0/24 via 192.168.1.6'])).exitCode).toBe(0);
+    const passed = (await alice.post(`/api/attempts/${attemptId}/questions/3/check`)).json();
+    expect(passed).toMatchObject({ passed: true });
+    q = (await alice.get(`/api/attempts/${attemptId}`)).json().questions[2];
+    expect(q.lastCheck).toMatchObject({ passed: true, at: passed.at });
+    expect(new Date(q.lastCheck.at).getTime()).toBeGreaterThan(new Date(failed.at).getTime());
+    expect((await alice.get(`/api/attempts/${attemptId}`)).json().questions[0].lastCheck).toBeNull();
   });
 
   it('gives every question a plain-text title', async () => {

@@ -7,7 +7,7 @@ import { requireUser } from '../plugins/auth.plugin';
 import { STAFF } from '../lib/access';
 import { ApiError } from '../lib/api-error';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
-import { answerSchema, attemptViewSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
+import { answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
@@ -160,7 +160,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       tags: ['attempts'],
       summary: 'Run a task\'s check now (when the test allows it), with the grader\'s reason',
       params: questionParams,
-      response: { 200: z.object({ position: z.number(), passed: z.boolean(), reason: z.string() }) },
+      response: { 200: checkResultSchema.extend({ position: z.number() }) },
     },
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');

@@ -55,6 +55,11 @@ export async function checkTask(db: DbClient, docker: Docker, images: ImageOptio
   if (!instance) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `question ${position} has no running lab`);
   const lab = labOfVersion(a.bankVersion.content, row.question.lab);
   const result = await gradeQuestion({ docker, instanceId: instance.instanceId, variables: lab.variables, ...images }, spec, undefined);
-  await db.attemptQuestion.update({ where: { attemptId_position: { attemptId: a.id, position } }, data: { checks: { increment: 1 } } });
-  return { position, passed: result.passed, reason: result.reason };
+  // The last result is kept so the page shows it again after a reload.
+  const at = new Date();
+  await db.attemptQuestion.update({
+    where: { attemptId_position: { attemptId: a.id, position } },
+    data: { checks: { increment: 1 }, lastCheckPassed: result.passed, lastCheckReason: result.reason, lastCheckAt: at },
+  });
+  return { position, passed: result.passed, reason: result.reason, at };
 }

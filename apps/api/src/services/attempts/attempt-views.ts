@@ -10,6 +10,8 @@ import { questionTitle } from './question-title';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
 
+export const checkResultSchema = z.object({ passed: z.boolean(), reason: z.string(), at: z.date() });
+
 export const attemptViewSchema = z.object({
   id: z.string(),
   testId: z.string(),
@@ -42,6 +44,8 @@ export const attemptViewSchema = z.object({
       answer: answerSchema.nullable(),
       /** The learner's flag for review. */
       flagged: z.boolean(),
+      /** The last Check of this task during the attempt, if any. */
+      lastCheck: checkResultSchema.nullable(),
     }),
   ),
 });
@@ -137,6 +141,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
         ...(spec.hint ? { hint: spec.hint } : {}),
         answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
         flagged: q.flagged,
+        lastCheck: q.lastCheckAt && q.lastCheckPassed !== null ? { passed: q.lastCheckPassed, reason: q.lastCheckReason ?? '', at: q.lastCheckAt } : null,
       };
     }),
   };

@@ -1886,6 +1886,12 @@ export interface paths {
                                 hint?: string;
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
+                                lastCheck: {
+                                    passed: boolean;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -2050,6 +2056,12 @@ export interface paths {
                                 hint?: string;
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
+                                lastCheck: {
+                                    passed: boolean;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -2284,9 +2296,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            position: number;
                             passed: boolean;
                             reason: string;
+                            /** Format: date-time */
+                            at: string;
+                            position: number;
                         };
                     };
                 };
@@ -2384,6 +2398,12 @@ export interface paths {
                                 hint?: string;
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
+                                lastCheck: {
+                                    passed: boolean;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
                             }[];
                         };
                     };
