@@ -1,9 +1,11 @@
-// Shared by the API integration tests: an app on its own fresh database and scope, and a small
-// client that keeps cookies and sends the CSRF header, as a browser would.
+// Shared by the API integration tests: an app on its own fresh database and scope (started and
+// closed around a test file by useTestApp), and a small client that keeps cookies and sends the
+// CSRF header, as a browser would.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type Role, type TestDatabase } from '@praxis/db';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
@@ -50,6 +52,29 @@ export async function startTestApp(scope: string, env: Record<string, string | u
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the file's app before its tests (startTestApp) and closes it after them, first running
+ * `beforeClose` (e.g. to destroy the instances its attempts left). The returned context is a plain
+ * object filled in by beforeAll: read it inside tests; a test may point `app` at a restarted app
+ * so the clean-up uses that one.
+ */
+export function useTestApp(
+  scope: string,
+  env: Record<string, string | undefined> = {},
+  beforeClose?: (ctx: TestContext) => Promise<void>,
+): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    Object.assign(ctx, await startTestApp(scope, env));
+  });
+  afterAll(async () => {
+    if (!ctx.app) return;
+    await beforeClose?.(ctx);
+    await ctx.close();
+  });
+  return ctx;
 }
 
 /** A browser-like client: remembers cookies, fetches and echoes the CSRF token. */

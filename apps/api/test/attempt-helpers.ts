@@ -3,26 +3,12 @@
 // SSE parsing, and cleanup of the scope's instances.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
 import { destroyInstance, listInstances } from '@praxis/sandbox';
-import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
+import { signedInClient, useTestApp, type Client, type TestContext } from './api-helpers';
 
-/**
- * Starts the file's app before its tests (startTestApp) and, after them, destroys the instances
- * its attempts left in `scope`, then closes it. The returned context is filled in by beforeAll;
- * a test may point `app` at a restarted app so the clean-up uses that one.
- */
+/** useTestApp whose clean-up first destroys the instances the file's attempts left in `scope`. */
 export function useAttemptApp(scope: string, env: Record<string, string | undefined> = {}): TestContext {
-  const ctx = {} as TestContext;
-  beforeAll(async () => {
-    Object.assign(ctx, await startTestApp(scope, env));
-  });
-  afterAll(async () => {
-    if (!ctx.app) return;
-    await removeScopeInstances(ctx.app, scope);
-    await ctx.close();
-  });
-  return ctx;
+  return useTestApp(scope, env, (ctx) => removeScopeInstances(ctx.app, scope));
 }
 
 export const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');

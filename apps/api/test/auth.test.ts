@@ -1,15 +1,9 @@
 // Accounts against a real PostgreSQL: sign up/in/out, the first-admin rule, cookies, CSRF, the
 // login rate limit, and problem+json errors for malformed or oversized input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, startTestApp, type TestContext } from './api-helpers';
+import { describe, expect, it } from 'vitest';
+import { Client, startTestApp, useTestApp } from './api-helpers';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await startTestApp('api-auth');
-});
-afterAll(async () => {
-  await ctx?.close();
-});
+const ctx = useTestApp('api-auth');
 
 describe('accounts', () => {
   it('makes the first sign-up of an empty database admin, later ones learners', async () => {

@@ -1,20 +1,14 @@
 // Walks every registered route with every role and with no session, and checks that the answer
 // matches the route's declared access: 401 without a session, 403 for a role not listed, neither
 // for a role that is (a 400/404 from placeholder ids is fine), and never a 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '@praxis/db';
-import { Client, signedInClient, startTestApp, type TestContext } from './api-helpers';
+import { Client, signedInClient, useTestApp } from './api-helpers';
 
 // Routes that authenticate with their own credential instead of the session, and why.
 const SELF_AUTHENTICATED = new Map([['/api/terminal/:instanceId/:node', 'WebSocket checked by a signed terminal token']]);
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await startTestApp('api-authz');
-});
-afterAll(async () => {
-  await ctx?.close();
-});
+const ctx = useTestApp('api-authz');
 
 describe('authorization matrix', () => {
   it('every API route declares who may call it', () => {

@@ -7,17 +7,15 @@ import { findLabDirs } from '@praxis/labs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient, startTestApp, type TestContext } from './api-helpers';
+import { signedInClient, startTestApp, useTestApp } from './api-helpers';
 
 const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
-let ctx: TestContext;
+const ctx = useTestApp('api-banks');
 let tmp: string;
 beforeAll(async () => {
-  ctx = await startTestApp('api-banks');
   tmp = await mkdtemp(path.join(os.tmpdir(), 'praxis-bank-'));
 });
 afterAll(async () => {
-  await ctx?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
