@@ -11,6 +11,7 @@ import {
   imageTag,
   listInstances,
 } from '@praxis/sandbox';
+import { percentile } from './percentile';
 
 const docker = createDockerClient({ host: process.env.DOCKER_HOST });
 const scope = `bench-${randomBytes(3).toString('hex')}`;
@@ -28,10 +29,6 @@ const router = {
   ],
 };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const ms = (x: number) => x.toFixed(0);
 
 async function praxisOnce(): Promise<number> {
@@ -90,10 +87,10 @@ async function main() {
   const burstAll = Math.max(...readyAt);
   await Promise.all(instances.map((i) => destroyInstance(docker, i.id)));
 
-  const p50 = pct(praxis, 50);
-  const p95 = pct(praxis, 95);
-  const b50 = pct(baseline, 50);
-  const b95 = pct(baseline, 95);
+  const p50 = percentile(praxis, 50);
+  const p95 = percentile(praxis, 95);
+  const b50 = percentile(baseline, 50);
+  const b95 = percentile(baseline, 95);
   console.log('\n                 p50      p95');
   console.log(`  praxis      ${ms(p50).padStart(6)} ms ${ms(p95).padStart(6)} ms`);
   console.log(`  baseline    ${ms(b50).padStart(6)} ms ${ms(b95).padStart(6)} ms   (docker run x3, no wiring)`);

@@ -10,17 +10,13 @@ import { io, type Socket } from 'socket.io-client';
 import { findFreePort } from '@praxis/db';
 import { createDockerClient, createInstance, destroyInstance, nodeContainerName } from '@praxis/sandbox';
 import { TerminalTestClient, labImageOptions, startApiServer, type ApiServer } from '../apps/api/test/terminal-helpers';
+import { percentile } from './percentile';
 
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 1000);
 const FLOOD_MB = Number(process.env.BENCH_FLOOD_MB ?? 100);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docker = createDockerClient();
 const scope = `bench-term-${randomBytes(3).toString('hex')}`;
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function waitHttp(url: string, child: ChildProcess, what: string) {
   const deadline = Date.now() + 120_000;
@@ -92,7 +88,7 @@ async function measure(driver: Driver, label: string): Promise<{ p50: number; p9
   driver.type(`yes | head -c ${FLOOD_MB}M; printf "E%sD\\n" N\r`);
   await waitText(driver, (t) => t.includes('END\r\n'), 600_000, 64);
   const seconds = (performance.now() - t0) / 1000;
-  const result = { p50: pct(samples, 50), p99: pct(samples, 99), mbps: FLOOD_MB / seconds };
+  const result = { p50: percentile(samples, 50), p99: percentile(samples, 99), mbps: FLOOD_MB / seconds };
   console.log(`${label}: echo p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms; flood ${FLOOD_MB} MB in ${seconds.toFixed(1)} s = ${result.mbps.toFixed(1)} MB/s`);
   return result;
 }
