@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import { execInContainer } from './exec';
 import { resolveImages, type ImageOptions } from './images';
-import { LABEL, newInstanceId, nodeContainerName, switchContainerName } from './labels';
+import { LABEL, newInstanceId, nodeContainerName, switchContainerName, type ContainerRole } from './labels';
 import { destroyInstance } from './destroy-instance';
 import { parseTopology, type Topology, type TopologyNode } from './topology.schema';
 import { buildWiringScript } from './wiring';
@@ -37,6 +37,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
   const topology: Topology = parseTopology(input);
   const id = options.instanceId ?? newInstanceId();
   const owner = options.owner ?? 'cli';
+  const scope = options.scope ?? 'default';
   const createdAt = new Date();
   const expiresAt = new Date(createdAt.getTime() + (options.ttlSeconds ?? 4 * 3600) * 1000);
   const t0 = performance.now();
@@ -49,11 +50,11 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
   // host's user namespace to see host pids and to wire the nodes (docs/sandbox-security.md).
   const usernsRemap = await hasUsernsRemap(docker);
 
-  const labels = (role: 'node' | 'switch', node?: string): Record<string, string> => ({
+  const labels = (role: ContainerRole, node?: string): Record<string, string> => ({
     [LABEL.instance]: id,
     [LABEL.role]: role,
     [LABEL.owner]: owner,
-    [LABEL.scope]: options.scope ?? 'default',
+    [LABEL.scope]: scope,
     [LABEL.created]: createdAt.toISOString(),
     [LABEL.expires]: expiresAt.toISOString(),
     [LABEL.nodes]: topology.nodes.map((n) => n.name).join(','),
@@ -145,7 +146,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     // Commit: the renamed switch tells the garbage collector this instance is complete.
     await docker.getContainer(sw!.id).rename({ name: switchContainerName(id, false) });
     report('ready', `instance ${id} ready`);
-    return { id, owner, scope: options.scope ?? 'default', createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
+    return { id, owner, scope, createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
   } catch (error) {
     await destroyInstance(docker, id).catch(() => undefined);
     if (error instanceof SandboxError) throw error;
