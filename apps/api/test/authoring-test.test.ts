@@ -27,8 +27,9 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+type Observation = { phase: string; rows: number; pending: number };
 type Run = { id: string; status: string; labs: { lab: string; status: string; phase: string | null; failure: string | null }[]; rows: Row[]; totals: Record<string, number> };
-type Row = { lab: string; question: string; kind: string; fresh: string | null; solved: string | null; expected: string | null; actual: string | null; ok: boolean; detail: string; durationMs: number };
+type Row = { lab: string; question: string; kind: string; fresh: string | null; solved: string | null; expected: string | null; actual: string | null; ok: boolean; pending: boolean; detail: string; durationMs: number };
 
 async function importLab(client: Client, slug: string, dir: string) {
   const res = await client.post('/api/banks/import', { slug, path: dir });
@@ -36,15 +37,18 @@ async function importLab(client: Client, slug: string, dir: string) {
   return res.json() as { bankId: string; version: number };
 }
 
-async function waitForRun(client: Client, runId: string, timeoutMs = 150_000): Promise<{ run: Run; phases: Set<string> }> {
+async function waitForRun(client: Client, runId: string, timeoutMs = 150_000): Promise<{ run: Run; phases: Set<string>; seen: Observation[] }> {
   const phases = new Set<string>();
+  const seen: Observation[] = [];
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const res = await client.get(`/api/authoring-tests/${runId}`);
     expect(res.statusCode, res.body).toBe(200);
     const run = res.json() as Run;
     for (const l of run.labs) if (l.phase) phases.add(l.phase);
-    if (run.status !== 'running') return { run, phases };
+    const phase = run.labs.find((l) => l.status === 'running')?.phase;
+    if (phase) seen.push({ phase, rows: run.rows.length, pending: run.rows.filter((r) => r.pending).length });
+    if (run.status !== 'running') return { run, phases, seen };
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`run ${runId} did not finish in ${timeoutMs} ms`);
@@ -83,10 +87,15 @@ describe('authoring test from the API', () => {
     }
     await ctx.app.sandbox.sweep();
 
-    const { run, phases } = await waitForRun(instructor, runId);
+    const { run, phases, seen } = await waitForRun(instructor, runId);
     const ms = Math.round(performance.now() - t0);
     expect(run.status, JSON.stringify(run.labs)).toBe('passed');
     expect(phases.size).toBeGreaterThan(1); // progress was visible while it ran
+    // Once the fresh phase is done, its rows show while the solutions run (tasks still pending).
+    const afterFresh = seen.filter((o) => /solutions/.test(o.phase));
+    expect(afterFresh.length, JSON.stringify(seen)).toBeGreaterThan(0);
+    for (const o of afterFresh) expect(o).toMatchObject({ rows: 11, pending: 5 });
+    expect(run.rows.filter((r) => r.pending)).toEqual([]);
     expect(run.rows.length).toBeGreaterThan(5);
     expect(run.rows.filter((r) => !r.ok)).toEqual([]);
     const tasks = run.rows.filter((r) => r.kind === 'task');

@@ -46,6 +46,8 @@ export interface TestLabOptions extends ImageOptions {
   /** Default check time limit (ms). */
   timeoutMs?: number;
   onProgress?: (message: string) => void;
+  /** Called with the rows once the fresh-machine phase is done, before the solutions run. */
+  onRows?: (rows: readonly LabTestRow[]) => void;
   /** Id of the instance to create, when the caller must know it before provisioning (the API's collector). */
   instanceId?: string;
 }
@@ -86,6 +88,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
 
     say('fresh machines: checks must fail, answers must resolve');
     report.rows = await mapLimit(lab.questions, 4, (q) => testFresh(ctx, q));
+    options.onRows?.(report.rows);
 
     say('running the solutions');
     const solveErrors = await runSolutions(docker, lab, instance.id);

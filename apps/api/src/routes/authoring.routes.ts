@@ -34,6 +34,7 @@ const runSchema = z.object({
       expected: z.string().nullable(),
       actual: z.string().nullable(),
       ok: z.boolean(),
+      pending: z.boolean(),
       detail: z.string(),
       durationMs: z.number(),
     }),

@@ -3,7 +3,7 @@
 // deployment's scope, one lab after the other. Runs live in memory only (the last RUNS_KEPT).
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import { testLoadedLab, type LabTestReport } from '@praxis/grader';
+import { testLoadedLab, type LabTestReport, type LabTestRow } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
 import { destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
@@ -22,6 +22,8 @@ export interface AuthoringTestRow {
   expected: string | null;
   actual: string | null;
   ok: boolean;
+  /** A task row whose after-solve check has not run yet (its lab is still running). */
+  pending: boolean;
   /** Why the row is a surprise (or a note for the author). */
   detail: string;
   durationMs: number;
@@ -46,7 +48,7 @@ export interface AuthoringTestRun {
   startedAt: Date;
   finishedAt: Date | null;
   labs: AuthoringTestLab[];
-  /** Rows of the labs finished so far, in lab then question order. */
+  /** Rows in lab then question order: finished labs, then the running lab's rows once its fresh phase is done. */
   rows: AuthoringTestRow[];
   totals: { labs: number; labsDone: number; questions: number; ok: number; surprises: number; durationMs: number };
 }
@@ -154,6 +156,25 @@ export class AuthoringTestRuns {
       entry.status = 'running';
       entry.phase = 'provisioning';
       const instanceId = newInstanceId();
+      const before = view.rows.length;
+      const byId = new Map(lab.questions.map((q) => [q.id, q]));
+      const toRows = (rows: readonly LabTestRow[], pending: boolean) =>
+        rows.map((r): AuthoringTestRow => {
+          const q = byId.get(r.questionId);
+          return {
+            lab: lab.id,
+            question: r.questionId,
+            kind: r.kind,
+            fresh: r.fresh ?? null,
+            solved: r.solved ?? null,
+            expected: q?.kind === 'answer' ? q.reference : null,
+            actual: r.answer ?? null,
+            ok: r.ok,
+            pending: pending && r.kind === 'task' && r.ok,
+            detail: r.detail,
+            durationMs: r.durationMs,
+          };
+        });
       state.instanceId = instanceId;
       let report: LabTestReport;
       try {
@@ -162,6 +183,8 @@ export class AuthoringTestRuns {
           scope: this.o.scope,
           instanceId,
           onProgress: (message) => (entry.phase = message.replace(`${lab.id}: `, '')),
+          // The fresh results show while the solutions run; the final rows replace them.
+          onRows: (rows) => void view.rows.splice(before, Infinity, ...toRows(rows, true)),
         });
       } catch (error) {
         // testLoadedLab tears down itself; this is for an error outside its own guard.
@@ -171,23 +194,8 @@ export class AuthoringTestRuns {
       } finally {
         state.instanceId = null;
       }
-      const byId = new Map(lab.questions.map((q) => [q.id, q]));
-      const rows = report.rows.map((r): AuthoringTestRow => {
-        const q = byId.get(r.questionId);
-        return {
-          lab: lab.id,
-          question: r.questionId,
-          kind: r.kind,
-          fresh: r.fresh ?? null,
-          solved: r.solved ?? null,
-          expected: q?.kind === 'answer' ? q.reference : null,
-          actual: r.answer ?? null,
-          ok: r.ok,
-          detail: r.detail,
-          durationMs: r.durationMs,
-        };
-      });
-      view.rows.push(...rows);
+      const rows = toRows(report.rows, false);
+      view.rows.splice(before, Infinity, ...rows);
       Object.assign(entry, { status: report.ok ? 'passed' : 'failed', phase: null, failure: report.failure ?? null, provisionMs: report.provisionMs, durationMs: report.durationMs });
       view.totals.labsDone += 1;
       view.totals.ok += rows.filter((r) => r.ok).length;

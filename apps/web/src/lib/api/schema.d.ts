@@ -2905,6 +2905,7 @@ export interface paths {
                                     expected: string | null;
                                     actual: string | null;
                                     ok: boolean;
+                                    pending: boolean;
                                     detail: string;
                                     durationMs: number;
                                 }[];
@@ -2998,6 +2999,7 @@ export interface paths {
                                 expected: string | null;
                                 actual: string | null;
                                 ok: boolean;
+                                pending: boolean;
                                 detail: string;
                                 durationMs: number;
                             }[];
@@ -3095,6 +3097,7 @@ export interface paths {
                                 expected: string | null;
                                 actual: string | null;
                                 ok: boolean;
+                                pending: boolean;
                                 detail: string;
                                 durationMs: number;
                             }[];
@@ -3105,6 +3108,80 @@ export interface paths {
                                 ok: number;
                                 surprises: number;
                                 durationMs: number;
+                            };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Capacity: lab instances held against the maximum, the queue, attempts by status, provisioning time */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activeInstances: number;
+                            attemptInstances: number;
+                            authoringInstances: number;
+                            maxInstances: number;
+                            queueLength: number;
+                            attemptsByStatus: {
+                                queued: number;
+                                provisioning: number;
+                                active: number;
+                                grading: number;
+                                graded: number;
+                                failed: number;
+                            };
+                            /** @description labs provisioned since this server started */
+                            provisioning: {
+                                count: number;
+                                meanSeconds: number | null;
                             };
                         };
                     };
