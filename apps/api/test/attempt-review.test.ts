@@ -3,7 +3,7 @@
 // titles, the admin capacity view, and replay of a finished attempt's terminal recordings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInNode } from '@praxis/sandbox';
-import { startTestApp, type Client, type TestContext } from './api-helpers';
+import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
 import { followEvents, removeScopeInstances, setUpTest } from './attempt-helpers';
 
 const SCOPE = 'api-attempt-review';
@@ -58,6 +58,22 @@ describe('attempt review', () => {
     expect(q.lastCheck).toMatchObject({ passed: true, at: passed.at });
     expect(new Date(q.lastCheck.at).getTime()).toBeGreaterThan(new Date(failed.at).getTime());
     expect((await alice.get(`/api/attempts/${attemptId}`)).json().questions[0].lastCheck).toBeNull();
+  });
+
+  it('reports capacity as JSON to admins only', async () => {
+    const admin = await signedInClient(ctx.app, 'admin');
+    const res = await admin.get('/api/admin/capacity');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      activeInstances: 1,
+      attemptInstances: 1,
+      maxInstances: ctx.config.maxInstances,
+      queueLength: 0,
+      attemptsByStatus: { queued: 0, provisioning: 0, active: 1, grading: 0, graded: 0, failed: 0 },
+      provisioning: { count: 1, meanSeconds: expect.any(Number) },
+    });
+    expect((await instructor.get('/api/admin/capacity')).statusCode).toBe(403);
+    expect((await alice.get('/api/admin/capacity')).statusCode).toBe(403);
   });
 
   it('gives every question a plain-text title', async () => {

@@ -11,6 +11,7 @@ import attemptsRoutes from './attempts.routes';
 import metricsRoutes from './metrics.routes';
 import dashboardRoutes from './dashboard.routes';
 import authoringRoutes from './authoring.routes';
+import capacityRoutes from './capacity.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -26,6 +27,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(metricsRoutes);
   await app.register(dashboardRoutes);
   await app.register(authoringRoutes);
+  await app.register(capacityRoutes, { config });
 };
 
 export default apiRoutes;
