@@ -7,9 +7,9 @@ import {
   createDockerClient,
   createInstance,
   destroyInstance,
+  destroyScopeInstances,
   execInContainer,
   imageTag,
-  listInstances,
 } from '@praxis/sandbox';
 import { percentile } from './percentile';
 
@@ -102,7 +102,7 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+  await destroyScopeInstances(docker, scope);
   const left = await docker.listContainers({ all: true, filters: { label: [`praxis.bench=${scope}`] } });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
 }

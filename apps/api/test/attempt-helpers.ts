@@ -3,7 +3,7 @@
 // SSE parsing, and cleanup of the scope's instances.
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { destroyInstance, listInstances } from '@praxis/sandbox';
+import { destroyScopeInstances } from '@praxis/sandbox';
 import { signedInClient, useTestApp, type Client, type TestContext } from './api-helpers';
 
 /** useTestApp whose clean-up first destroys the instances the file's attempts left in `scope`. */
@@ -69,8 +69,6 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-export async function removeScopeInstances(app: FastifyInstance, scope: string) {
-  for (const inst of await listInstances(app.sandbox.docker)) {
-    if (inst.scope === scope) await destroyInstance(app.sandbox.docker, inst.id);
-  }
+export function removeScopeInstances(app: FastifyInstance, scope: string): Promise<void> {
+  return destroyScopeInstances(app.sandbox.docker, scope);
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerClient, createInstance, destroyInstance, listInstances, type Instance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyScopeInstances, type Instance } from '@praxis/sandbox';
 import { loadConfig, type Config } from '../src/config';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
 import terminalPlugin from '../src/terminal/terminal.plugin';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+  await destroyScopeInstances(docker, scope);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

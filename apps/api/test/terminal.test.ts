@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerClient, createInstance, destroyInstance, execInNode, listInstances, type Instance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyInstance, destroyScopeInstances, execInNode, type Instance } from '@praxis/sandbox';
 import { CloseCode, FLOW_HIGH_WATER, TERMINAL_SUBPROTOCOL, terminalSubprotocols } from '@praxis/terminal-protocol';
 import { loadConfig } from '../src/config';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
@@ -71,7 +71,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await app?.close();
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+  await destroyScopeInstances(docker, scope);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

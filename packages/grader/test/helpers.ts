@@ -2,7 +2,7 @@
 // file's own (so concurrent suites never touch each other's instances), a live instance of a lab
 // with the grading context on it, and the sweep of a scope.
 import { randomBytes } from 'node:crypto';
-import { createDockerClient, createInstance, destroyInstance, listInstances, type Instance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyScopeInstances, type Instance } from '@praxis/sandbox';
 import { loadLab, type Lab } from '@praxis/labs';
 import type { GradeContext } from '../src';
 
@@ -22,6 +22,6 @@ export async function startLabInstance(labDir: string, scope: string): Promise<{
 }
 
 /** Destroys what is left in `scope` (the code under test tears down itself; this guards against a crash). */
-export async function destroyScope(scope: string) {
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+export function destroyScope(scope: string): Promise<void> {
+  return destroyScopeInstances(docker, scope);
 }

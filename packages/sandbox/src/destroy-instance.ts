@@ -3,6 +3,7 @@
 // learner made live in the nodes, so nothing survives on the host.
 import type Docker from 'dockerode';
 import { LABEL } from './labels';
+import { listInstances } from './list-instances';
 
 /** Removes every container of the instance; returns how many were removed. Idempotent. */
 export async function destroyInstance(docker: Docker, instanceId: string): Promise<number> {
@@ -19,4 +20,12 @@ export async function destroyInstance(docker: Docker, instanceId: string): Promi
     ),
   );
   return containers.length;
+}
+
+/**
+ * Destroys every instance of `scope`, one after another: the clean-up of a test run or benchmark,
+ * which owns its scope whole (unlike collectGarbage, it spares nothing known or fresh).
+ */
+export async function destroyScopeInstances(docker: Docker, scope: string): Promise<void> {
+  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
 }

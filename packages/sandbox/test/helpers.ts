@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createDockerClient, destroyInstance, execInNode, listInstances, type Instance } from '../src';
+import { createDockerClient, destroyScopeInstances, execInNode, type Instance } from '../src';
 
 // DOCKER_HOST selects another engine (e.g. one with --userns-remap), as for the docker CLI.
 export const docker = createDockerClient({ host: process.env.DOCKER_HOST });
@@ -49,8 +49,8 @@ export async function canPing(instance: Instance, node: string, address: string)
   return r.exitCode === 0;
 }
 
-export async function destroyScope(scope: string) {
-  for (const i of await listInstances(docker)) if (i.scope === scope) await destroyInstance(docker, i.id);
+export function destroyScope(scope: string): Promise<void> {
+  return destroyScopeInstances(docker, scope);
 }
 
 export async function containersInScope(scope: string): Promise<number> {
