@@ -5,6 +5,8 @@ export * from './lab.types';
 export { loadLab, LAB_FILE, type LoadLabOptions } from './load-lab';
 export { findLabDirs, validateLab, validateLabs, formatLabIssue, type LabValidation } from './validate-lab';
 export { renderTemplate, findUnknownVariables, shellVariables } from './render-template';
-export { formatFieldPath, locateField } from './yaml-locate';
+export { locateField } from './yaml-locate';
+// The one field-path form: topology issues (sandbox) and lab issues read alike.
+export { formatFieldPath } from '@praxis/sandbox';
 export { describeYamlErrors } from './describe-yaml-errors';
 export { describeSchemaIssues, suggestName, type SchemaProblem } from './describe-schema-issues';

@@ -3,14 +3,14 @@
 // as {ok:false, errors} naming file, line and field, and nothing here throws to the caller.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TopologyError, parseTopology, type Topology } from '@praxis/sandbox';
+import { TopologyError, formatFieldPath, parseTopology, type Topology } from '@praxis/sandbox';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { describeSchemaIssues } from './describe-schema-issues';
 import { describeYamlErrors } from './describe-yaml-errors';
 import { labSchema, type LabFile, type QuestionFile, type ScriptSpec } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
 import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
-import { formatFieldPath, locateField, parseFieldPath, type FieldPath } from './yaml-locate';
+import { locateField, parseFieldPath, type FieldPath } from './yaml-locate';
 
 export const LAB_FILE = 'lab.yaml';
 /** Files larger than this are refused: a lab is text written by a person. */

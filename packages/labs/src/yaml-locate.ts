@@ -4,17 +4,7 @@ import { isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
-/** `['questions', 3, 'check', 'node']` -> `questions[3].check.node`. */
-export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-/** `links[2].segment` -> `['links', 2, 'segment']` (the inverse of formatFieldPath). */
+/** `links[2].segment` -> `['links', 2, 'segment']` (the inverse of formatFieldPath, from @praxis/sandbox). */
 export function parseFieldPath(text: string): (string | number)[] {
   const out: (string | number)[] = [];
   for (const m of text.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {

@@ -77,20 +77,24 @@ export class TopologyError extends Error {
   }
 }
 
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+/**
+ * `['links', 2, 'segment']` -> `links[2].segment`: the form of every field path Praxis shows, here
+ * and in @praxis/labs, whose parseFieldPath reads a topology issue's path back.
+ */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else out += out ? `.${String(part)}` : String(part);
   }
-  return out || '(topology)';
+  return out;
 }
 
 /** Parses and validates a topology; throws TopologyError listing every problem found. */
 export function parseTopology(input: unknown): Topology {
   const parsed = topologySchema.safeParse(input);
   if (!parsed.success) {
-    throw new TopologyError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    throw new TopologyError(parsed.error.issues.map((i) => ({ path: formatFieldPath(i.path) || '(topology)', message: i.message })));
   }
   const issues = checkReferences(parsed.data);
   if (issues.length > 0) throw new TopologyError(issues);
