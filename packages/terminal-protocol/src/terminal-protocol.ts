@@ -158,6 +158,11 @@ export function encodePong(data: Uint8Array): Uint8Array {
   return withPayload(ServerType.pong, data);
 }
 
+/** A frame's first byte as errors show it: hex, or "(empty frame)" when there is none. */
+function describeType(type: number | undefined): string {
+  return type === undefined ? '(empty frame)' : `0x${type.toString(16)}`;
+}
+
 function view(data: Uint8Array): DataView {
   return new DataView(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -183,7 +188,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
       if (payload.length > 64) throw new ProtocolError('ping payload is longer than 64 bytes');
       return { type: 'ping', data: payload };
     default:
-      throw new ProtocolError(`unknown client frame type ${type === undefined ? '(empty frame)' : `0x${type.toString(16)}`}`);
+      throw new ProtocolError(`unknown client frame type ${describeType(type)}`);
   }
 }
 
@@ -198,6 +203,6 @@ export function decodeServerMessage(data: Uint8Array): ServerMessage {
     case ServerType.pong:
       return { type: 'pong', data: payload };
     default:
-      throw new ProtocolError(`unknown server frame type ${type === undefined ? '(empty frame)' : `0x${type.toString(16)}`}`);
+      throw new ProtocolError(`unknown server frame type ${describeType(type)}`);
   }
 }
