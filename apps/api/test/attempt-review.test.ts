@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInNode } from '@praxis/sandbox';
 import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
-import { followEvents, removeScopeInstances, setUpTest } from './attempt-helpers';
+import { followEvents, removeScopeInstances, setUpTest, waitFor } from './attempt-helpers';
+import { TerminalTestClient } from './terminal-helpers';
 
 const SCOPE = 'api-attempt-review';
 let ctx: TestContext;
@@ -83,5 +84,48 @@ describe('attempt review', () => {
       expect(q.title.length).toBeLessThanOrEqual(100);
       expect(q.title).not.toMatch(/[`*#\n]/);
     }
+  });
+
+  it('lets staff list and replay the recording of a real terminal session, and nobody else', async () => {
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (ctx.app.server.address() as { port: number }).port;
+    const view = (await alice.get(`/api/attempts/${attemptId}`)).json();
+    const minted = (await alice.post(`/api/attempts/${attemptId}/terminal-token`, { node: 'a' })).json();
+    const term = await TerminalTestClient.connect(`ws://127.0.0.1:${port}${minted.url}`);
+    term.send('echo replay-$((6*7))-marker\n');
+    await term.waitFor('replay-42-marker');
+    await term.close();
+
+    const list = async (who: Client) => who.get(`/api/attempts/${attemptId}/recordings`);
+    const listed = (await list(instructor)).json().recordings as { instanceId: string; lab: string; node: string; file: string; startedAt: string; bytes: number }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ instanceId: view.instanceId, lab: '01-switching-routing', node: 'a', file: expect.stringMatching(/^a-.+\.cast$/) });
+    const url = `/api/attempts/${attemptId}/recordings/${listed[0]!.instanceId}/${listed[0]!.file}`;
+    // The recorder writes asynchronously: wait for the command's output to reach the file.
+    const cast = await waitFor('the marker in the recording', async () => {
+      const res = await instructor.get(url);
+      return res.statusCode === 200 && res.body.includes('replay-42-marker') ? res : undefined;
+    }, 10_000);
+    expect(cast.headers['content-type']).toMatch(/^application\/x-asciicast/);
+    const [header, ...events] = cast.body.trim().split('\n').map((line) => JSON.parse(line));
+    expect(header).toMatchObject({ version: 2, width: expect.any(Number), height: expect.any(Number) });
+    expect(events.every((e: unknown[]) => typeof e[0] === 'number' && typeof e[1] === 'string')).toBe(true);
+
+    // After the attempt ends (the instance is gone), the recording is still there to replay.
+    expect((await alice.post(`/api/attempts/${attemptId}/submit`)).json().status).toBe('graded');
+    expect((await alice.put(`/api/attempts/${attemptId}/questions/1/flag`, { flagged: true })).json().code).toBe('ATTEMPT_NOT_ACTIVE');
+    expect((await list(instructor)).json().recordings).toHaveLength(1);
+    expect((await instructor.get(url)).body).toContain('replay-42-marker');
+
+    // Learners, even the attempt's own, get neither the list nor a file.
+    expect((await list(alice)).statusCode).toBe(403);
+    expect((await alice.get(url)).statusCode).toBe(403);
+    expect((await mallory.get(url)).statusCode).toBe(403);
+    // Names are checked strictly: no traversal, no other instance, no invented file.
+    const base = `/api/attempts/${attemptId}/recordings`;
+    expect((await instructor.get(`${base}/${view.instanceId}/..%2F..%2Fcsrf.key`)).statusCode).toBe(400);
+    expect((await instructor.get(`${base}/${view.instanceId}/a-2020-01-01T00-00-00-000Z.cast`)).json().code).toBe('RECORDING_NOT_FOUND');
+    expect((await instructor.get(`${base}/..%2F${view.instanceId}/${listed[0]!.file}`)).statusCode).toBe(404);
+    expect((await instructor.get(`${base}/pxother00000/${listed[0]!.file}`)).statusCode).toBe(404);
   });
 });

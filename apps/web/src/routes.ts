@@ -15,5 +15,6 @@ export const routes: Route[] = [
   { pattern: '/cohorts', access: 'staff', title: 'Cohorts', load: () => import('./pages/staff/CohortsPage.svelte') },
   { pattern: '/cohorts/:cohortId', access: 'staff', title: 'Cohort dashboard', load: () => import('./pages/staff/CohortPage.svelte') },
   { pattern: '/watch/:attemptId', access: 'staff', title: 'Watch an attempt', load: () => import('./pages/staff/WatchAttemptPage.svelte') },
+  { pattern: '/replay/:attemptId', access: 'staff', title: 'Terminal replay', load: () => import('./pages/staff/ReplayPage.svelte') },
   { pattern: '/admin', access: 'admin', title: 'Administration', load: () => import('./pages/staff/AdminPage.svelte') },
 ];

@@ -12,6 +12,7 @@ import metricsRoutes from './metrics.routes';
 import dashboardRoutes from './dashboard.routes';
 import authoringRoutes from './authoring.routes';
 import capacityRoutes from './capacity.routes';
+import recordingsRoutes from './recordings.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -28,6 +29,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(dashboardRoutes);
   await app.register(authoringRoutes);
   await app.register(capacityRoutes, { config });
+  await app.register(recordingsRoutes, { config });
 };
 
 export default apiRoutes;
