@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createDockerClient, destroyScopeInstances, execInNode, type Instance } from '../src';
 
 // DOCKER_HOST selects another engine (e.g. one with --userns-remap), as for the docker CLI.
@@ -13,8 +12,6 @@ export const run = promisify(execFile);
 export function newScope(name: string): string {
   return `test-${name}-${randomBytes(3).toString('hex')}`;
 }
-
-export const routerLabDir = fileURLToPath(new URL('./fixtures/router', import.meta.url));
 
 /** The course's router lab: A 192.168.1.5, B 192.168.1.6 / 192.168.2.6, C 192.168.2.5. */
 export const routerTopology = {
