@@ -1,7 +1,7 @@
 // The authoring test run through the API on real Docker and a real PostgreSQL: the reference lab
 // proves itself row by row and leaves no instance behind (while the collector sweeps every 5 s);
-// a lab whose check passes on fresh machines is reported as a surprise; runs are refused when the
-// version is already being tested or the server has no free instance.
+// a lab whose check passes on fresh machines is reported as a surprise (also on the event stream);
+// runs are refused when the version is already being tested or the server has no free instance.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -156,8 +156,16 @@ questions:
     expect(missing.json().code).toBe('LAB_NOT_FOUND');
     const started = await instructor.post(`/api/banks/${bankId}/versions/${version}/authoring-tests`, { lab: 'surprising' });
     expect(started.statusCode, started.body).toBe(202);
+    // The event stream follows the run to its end (inject resolves when the stream ends).
+    const events = instructor.get(`/api/authoring-tests/${started.json().id}/events`);
     const { run } = await waitForRun(instructor, started.json().id);
     expect(run.status).toBe('failed');
+    const stream = await events;
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    const frames = stream.body.split('\n\n').filter((f) => f.startsWith('event: run')).map((f) => JSON.parse(f.split('data: ')[1]!) as Run);
+    expect(frames.length).toBeGreaterThan(2);
+    expect(frames[0]!.status).toBe('running');
+    expect(frames.at(-1)).toMatchObject({ status: 'failed', totals: { surprises: 2 } });
     const row = Object.fromEntries(run.rows.map((r) => [r.question, r]));
     expect(row['good']).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed' });
     expect(row['passes-fresh']).toMatchObject({ ok: false, fresh: 'passed' });

@@ -1,5 +1,5 @@
 // The authoring test from the API: start a run over a bank version's labs (a job: 202 and a run
-// id), read its progress and table, list a version's recent runs.
+// id), read its progress and table (or follow it as server-sent events), list a version's recent runs.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
@@ -79,6 +79,50 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
     return { runs: app.authoring.listFor(v.id) };
   });
 
+  const findRun = (runId: string) => {
+    const run = app.authoring.get(runId);
+    if (!run) throw new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${runId}" (runs are kept in memory: the last 20, until the server restarts)`);
+    return run;
+  };
+
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
+  app.get('/api/authoring-tests/:runId/events', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['banks'],
+      summary: 'Server-sent events: `run` with the whole run (as GET /api/authoring-tests/:runId) now and after every change; the stream ends when the run has finished',
+      params: z.object({ runId: z.string().uuid() }),
+      produces: ['text/event-stream'],
+    },
+  }, async (request, reply) => {
+    const run = findRun(request.params.runId);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      streams.delete(end);
+      unsubscribe();
+      clearInterval(ping);
+      res.end();
+    };
+    const send = (r: typeof run) => {
+      res.write(`event: run\ndata: ${JSON.stringify(r)}\n\n`);
+      if (r.status !== 'running') end();
+    };
+    const unsubscribe = app.authoring.subscribe(run.id, send);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    request.raw.on('close', end);
+    streams.add(end);
+    send(run);
+  });
+
   app.get('/api/authoring-tests/:runId', {
     config: { access: STAFF },
     schema: {
@@ -87,11 +131,7 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.object({ runId: z.string().uuid() }),
       response: { 200: runSchema },
     },
-  }, async (request) => {
-    const run = app.authoring.get(request.params.runId);
-    if (!run) throw new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${request.params.runId}" (runs are kept in memory: the last 20, until the server restarts)`);
-    return run;
-  });
+  }, async (request) => findRun(request.params.runId));
 };
 
 export default authoringRoutes;

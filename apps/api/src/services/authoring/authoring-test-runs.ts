@@ -79,6 +79,7 @@ interface RunState {
 
 export class AuthoringTestRuns {
   private readonly runs = new Map<string, RunState>();
+  private readonly listeners = new Map<string, Set<(run: AuthoringTestRun) => void>>();
   private closed = false;
 
   constructor(private readonly o: AuthoringTestRunsOptions) {}
@@ -120,6 +121,21 @@ export class AuthoringTestRuns {
 
   get(runId: string): AuthoringTestRun | undefined {
     return this.runs.get(runId)?.view;
+  }
+
+  /** Calls `listener` with the run after every change (phase, rows, end); returns the unsubscribe. */
+  subscribe(runId: string, listener: (run: AuthoringTestRun) => void): () => void {
+    const set = this.listeners.get(runId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(runId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(runId);
+    };
+  }
+
+  private changed(view: AuthoringTestRun) {
+    for (const listener of [...(this.listeners.get(view.id) ?? [])]) listener(view);
   }
 
   /** Runs of one bank version, newest first. */
@@ -182,9 +198,15 @@ export class AuthoringTestRuns {
           ...this.o.images,
           scope: this.o.scope,
           instanceId,
-          onProgress: (message) => (entry.phase = message.replace(`${lab.id}: `, '')),
+          onProgress: (message) => {
+            entry.phase = message.replace(`${lab.id}: `, '');
+            this.changed(view);
+          },
           // The fresh results show while the solutions run; the final rows replace them.
-          onRows: (rows) => void view.rows.splice(before, Infinity, ...toRows(rows, true)),
+          onRows: (rows) => {
+            view.rows.splice(before, Infinity, ...toRows(rows, true));
+            this.changed(view);
+          },
         });
       } catch (error) {
         // testLoadedLab tears down itself; this is for an error outside its own guard.
@@ -201,11 +223,13 @@ export class AuthoringTestRuns {
       view.totals.ok += rows.filter((r) => r.ok).length;
       view.totals.surprises += rows.filter((r) => !r.ok).length;
       view.totals.durationMs = Math.round(performance.now() - t0);
+      this.changed(view);
     }
     view.status = view.labs.every((l) => l.status === 'passed') ? 'passed' : 'failed';
     view.finishedAt = new Date();
     view.totals.durationMs = Math.round(performance.now() - t0);
     this.o.log.info({ run: view.id, status: view.status, ...view.totals }, 'authoring test finished');
+    this.changed(view);
   }
 
   /** Keeps the newest RUNS_KEPT runs; a running run is never dropped. */

@@ -3041,6 +3041,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/authoring-tests/{runId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: `run` with the whole run (as GET /api/authoring-tests/:runId) now and after every change; the stream ends when the run has finished */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/authoring-tests/{runId}": {
         parameters: {
             query?: never;
