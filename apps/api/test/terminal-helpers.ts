@@ -1,17 +1,21 @@
 // A scripted terminal client for the integration tests and the benchmark: speaks the binary
 // protocol over `ws`, acknowledges output as it arrives (like xterm.js after rendering), and
-// waits for text to appear. Also the real API entry point as a child process, for the benchmark
-// and the e2e run, which drive it from outside as a browser would.
+// waits for text to appear. Also the terminal's own server (the sandbox and terminal plugins
+// alone) for the terminal tests, and the real API entry point as a child process, for the
+// benchmark and the e2e run, which drive it from outside as a browser would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { createTestDatabase, findFreePort } from '@praxis/db';
 import { ensureImages, type Docker, type ImageOptions } from '@praxis/sandbox';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
+import sandboxPlugin from '../src/plugins/sandbox.plugin';
+import terminalPlugin from '../src/terminal/terminal.plugin';
 import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
 import {
   decodeServerMessage,
@@ -188,6 +192,15 @@ export const SET_PROMPT = "PS1='\\u-READY> '; export PROMPT_COMMAND=\r";
 export async function labImageOptions(docker: Docker): Promise<ImageOptions> {
   await ensureImages(docker);
   return {};
+}
+
+/** The sandbox and terminal plugins alone on a random loopback port; `host` is 127.0.0.1:<port>. */
+export async function startTerminalApp(config: Config, options: { idleGraceMs?: number } = {}): Promise<{ app: FastifyInstance; host: string }> {
+  const app = Fastify({ logger: false });
+  await app.register(sandboxPlugin, { config });
+  await app.register(terminalPlugin, { config, idleGraceMs: options.idleGraceMs });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, host: `127.0.0.1:${(app.server.address() as { port: number }).port}` };
 }
 
 export interface ApiServer {

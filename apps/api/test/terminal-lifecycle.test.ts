@@ -4,27 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, createInstance, destroyScopeInstances, type Instance } from '@praxis/sandbox';
-import { loadConfig, type Config } from '../src/config';
-import sandboxPlugin from '../src/plugins/sandbox.plugin';
-import terminalPlugin from '../src/terminal/terminal.plugin';
+import { loadConfig } from '../src/config';
 import { verifyTerminalToken } from '../src/terminal/terminal-token';
-import { PROMPT, SET_PROMPT, TerminalTestClient, labImageOptions } from './terminal-helpers';
+import { PROMPT, SET_PROMPT, TerminalTestClient, labImageOptions, startTerminalApp } from './terminal-helpers';
 
 const docker = createDockerClient();
 const scope = `test-term-life-${randomBytes(3).toString('hex')}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'praxis-terminal-life-'));
 let instance: Instance;
-
-async function startApp(config: Config): Promise<{ app: FastifyInstance; base: string }> {
-  const app = Fastify({ logger: false });
-  await app.register(sandboxPlugin, { config });
-  await app.register(terminalPlugin, { config });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, base: `127.0.0.1:${(app.server.address() as { port: number }).port}` };
-}
 
 const env = (extra: Record<string, string> = {}) =>
   loadConfig({ PRAXIS_SCOPE: scope, PRAXIS_DATA_DIR: dataDir, PRAXIS_SECRET: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn', ...extra });
@@ -41,13 +31,13 @@ afterAll(async () => {
 
 describe('terminal lifecycle', () => {
   it('mints dev tokens only when PRAXIS_DEV_ROUTES=1, and only for this scope', async () => {
-    const off = await startApp(env());
+    const off = await startTerminalApp(env());
     const refused = await off.app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } });
     expect(refused.statusCode).toBe(404);
     await off.app.close();
 
     const config = env({ PRAXIS_DEV_ROUTES: '1' });
-    const on = await startApp(config);
+    const on = await startTerminalApp(config);
     const minted = await on.app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } });
     expect(minted.statusCode).toBe(200);
     expect(verifyTerminalToken(config.terminalSecret, minted.json().token)).toMatchObject({ instanceId: instance.id, node: 'a', mode: 'write' });
@@ -56,7 +46,7 @@ describe('terminal lifecycle', () => {
     expect(otherNode.headers['content-type']).toContain('application/problem+json');
     await on.app.close();
     // Another deployment (scope) cannot mint tokens for this instance.
-    const foreign = await startApp(loadConfig({ PRAXIS_SCOPE: 'someone-else', PRAXIS_DATA_DIR: dataDir, PRAXIS_DEV_ROUTES: '1', LOG_LEVEL: 'warn' }));
+    const foreign = await startTerminalApp(loadConfig({ PRAXIS_SCOPE: 'someone-else', PRAXIS_DATA_DIR: dataDir, PRAXIS_DEV_ROUTES: '1', LOG_LEVEL: 'warn' }));
     const denied = await foreign.app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } });
     expect(denied.statusCode).toBe(404);
     await foreign.app.close();
@@ -64,10 +54,10 @@ describe('terminal lifecycle', () => {
 
   it('keeps the shell across a server restart: clients get 1001, the next server re-attaches', async () => {
     const config = env({ PRAXIS_DEV_ROUTES: '1' });
-    const first = await startApp(config);
+    const first = await startTerminalApp(config);
     const mint = async (app: FastifyInstance) =>
       (await app.inject({ method: 'POST', url: '/api/dev/terminal-token', payload: { instanceId: instance.id, node: 'a' } })).json().token as string;
-    const t = await TerminalTestClient.connect(`ws://${first.base}/api/terminal/${instance.id}/a?token=${await mint(first.app)}`);
+    const t = await TerminalTestClient.connect(`ws://${first.host}/api/terminal/${instance.id}/a?token=${await mint(first.app)}`);
     t.resize(100, 30);
     let from = t.mark();
     t.send(SET_PROMPT);
@@ -78,8 +68,8 @@ describe('terminal lifecycle', () => {
     await first.app.close();
     expect((await t.closed).code).toBe(1001);
 
-    const second = await startApp(config);
-    const again = await TerminalTestClient.connect(`ws://${second.base}/api/terminal/${instance.id}/a?token=${await mint(second.app)}`);
+    const second = await startTerminalApp(config);
+    const again = await TerminalTestClient.connect(`ws://${second.host}/api/terminal/${instance.id}/a?token=${await mint(second.app)}`);
     expect(again.status.shellId).toBe(t.status.shellId);
     // The holder replays the recent screen to the new server.
     await again.waitFor('export W=42; cd /tmp');

@@ -4,15 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, createInstance, destroyInstance, destroyScopeInstances, execInNode, type Instance } from '@praxis/sandbox';
 import { CloseCode, FLOW_HIGH_WATER, TERMINAL_SUBPROTOCOL, terminalSubprotocols } from '@praxis/terminal-protocol';
 import { loadConfig } from '../src/config';
-import sandboxPlugin from '../src/plugins/sandbox.plugin';
-import terminalPlugin from '../src/terminal/terminal.plugin';
 import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
-import { PROMPT, SET_PROMPT, labImageOptions, TerminalTestClient, UpgradeRefused } from './terminal-helpers';
+import { PROMPT, SET_PROMPT, labImageOptions, startTerminalApp, TerminalTestClient, UpgradeRefused } from './terminal-helpers';
 
 const docker = createDockerClient();
 const scope = `test-terminal-${randomBytes(3).toString('hex')}`;
@@ -57,11 +55,9 @@ async function openReady(node = 'a') {
 beforeAll(async () => {
   const images = await labImageOptions(docker);
   instance = await createInstance(docker, { nodes: [{ name: 'a' }, { name: 'b' }] }, { scope, owner: 'terminal-test', ...images });
-  app = Fastify({ logger: false });
-  await app.register(sandboxPlugin, { config });
-  await app.register(terminalPlugin, { config, idleGraceMs: IDLE_GRACE_MS });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const started = await startTerminalApp(config, { idleGraceMs: IDLE_GRACE_MS });
+  app = started.app;
+  base = `ws://${started.host}`;
 });
 
 // A failed test must not leave a client (or a running flood) to the next one.
