@@ -106,6 +106,36 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   await expect(page.getByRole('img', { name: /^Pass rate per question/ })).toContainText('100% (1/1)');
   await snap(page, testInfo, 'cohort-dashboard', { fullPage: true });
 
+  // Replay: the terminal the instructor watched was recorded; it plays in a read-only terminal.
+  await page.getByRole('table', { name: `Attempts of ${title}` }).getByRole('row', { name: /Dana Dashboard/ }).getByRole('link', { name: 'Replay terminal' }).click();
+  await expect(page.getByRole('heading', { name: /Terminal replay/ })).toBeVisible();
+  // The watch page opened a terminal per node: one recording each, replayed with its prompt
+  // (a tab left before the shell printed anything records nothing, so look at all three).
+  const recordings = page.getByRole('navigation', { name: 'Recordings' }).getByRole('button');
+  await expect(recordings).toHaveCount(3);
+  await expect(page.getByRole('slider', { name: 'Progress' })).toBeVisible();
+  const screen = () =>
+    page.evaluate(() => {
+      const term = (window as unknown as { praxisReplay?: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trimRight?: boolean): string } | undefined } } } } }).praxisReplay?.term;
+      if (!term) return '';
+      const b = term.buffer.active;
+      return Array.from({ length: b.length }, (_, i) => b.getLine(i)?.translateToString(true) ?? '').join('\n');
+    });
+  const shown: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    await recordings.nth(i).click();
+    await expect(recordings.nth(i)).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByTestId('replay-time')).toBeVisible();
+    await page.waitForTimeout(500);
+    shown.push(await screen());
+    if (/root@host-[a-c]:~#/.test(shown.at(-1)!)) break;
+  }
+  expect(shown.join('\n')).toMatch(/root@host-[a-c]:~#/);
+  await page.getByRole('button', { name: '2×' }).click();
+  await expect(page.getByRole('button', { name: '2×' })).toHaveAttribute('aria-pressed', 'true');
+  await snap(page, testInfo, 'replay');
+  await page.goBack();
+
   // CSV export: the same learner and score.
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Export CSV' }).click();

@@ -81,6 +81,15 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(page.getByTestId('check-result')).toContainText('Check passed');
   await snap(page, testInfo, 'exam-view');
 
+  // Flags and the last Check result are kept by the server: a reload shows them again.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /Question 1/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ })).toContainText('flagged');
+  await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ }).click();
+  await expect(page.getByRole('button', { name: '⚑ Flagged for review' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('check-result')).toContainText('Check passed');
+  await expect(page.getByTestId('check-result')).toContainText('checked at');
+
   // Submit: the confirmation lists what is left, then the graded result with explanations.
   await page.getByRole('button', { name: 'Submit…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Submit your answers?' });
