@@ -110,6 +110,10 @@ describe('attempt review', () => {
     const [header, ...events] = cast.body.trim().split('\n').map((line) => JSON.parse(line));
     expect(header).toMatchObject({ version: 2, width: expect.any(Number), height: expect.any(Number) });
     expect(events.every((e: unknown[]) => typeof e[0] === 'number' && typeof e[1] === 'string')).toBe(true);
+    // The first screen (the prompt, printed as the shell attached) is part of the recording.
+    const output = events.filter((e: unknown[]) => e[1] === 'o').map((e: unknown[]) => e[2]).join('');
+    expect(output.indexOf('root@host-a')).toBeGreaterThanOrEqual(0);
+    expect(output.indexOf('root@host-a')).toBeLessThan(output.indexOf('replay-42-marker'));
 
     // After the attempt ends (the instance is gone), the recording is still there to replay.
     expect((await alice.post(`/api/attempts/${attemptId}/submit`)).json().status).toBe('graded');

@@ -61,6 +61,8 @@ export class TerminalSession {
   private readonly ring: OutputRing;
   private stream?: Duplex;
   private recorder?: TerminalRecorder;
+  /** Output that arrived with the holder's announcement, before the recorder existed (else the first screen is missing from replays). */
+  private unrecorded: Buffer[] | undefined = [];
   private paused = false;
   private ended = false;
   /** The shell's identity inside the node: the same after a server restart. */
@@ -148,6 +150,8 @@ export class TerminalSession {
         this.recorder = undefined;
       }
     }
+    for (const chunk of this.unrecorded ?? []) this.recorder?.output(chunk);
+    this.unrecorded = undefined;
   }
 
   /** Sends a frame to the holder; input and resize stay in the order they were sent. */
@@ -161,7 +165,8 @@ export class TerminalSession {
 
   private onOutput(chunk: Buffer): void {
     this.ring.push(chunk);
-    this.recorder?.output(chunk);
+    if (this.unrecorded && this.unrecorded.length < 64) this.unrecorded.push(chunk);
+    else this.recorder?.output(chunk);
     for (const client of this.clients) this.sendOutput(client, chunk);
     this.updateFlow();
   }
