@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyInstance, listInstances } from '@praxis/sandbox';
 import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
+import { setUpTest, waitFor } from './attempt-helpers';
 
 const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
 const scope = `api-authoring-${randomBytes(3).toString('hex')}`;
@@ -173,6 +174,28 @@ questions:
     expect(row['hostname']).toMatchObject({ ok: false, expected: 'not-the-hostname', actual: 'solo-host' });
     expect(run.totals).toMatchObject({ questions: 3, ok: 1, surprises: 2 });
     expect(await scopeContainers()).toHaveLength(0);
+  });
+
+  it('counts a running authoring test against the limit: a learner who starts meanwhile waits in the queue', async () => {
+    const { testId, learner, instructor } = await setUpTest(ctx.app, { questions: ['router-mac'], timeLimitSeconds: 600, slug: 'routing-queue' });
+    const { bankId, version } = await importLab(instructor, 'routing-queue-run', LAB_DIR);
+    const runId = (await instructor.post(`/api/banks/${bankId}/versions/${version}/authoring-tests`)).json().id as string;
+    const alice = await learner();
+    const started = await alice.post(`/api/tests/${testId}/attempts`);
+    expect(started.statusCode, started.body).toBe(202);
+    const attemptId = started.json().id as string;
+    // The run holds the only instance: the attempt must not provision until it is done.
+    const during = (await alice.get(`/api/attempts/${attemptId}`)).json();
+    expect(during.status).toBe('queued');
+    expect(during.queuePosition).toBe(1);
+    const { run } = await waitForRun(instructor, runId);
+    expect(run.status).toBe('passed');
+    const active = await waitFor('the queued attempt to start', async () => {
+      const a = (await alice.get(`/api/attempts/${attemptId}`)).json();
+      return a.status === 'active' ? a : undefined;
+    }, 60_000, 200);
+    expect(active.nodes.length).toBe(3);
+    expect((await alice.post(`/api/attempts/${attemptId}/submit`, {})).statusCode).toBeLessThan(300);
   });
 
   it('is for staff only, and an unknown run is a 404 with a sentence', async () => {

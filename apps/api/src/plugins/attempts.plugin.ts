@@ -25,6 +25,8 @@ export default fp<{ config: Config }>(
       images: app.sandbox.images,
       scope: config.scope,
       maxInstances: config.maxInstances,
+      // The authoring plugin registers after this one; read it when the queue runs.
+      reservedInstances: () => (app.hasDecorator('authoring') ? app.authoring.activeCount() : 0),
       events,
       metrics,
       log: app.log,

@@ -17,6 +17,8 @@ export interface AttemptRunnerOptions {
   images: ImageOptions;
   scope: string;
   maxInstances: number;
+  /** Instances held outside attempts (authoring-test runs), counted against maxInstances. */
+  reservedInstances?: () => number;
   events: AttemptEvents;
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
@@ -82,7 +84,8 @@ export class AttemptRunner {
   private async pump(): Promise<void> {
     if (this.closed) return;
     const { db } = this.o;
-    let free = Math.max(0, this.o.maxInstances - (await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } })));
+    const held = await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
+    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0));
     const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
     const seen = new Map<string, number>();
     let waiting = 0;
