@@ -21,9 +21,8 @@ export function newInstanceId(): string {
   return `px${randomBytes(5).toString('hex')}`;
 }
 
-export function isInstanceId(text: string): boolean {
-  return /^px[0-9a-f]{10}$/.test(text);
-}
+/** The shape of every instance id; schemas at the API's edges validate ids with it. */
+export const INSTANCE_ID_PATTERN = /^px[0-9a-f]{10}$/;
 
 export function nodeContainerName(instanceId: string, node: string): string {
   return `praxis-${instanceId}-${node}`;

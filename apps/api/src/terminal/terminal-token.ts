@@ -3,11 +3,12 @@
 // WebSocket upgrade. Format: base64url(JSON claims) "." base64url(HMAC of the first part).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { INSTANCE_ID_PATTERN } from '@praxis/sandbox';
 
 export const terminalClaimsSchema = z.strictObject({
   /** Who holds the token (user id once accounts exist). */
   sub: z.string().min(1).max(200),
-  instanceId: z.string().regex(/^px[0-9a-f]{10}$/),
+  instanceId: z.string().regex(INSTANCE_ID_PATTERN),
   node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
   /** write: the attempt's owner types; read: an instructor watches. */
   mode: z.enum(['write', 'read']),

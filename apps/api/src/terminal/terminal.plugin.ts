@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { getInstance } from '@praxis/sandbox';
+import { getInstance, INSTANCE_ID_PATTERN } from '@praxis/sandbox';
 import { CloseCode, TERMINAL_SUBPROTOCOL, tokenFromSubprotocols } from '@praxis/terminal-protocol';
 import { z } from 'zod';
 import type { Config } from '../config';
@@ -30,7 +30,7 @@ export interface TerminalPluginOptions {
 }
 
 const paramsSchema = z.object({
-  instanceId: z.string().regex(/^px[0-9a-f]{10}$/),
+  instanceId: z.string().regex(INSTANCE_ID_PATTERN),
   node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
 });
 const querySchema = z.object({
@@ -113,7 +113,7 @@ export default fp<TerminalPluginOptions>(
     if (config.devRoutes) {
       // Development only: a token for any instance of this deployment's scope, until sessions exist.
       const bodySchema = z.strictObject({
-        instanceId: z.string().regex(/^px[0-9a-f]{10}$/),
+        instanceId: z.string().regex(INSTANCE_ID_PATTERN),
         node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
         mode: z.enum(['write', 'read']).default('write'),
       });
