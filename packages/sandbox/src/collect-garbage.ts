@@ -2,6 +2,7 @@
 // the caller (the API, from its database) does not know. Safe to run at any time and often.
 import type Docker from 'dockerode';
 import { destroyInstance } from './destroy-instance';
+import { deleteFabricNamespaces, listFabricNamespaces } from './fabric';
 import { listInstances } from './list-instances';
 
 export interface CollectOptions {
@@ -29,7 +30,12 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
   const grace = options.provisioningGraceMs ?? 120_000;
   const collected: CollectedInstance[] = [];
   const scope = options.scope ?? 'default';
-  for (const inst of await listInstances(docker)) {
+  const instances = await listInstances(docker);
+  // Namespaces in the fabric whose instance has neither containers nor a marker (a crash
+  // between teardown steps): no instance owns them, whatever the scope.
+  const known = new Set(instances.map((i) => i.id));
+  await deleteFabricNamespaces(docker, (await listFabricNamespaces(docker)).filter((id) => !known.has(id)));
+  for (const inst of instances) {
     if (options.onlyScope && inst.scope !== scope) continue;
     const age = now.getTime() - inst.createdAt.getTime();
     let reason: CollectedInstance['reason'] | undefined;

@@ -1,11 +1,12 @@
-// Provisioning one isolated instance of a topology: a switch container holding the segments'
-// bridges in its own network namespace, one container per node with no Docker network at all,
-// and veth pairs between them. Instances never share anything, so every one can use the same
-// fixed addresses; nothing in an instance has a route off the host.
+// Provisioning one isolated instance of a topology: one container per node with no Docker network
+// at all, a network namespace of the instance's own inside the engine's fabric container holding
+// one bridge per segment, and veth pairs between them. Instances never share anything, so every
+// one can use the same fixed addresses; nothing in an instance has a route off the host.
 import type Docker from 'dockerode';
 import { execInContainer } from './exec';
 import { resolveImages, type ImageOptions } from './images';
-import { LABEL, newInstanceId, nodeContainerName, switchContainerName, type ContainerRole } from './labels';
+import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole } from './labels';
+import { ensureFabric, execInFabric } from './fabric';
 import { destroyInstance } from './destroy-instance';
 import { parseTopology, type Topology, type TopologyNode } from './topology.schema';
 import { buildWiringScript } from './wiring';
@@ -46,11 +47,11 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
 
   const images = await resolveImages(docker, ['node', ...topology.nodes.map((n) => n.image)], options);
   report('images', `images ready (${[...new Set(Object.values(images))].join(', ')})`);
-  // With --userns-remap a node's root is an unprivileged host uid; the switch must stay in the
+  // With --userns-remap a node's root is an unprivileged host uid; the fabric must stay in the
   // host's user namespace to see host pids and to wire the nodes (docs/sandbox-security.md).
   const usernsRemap = await hasUsernsRemap(docker);
 
-  const labels = (role: ContainerRole, node?: string): Record<string, string> => ({
+  const labels = (role: ContainerRole | 'marker', node?: string): Record<string, string> => ({
     [LABEL.instance]: id,
     [LABEL.role]: role,
     [LABEL.owner]: owner,
@@ -69,22 +70,6 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       return { id: container.id, pid: info.State.Pid };
     };
 
-    // The switch sees host pids (to reach each node's namespace) but has no network of its own
-    // and is never reachable from a node: it is plumbing, not part of the lab.
-    const switchSpec: Docker.ContainerCreateOptions = {
-      name: switchContainerName(id, true),
-      Image: images.node,
-      Labels: labels('switch'),
-      HostConfig: {
-        NetworkMode: 'none',
-        PidMode: 'host',
-        ...(usernsRemap ? { UsernsMode: 'host' } : {}),
-        CapAdd: ['NET_ADMIN', 'SYS_ADMIN', 'SYS_PTRACE'],
-        Sysctls: { 'net.ipv4.ip_forward': '0', 'net.ipv6.conf.all.disable_ipv6': '1' },
-        Memory: 64 * 1024 * 1024,
-        PidsLimit: 64,
-      },
-    };
     const nodeSpec = (node: TopologyNode): Docker.ContainerCreateOptions => ({
       name: nodeContainerName(id, node.name),
       Image: images[node.image],
@@ -104,7 +89,12 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       },
     });
 
-    const [sw, ...started] = await Promise.all([startContainer(switchSpec), ...topology.nodes.map((n) => startContainer(nodeSpec(n)))]);
+    const fabric = { image: images.node!, usernsRemap };
+    // The fabric usually runs already; on a fresh engine it starts beside the nodes.
+    const [, ...started] = await Promise.all([
+      ensureFabric(docker, fabric.image, usernsRemap),
+      ...topology.nodes.map((n) => startContainer(nodeSpec(n))),
+    ]);
     const nodes: InstanceNode[] = topology.nodes.map((n, i) => ({
       name: n.name,
       hostname: n.hostname ?? n.name,
@@ -116,9 +106,10 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     const script = buildWiringScript(
       topology,
       topology.nodes.map((n, i) => ({ name: n.name, pid: started[i]!.pid })),
+      id,
       { usernsRemap },
     );
-    const wired = await execInContainer(docker, sw!.id, ['sh', '-c', script], { timeoutMs: 20_000 });
+    const wired = await execInFabric(docker, script, fabric);
     if (wired.exitCode !== 0) {
       throw new SandboxError('WIRING_FAILED', `wiring the segments failed: ${wired.stderr.trim() || wired.stdout.trim()}`);
     }
@@ -143,10 +134,10 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     }
     report('setup', withSetup.length ? `setup ran on ${withSetup.map((s) => s.node.name).join(', ')}` : 'no setup scripts');
 
-    // Commit: the renamed switch tells the garbage collector this instance is complete.
-    await docker.getContainer(sw!.id).rename({ name: switchContainerName(id, false) });
+    // Commit: the marker volume tells the garbage collector this instance is complete.
+    await docker.createVolume({ Name: markerVolumeName(id), Labels: labels('marker') });
     report('ready', `instance ${id} ready`);
-    return { id, owner, scope, createdAt, expiresAt, nodes, switchContainerId: sw!.id, ready: true };
+    return { id, owner, scope, createdAt, expiresAt, nodes, ready: true };
   } catch (error) {
     await destroyInstance(docker, id).catch(() => undefined);
     if (error instanceof SandboxError) throw error;

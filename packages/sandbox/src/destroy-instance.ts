@@ -1,24 +1,30 @@
-// Teardown: removing an instance's containers removes everything it had. The bridges and the
-// switch ends of the veth pairs live in the switch's namespace, the node ends and any namespace a
-// learner made live in the nodes, so nothing survives on the host.
+// Teardown: an instance is its node containers (with the node ends of the veth pairs and any
+// namespace a learner made), its namespace in the fabric (bridges and the other veth ends) and
+// its marker volume. Removing the three leaves nothing on the host.
 import type Docker from 'dockerode';
-import { LABEL } from './labels';
+import { deleteFabricNamespaces } from './fabric';
+import { LABEL, markerVolumeName } from './labels';
 import { listInstances } from './list-instances';
+
+const gone = (error: { statusCode?: number }) => {
+  // 404: already gone; 409: removal already in progress. Both mean "going away".
+  if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+};
 
 /** Removes every container of the instance; returns how many were removed. Idempotent. */
 export async function destroyInstance(docker: Docker, instanceId: string): Promise<number> {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.instance}=${instanceId}`] } });
-  await Promise.all(
-    containers.map((c) =>
+  await Promise.all([
+    deleteFabricNamespaces(docker, [instanceId]),
+    ...containers.map((c) =>
       docker
         .getContainer(c.Id)
         .remove({ force: true, v: true })
-        .catch((error: { statusCode?: number }) => {
-          // 404: already gone; 409: removal already in progress. Both mean "going away".
-          if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
-        }),
+        .catch(gone),
     ),
-  );
+  ]);
+  // After the containers: a marker without them would read as a crashed provisioning, never as live.
+  await docker.getVolume(markerVolumeName(instanceId)).remove().catch(gone);
   return containers.length;
 }
 

@@ -11,3 +11,4 @@ export * from './destroy-instance';
 export * from './list-instances';
 export * from './collect-garbage';
 export * from './engine-userns';
+export * from './fabric';

@@ -12,7 +12,6 @@ export interface Instance {
   createdAt: Date;
   expiresAt: Date;
   nodes: InstanceNode[];
-  switchContainerId: string;
   /** False while provisioning has not completed (or crashed before it did). */
   ready: boolean;
 }

@@ -14,7 +14,7 @@ export const LABEL = {
   nodes: 'praxis.nodes',
 } as const;
 
-export type ContainerRole = 'node' | 'switch';
+export type ContainerRole = 'node' | 'fabric';
 
 /** A short, DNS-safe, unguessable id: `px` + 10 hex digits. */
 export function newInstanceId(): string {
@@ -28,11 +28,15 @@ export function nodeContainerName(instanceId: string, node: string): string {
   return `praxis-${instanceId}-${node}`;
 }
 
+/** The one plumbing container per engine that holds every instance's segments (fabric.ts). */
+export const FABRIC_CONTAINER_NAME = 'praxis-fabric';
+
 /**
- * The switch is created under a "-pending" name and renamed when provisioning completes: Docker
- * labels cannot change after creation, and the rename is an atomic, API-only commit marker the
- * garbage collector can read (a crash mid-provisioning leaves a pending switch behind).
+ * The commit marker of a provisioned instance: a Docker volume carrying the instance's labels,
+ * created when provisioning completes. Container labels cannot change after creation, and a
+ * volume is an API-only, atomic object the garbage collector can list; an instance whose
+ * containers exist without it crashed mid-provisioning.
  */
-export function switchContainerName(instanceId: string, pending: boolean): string {
-  return `praxis-${instanceId}-switch${pending ? '-pending' : ''}`;
+export function markerVolumeName(instanceId: string): string {
+  return `praxis-${instanceId}`;
 }

@@ -1,4 +1,5 @@
-// Reading instances back from Docker: the labels are the only state the sandbox keeps.
+// Reading instances back from Docker: the labels of node containers and of each instance's
+// marker volume are the only state the sandbox keeps.
 import type Docker from 'dockerode';
 import { LABEL } from './labels';
 import type { Instance } from './instance.types';
@@ -7,13 +8,18 @@ export interface InstanceSummary extends Instance {
   containerIds: string[];
   /** Nodes listed at creation; a crash mid-provisioning may have started fewer. */
   expectedNodes: string[];
+  /** Name of the marker volume, when provisioning completed. */
+  markerVolume?: string;
 }
 
 export async function listInstances(docker: Docker): Promise<InstanceSummary[]> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [LABEL.instance] } });
+  const [containers, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [LABEL.instance] } }),
+    docker.listVolumes({ filters: { label: [LABEL.instance] } }),
+  ]);
   const byId = new Map<string, InstanceSummary>();
-  for (const c of containers) {
-    const l = c.Labels;
+  const running = new Map<string, boolean>();
+  const entry = (l: Record<string, string>, createdFallback: Date): InstanceSummary => {
     const id = l[LABEL.instance]!;
     let inst = byId.get(id);
     if (!inst) {
@@ -21,28 +27,38 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
         id,
         owner: l[LABEL.owner] ?? 'unknown',
         scope: l[LABEL.scope] ?? 'default',
-        createdAt: new Date(l[LABEL.created] ?? c.Created * 1000),
+        createdAt: new Date(l[LABEL.created] ?? createdFallback),
         expiresAt: new Date(l[LABEL.expires] ?? 0),
         nodes: [],
-        switchContainerId: '',
         ready: false,
         containerIds: [],
         expectedNodes: (l[LABEL.nodes] ?? '').split(',').filter(Boolean),
       };
       byId.set(id, inst);
     }
+    return inst;
+  };
+  for (const c of containers) {
+    const inst = entry(c.Labels, new Date(c.Created * 1000));
     inst.containerIds.push(c.Id);
     const name = (c.Names[0] ?? '').replace(/^\//, '');
-    if (l[LABEL.role] === 'switch') {
-      inst.switchContainerId = c.Id;
-      inst.ready = !name.endsWith('-pending') && c.State === 'running';
-    } else if (l[LABEL.role] === 'node') {
-      const node = l[LABEL.node] ?? name;
+    if (c.Labels[LABEL.role] === 'node') {
+      const node = c.Labels[LABEL.node] ?? name;
       inst.nodes.push({ name: node, hostname: node, containerId: c.Id, containerName: name });
+      running.set(`${inst.id}/${node}`, c.State === 'running');
     }
+  }
+  for (const v of volumes.Volumes ?? []) {
+    if (!v.Labels?.[LABEL.instance]) continue;
+    entry(v.Labels, new Date(0)).markerVolume = v.Name;
   }
   for (const inst of byId.values()) {
     inst.nodes.sort((a, b) => inst.expectedNodes.indexOf(a.name) - inst.expectedNodes.indexOf(b.name));
+    // Ready: provisioning committed, and every node it listed is there and running.
+    inst.ready =
+      inst.markerVolume !== undefined &&
+      inst.expectedNodes.length > 0 &&
+      inst.expectedNodes.every((n) => running.get(`${inst.id}/${n}`) === true);
   }
   return [...byId.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }

@@ -12,16 +12,22 @@ const topology = parseTopology({
 });
 
 describe('buildWiringScript', () => {
-  const script = buildWiringScript(topology, [
-    { name: 'a', pid: 101 },
-    { name: 'b', pid: 202 },
-  ]);
+  const script = buildWiringScript(
+    topology,
+    [
+      { name: 'a', pid: 101 },
+      { name: 'b', pid: 202 },
+    ],
+    'px0123456789',
+  );
 
-  it('makes one bridge per segment and plugs each link into it from the node namespace', () => {
-    expect(script).toContain('ip link add b0 type bridge');
-    expect(script).toContain("ip link add p0 type veth peer name 'eth0' address 02:00:00:00:00:05 netns 101");
-    expect(script).toContain("ip link add p1 type veth peer name 'ens3' netns 202");
-    expect(script).toContain('ip link set p1 master b0 up');
+  it("makes the instance's namespace in the fabric, one bridge per segment there, and plugs each link into it", () => {
+    expect(script).toContain('ip netns add px0123456789\nip -n px0123456789 -batch - <<\'PRAXIS_FABRIC_EOF\'\nlink add b0 type bridge');
+    expect(script).toContain('link add p0 type veth peer name eth0 address 02:00:00:00:00:05 netns 101\n');
+    expect(script).toContain('link add p1 type veth peer name ens3 netns 202\n');
+    expect(script).toContain('link set p1 master b0 up\nPRAXIS_FABRIC_EOF');
+    // Nothing of the bridge side runs in the fabric's own namespace.
+    expect(script).not.toMatch(/^ip link/m);
   });
 
   it('configures addresses and the default route inside the node, and none where the learner must', () => {
@@ -38,8 +44,8 @@ describe('buildWiringScript', () => {
 });
 
 describe('buildWiringScript with a user-namespaced engine', () => {
-  const plain = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }]);
-  const remapped = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], { usernsRemap: true });
+  const plain = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], 'px0123456789');
+  const remapped = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], 'px0123456789', { usernsRemap: true });
 
   it('enters each node with no_new_privs, so the node\'s setuid mount runs as root', () => {
     expect(remapped).toContain('setpriv --no-new-privs nsenter -t 101 -n -m');

@@ -1,7 +1,8 @@
 // The plan that turns a topology into bridges and veth pairs, as one shell script run in the
-// instance's switch container (which shares the host's pid namespace, so it can name each node's
-// network namespace by pid). One exec for the whole instance keeps provisioning fast; the script
-// uses only the switch's own binaries, never the node's.
+// fabric container (fabric.ts: it shares the host's pid namespace, so it can name each node's
+// network namespace by pid). The instance's bridges live in a network namespace of their own,
+// named by the instance id, inside the fabric. One exec for the whole instance keeps
+// provisioning fast; the bridge side uses only the fabric's own binaries, never a node's.
 import type { Topology } from './topology.schema';
 
 export interface NodePid {
@@ -9,14 +10,12 @@ export interface NodePid {
   pid: number;
 }
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** Bridge names inside the switch: b0, b1... (segment names may be longer than IFNAMSIZ). */
+/** Bridge names in the instance namespace: b0, b1... (segment names may be longer than IFNAMSIZ). */
 export function bridgeName(segmentIndex: number): string {
   return `b${segmentIndex}`;
 }
 
-/** Switch-side end of link i: p0, p1... */
+/** Bridge-side end of link i: p0, p1... */
 export function portName(linkIndex: number): string {
   return `p${linkIndex}`;
 }
@@ -35,7 +34,7 @@ export interface WiringOptions {
    * root: nsenter runs with no_new_privs. And `ip netns exec` mounts a fresh sysfs, which the
    * kernel allows inside a user namespace only when a writable-superblock sysfs is already
    * mounted there (mount_too_revealing); runc mounts the node's sysfs read-only, and only a
-   * caller in the host's user namespace (this switch) may remount that superblock.
+   * caller in the host's user namespace (the fabric) may remount that superblock.
    */
   usernsRemap?: boolean;
 }
@@ -53,28 +52,32 @@ const USERNS_SYSFS_LINES = [
   'mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs',
 ];
 
-export function buildWiringScript(topology: Topology, pids: NodePid[], options: WiringOptions = {}): string {
+/** `netns` is the instance's namespace in the fabric (its id), made by the script itself. */
+export function buildWiringScript(topology: Topology, pids: NodePid[], netns: string, options: WiringOptions = {}): string {
   const pidOf = new Map(pids.map((p) => [p.name, p.pid]));
   const segIndex = new Map(topology.segments.map((s, i) => [s.name, i]));
-  const lines: string[] = ['set -eu', 'pids='];
+  const bridgeSide: string[] = [];
 
   // Segments: one bridge each, STP off and no forward delay, so ports forward at once.
   topology.segments.forEach((_, i) => {
     const br = bridgeName(i);
-    lines.push(`ip link add ${br} type bridge forward_delay 0 stp_state 0`, `ip link set ${br} up`);
+    bridgeSide.push(`link add ${br} type bridge forward_delay 0 stp_state 0`, `link set ${br} up`);
   });
 
-  // Links: create the pair with the node end directly inside the node's namespace.
+  // Links: create the pair with the node end directly inside the node's namespace. Interface
+  // names are validated by the topology schema, so they need no quoting here.
   topology.links.forEach((l, i) => {
     const pid = pidOf.get(l.node);
     if (pid === undefined) throw new Error(`no pid for node ${l.node}`);
     const port = portName(i);
     const mac = l.mac ? ` address ${l.mac}` : '';
-    lines.push(
-      `ip link add ${port} type veth peer name ${q(l.interface)}${mac} netns ${pid}`,
-      `ip link set ${port} master ${bridgeName(segIndex.get(l.segment)!)} up`,
+    bridgeSide.push(
+      `link add ${port} type veth peer name ${l.interface}${mac} netns ${pid}`,
+      `link set ${port} master ${bridgeName(segIndex.get(l.segment)!)} up`,
     );
   });
+  const lines: string[] = ['set -eu', 'pids=', `ip netns add ${netns}`];
+  if (bridgeSide.length) lines.push(`ip -n ${netns} -batch - <<'PRAXIS_FABRIC_EOF'`, ...bridgeSide, 'PRAXIS_FABRIC_EOF');
 
   // Node side, one process per node and all nodes at once: addresses, links up, default route,
   // a writable /proc/sys/net (Docker mounts /proc/sys read-only; network sysctls are per

@@ -1,9 +1,10 @@
-// Teardown and the garbage collector leave nothing behind: no container of the instance, and no
-// namespace, bridge or veth on the host, even after a provisioning process was killed halfway.
+// Teardown and the garbage collector leave nothing behind: no container or marker volume of the
+// instance, no namespace of it in the fabric, and no namespace, bridge or veth on the host, even
+// after a provisioning process was killed halfway.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectGarbage, createInstance, destroyInstance, listInstances } from '../src';
+import { collectGarbage, createInstance, destroyInstance, listFabricNamespaces, listInstances, markerVolumeName } from '../src';
 import { containersInScope, destroyScope, docker, newScope, ok, routerTopology, run } from './helpers';
 
 const scope = newScope('gc');
@@ -17,15 +18,28 @@ async function hostCounts() {
   return { netns: count(netns), bridges: count(bridges), veths: count(veths) };
 }
 
+/** The instance's traces besides its containers: its namespace in the fabric, its marker volume. */
+async function traces(id: string) {
+  const namespace = (await listFabricNamespaces(docker)).includes(id);
+  const marker = await docker
+    .getVolume(markerVolumeName(id))
+    .inspect()
+    .then(() => true)
+    .catch(() => false);
+  return { namespace, marker };
+}
+
 describe('teardown', () => {
   it('removes every container, namespace, bridge and veth of an instance', async () => {
     const before = { containers: await containersInScope(scope), ...(await hostCounts()) };
     const inst = await createInstance(docker, routerTopology, { scope });
-    expect(await containersInScope(scope)).toBe(before.containers + 4); // 3 nodes + switch
+    expect(await containersInScope(scope)).toBe(before.containers + 3); // the 3 nodes
+    expect(await traces(inst.id)).toEqual({ namespace: true, marker: true });
     // The learner adds namespaces, bridges and veths of their own.
     await ok(inst, 'b', 'ip netns add red && ip link add v-net-0 type bridge && ip link add v1 type veth peer name v2');
-    expect(await destroyInstance(docker, inst.id)).toBe(4);
+    expect(await destroyInstance(docker, inst.id)).toBe(3);
     expect({ containers: await containersInScope(scope), ...(await hostCounts()) }).toEqual(before);
+    expect(await traces(inst.id)).toEqual({ namespace: false, marker: false });
     expect(await destroyInstance(docker, inst.id)).toBe(0); // idempotent
   });
 });
@@ -65,5 +79,6 @@ describe('garbage collector', () => {
     const removed = await collectGarbage(docker, { scope, onlyScope: true, provisioningGraceMs: 0 });
     expect(removed.find((r) => r.id === id)?.reason).toBe('incomplete');
     expect({ containers: await containersInScope(scope), ...(await hostCounts()) }).toEqual(before);
+    expect(await traces(id!)).toEqual({ namespace: false, marker: false });
   });
 });
