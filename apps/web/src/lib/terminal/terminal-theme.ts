@@ -1,5 +1,5 @@
 // The terminal's dark palette (xterm.js ITheme), readable on the page's dark background.
-import type { ITheme } from '@xterm/xterm';
+import type { ITerminalOptions, ITheme } from '@xterm/xterm';
 
 export const darkTheme: ITheme = {
   background: '#0b0d11',
@@ -23,4 +23,15 @@ export const darkTheme: ITheme = {
   brightMagenta: '#d7a9f5',
   brightCyan: '#a6e7ff',
   brightWhite: '#ffffff',
+};
+
+/** How every terminal on the page looks: the live ones and the replay player. */
+export const terminalLook: ITerminalOptions = {
+  theme: darkTheme,
+  fontFamily: "'DejaVu Sans Mono', 'Menlo', 'Consolas', monospace",
+  fontSize: 14,
+  // At line height 1.0 the DOM renderer clips the underscore under DejaVu Sans Mono
+  // (`ip_forward` read as `ip forward`); a little leading keeps it visible.
+  lineHeight: 1.2,
+  scrollback: 5000,
 };
