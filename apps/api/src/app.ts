@@ -18,6 +18,8 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // Client addresses (rate limits, logs) come from X-Forwarded-For only through trusted hops.
+    ...(config.trustProxyHops > 0 ? { trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops } : {}),
     // Bad URLs and over-long path parameters are refused before routing: as problem+json too.
     frameworkErrors: (error, _request, reply) =>
       sendProblem(reply, (error as { statusCode?: number }).statusCode ?? 400, error.code.replace(/^FST_ERR_/, ''), error.message),

@@ -29,6 +29,11 @@ const envSchema = z.object({
   PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   /** A folder of labs imported at start-up as the bank "course" (once), with an open test per lab. */
   PRAXIS_SEED_LABS: z.string().optional(),
+  /**
+   * Behind a reverse proxy: the number of proxy hops to trust for the client address (used by
+   * the sign-in rate limit and the logs). 0, the default, trusts none.
+   */
+  PRAXIS_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface Config {
@@ -49,6 +54,7 @@ export interface Config {
   maxInstances: number;
   cookieSecure: boolean;
   seedLabsDir?: string;
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -81,5 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxInstances: e.PRAXIS_MAX_INSTANCES,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,
+    trustProxyHops: e.PRAXIS_TRUST_PROXY,
   };
 }

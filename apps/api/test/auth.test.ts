@@ -95,6 +95,33 @@ describe('accounts', () => {
     expect(codes.slice(10)).toEqual([429, 429]);
   });
 
+  it('behind a trusted proxy, limits each client by its forwarded address (and never trusts one without PRAXIS_TRUST_PROXY)', async () => {
+    const signIn = async (app: typeof ctx.app, forwardedFor: string) => {
+      const csrf = (await app.inject({ method: 'GET', url: '/api/auth/csrf' })).json().csrfToken as string;
+      return app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        remoteAddress: '127.0.0.78', // the proxy: every request arrives from it
+        cookies: { praxis_csrf: csrf },
+        headers: { 'x-csrf-token': csrf, 'x-forwarded-for': forwardedFor },
+        payload: { email: 'nobody@example.test', password: 'x' },
+      });
+    };
+    const proxied = await startTestApp('api-auth-proxy', { PRAXIS_TRUST_PROXY: '1' });
+    try {
+      for (let i = 0; i < 10; i++) expect((await signIn(proxied.app, '198.51.100.7')).statusCode).toBe(401);
+      expect((await signIn(proxied.app, '198.51.100.7')).statusCode).toBe(429);
+      // Another learner behind the same proxy is not locked out by the first one.
+      expect((await signIn(proxied.app, '198.51.100.8')).statusCode).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+    // Without the setting, a forged header does not buy a fresh limit: all count as the proxy.
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) codes.push((await signIn(ctx.app, `198.51.100.${i + 20}`)).statusCode);
+    expect(codes.at(-1)).toBe(429);
+  });
+
   it('serves the OpenAPI document at /api/docs', async () => {
     const spec = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
     expect(spec.statusCode).toBe(200);
