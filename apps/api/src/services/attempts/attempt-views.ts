@@ -6,7 +6,7 @@ import type { Question as LabQuestion } from '@praxis/labs';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../lib/api-error';
 import { isStaff } from '../tests/find-visible-test';
-import { questionTitle } from './question-title';
+import { questionTitle } from '../../lib/question-title';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
 

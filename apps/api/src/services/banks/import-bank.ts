@@ -4,6 +4,7 @@ import type { DbClient } from '@praxis/db';
 import { validateLabs, type Lab, type LabIssue } from '@praxis/labs';
 import path from 'node:path';
 import { ApiError } from '../../lib/api-error';
+import { questionTitle } from '../../lib/question-title';
 
 export interface BankContent {
   labs: Lab[];
@@ -65,7 +66,7 @@ export async function importBank(db: DbClient, input: ImportBankInput) {
           lab: lab.id,
           key: q.id,
           kind: q.kind,
-          title: firstLine(q.prompt),
+          title: questionTitle(q.prompt),
           points: q.points,
           tags: lab.tags,
           difficulty: lab.difficulty,
@@ -75,9 +76,4 @@ export async function importBank(db: DbClient, input: ImportBankInput) {
     });
     return { bank, version };
   });
-}
-
-function firstLine(markdown: string): string {
-  const line = markdown.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean) ?? '';
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
