@@ -43,7 +43,7 @@ export async function imageTag(docker: Docker, name: string, options: ImageOptio
   const base = options.baseImage ?? DEFAULT_BASE_IMAGE;
   const baseInfo = await docker.getImage(base).inspect().catch(() => undefined);
   if (!baseInfo) {
-    throw Object.assign(new Error(`base image ${base} is missing: run "npm run images" (infra/scripts/ensure-images.sh)`), {
+    throw Object.assign(new Error(`base image ${base} is missing: run "npm run images" (infra/scripts/ensure-deps.sh builds it)`), {
       code: 'BASE_IMAGE_MISSING',
     });
   }
