@@ -30,11 +30,14 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
   const grace = options.provisioningGraceMs ?? 120_000;
   const collected: CollectedInstance[] = [];
   const scope = options.scope ?? 'default';
+  // Namespaces first, instances second: an instance's containers exist before its namespace is
+  // made, so any namespace listed here whose instance is live shows up in the list that follows.
+  const namespaces = await listFabricNamespaces(docker);
   const instances = await listInstances(docker);
   // Namespaces in the fabric whose instance has neither containers nor a marker (a crash
   // between teardown steps): no instance owns them, whatever the scope.
   const known = new Set(instances.map((i) => i.id));
-  await deleteFabricNamespaces(docker, (await listFabricNamespaces(docker)).filter((id) => !known.has(id)));
+  await deleteFabricNamespaces(docker, namespaces.filter((id) => !known.has(id)));
   for (const inst of instances) {
     if (options.onlyScope && inst.scope !== scope) continue;
     const age = now.getTime() - inst.createdAt.getTime();

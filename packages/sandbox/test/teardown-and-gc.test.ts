@@ -46,10 +46,12 @@ describe('teardown', () => {
 
 describe('garbage collector', () => {
   it('removes expired instances and unknown ones of its scope, and keeps known ones', async () => {
-    const expired = await createInstance(docker, routerTopology, { scope, ttlSeconds: 1 });
+    // Expiry is judged at a `now` two minutes ahead: a real-time sweep by another suite running
+    // at the same time (API apps sweep every engine's expired instances) must not take it first.
+    const expired = await createInstance(docker, routerTopology, { scope, ttlSeconds: 60 });
     const known = await createInstance(docker, routerTopology, { scope });
     const unknown = await createInstance(docker, routerTopology, { scope });
-    const later = new Date(Date.now() + 5_000);
+    const later = new Date(Date.now() + 120_000);
     const removed = await collectGarbage(docker, { now: later, scope, knownInstanceIds: new Set([known.id]) });
     const reasons = Object.fromEntries(removed.map((r) => [r.id, r.reason]));
     expect(reasons[expired.id]).toBe('expired');
