@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { User } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
 import { STAFF } from '../lib/access';
+import { createEventStreams } from '../lib/event-streams';
 import { ApiError } from '../lib/api-error';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
 import { answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
@@ -74,11 +75,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     schema: { tags: ['attempts'], summary: 'The attempt as its learner sees it, with the server\'s deadline and remaining time', params: attemptId, response: { 200: attemptViewSchema } },
   }, async (request) => view(request.params.attemptId, requireUser(request.user)));
 
-  // Open event streams end when the server closes, so a shutdown does not wait for them.
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of [...streams]) end();
-  });
+  const openEventStream = createEventStreams(app);
 
   app.get('/api/attempts/:attemptId/events', {
     config: { access: 'user' },
@@ -91,26 +88,14 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   }, async (request, reply) => {
     const user = requireUser(request.user);
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff');
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (e: AttemptEvent) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-    let done = false;
-    const end = () => {
-      if (done) return;
-      done = true;
-      streams.delete(end);
-      unsubscribe();
-      clearInterval(ping);
-      res.end();
-    };
-    const unsubscribe = app.attempts.events.subscribe(a.id, (e) => {
+    let unsubscribe = () => {};
+    const stream = openEventStream(request, reply, () => unsubscribe());
+    const send = (e: AttemptEvent) => stream.send(e.type, e);
+    const end = stream.end;
+    unsubscribe = app.attempts.events.subscribe(a.id, (e) => {
       send(e);
       if (isFinalEvent(e)) end();
     });
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    request.raw.on('close', end);
-    streams.add(end);
     // Snapshot after subscribing, so nothing between the read and the subscription is lost.
     const fresh = await app.db.attempt.findUniqueOrThrow({ where: { id: a.id } });
     if (fresh.status === 'queued') send({ type: 'queued', position: (await app.attempts.runner.queuePosition(fresh)) ?? 1 });

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { ApiError, notFound } from '../lib/api-error';
+import { createEventStreams } from '../lib/event-streams';
 import type { BankContent } from '../services/banks/import-bank';
 
 const status = z.enum(['failed', 'passed', 'error']);
@@ -85,10 +86,7 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
     return run;
   };
 
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of [...streams]) end();
-  });
+  const openEventStream = createEventStreams(app);
 
   app.get('/api/authoring-tests/:runId/events', {
     config: { access: STAFF },
@@ -100,26 +98,13 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const run = findRun(request.params.runId);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let done = false;
-    const end = () => {
-      if (done) return;
-      done = true;
-      streams.delete(end);
-      unsubscribe();
-      clearInterval(ping);
-      res.end();
-    };
+    let unsubscribe = () => {};
+    const stream = openEventStream(request, reply, () => unsubscribe());
     const send = (r: typeof run) => {
-      res.write(`event: run\ndata: ${JSON.stringify(r)}\n\n`);
-      if (r.status !== 'running') end();
+      stream.send('run', r);
+      if (r.status !== 'running') stream.end();
     };
-    const unsubscribe = app.authoring.subscribe(run.id, send);
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    request.raw.on('close', end);
-    streams.add(end);
+    unsubscribe = app.authoring.subscribe(run.id, send);
     send(run);
   });
 
