@@ -129,21 +129,32 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
     allowCheck: a.test.allowCheck,
     error: a.error,
     questions: a.questions.map((q) => {
-      const spec = q.question.spec as unknown as LabQuestion;
+      const { spec, shown } = questionShown(q);
       return {
-        position: q.position,
-        lab: q.question.lab,
-        kind: spec.kind,
-        title: questionTitle(spec.prompt),
-        prompt: spec.prompt,
+        ...shown,
         points: q.maxPoints,
         ...(spec.kind === 'choice' ? { multiple: spec.multiple, options: spec.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
         ...(spec.hint ? { hint: spec.hint } : {}),
-        answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
         flagged: q.flagged,
         lastCheck: q.lastCheckAt && q.lastCheckPassed !== null ? { passed: q.lastCheckPassed, reason: q.lastCheckReason ?? '', at: q.lastCheckAt } : null,
       };
     }),
+  };
+}
+
+/** What both the attempt view and the result show of a question: where it is, what it asks, the answer. */
+function questionShown(q: LoadedAttempt['questions'][number]) {
+  const spec = q.question.spec as unknown as LabQuestion;
+  return {
+    spec,
+    shown: {
+      position: q.position,
+      lab: q.question.lab,
+      kind: spec.kind,
+      title: questionTitle(spec.prompt),
+      prompt: spec.prompt,
+      answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
+    },
   };
 }
 
@@ -170,14 +181,9 @@ export function toResultView(a: LoadedAttempt, viewer: User): z.infer<typeof res
     startedAt: a.startedAt,
     submittedAt: a.submittedAt,
     questions: a.questions.map((q) => {
-      const spec = q.question.spec as unknown as LabQuestion;
+      const { spec, shown } = questionShown(q);
       return {
-        position: q.position,
-        lab: q.question.lab,
-        kind: spec.kind,
-        title: questionTitle(spec.prompt),
-        prompt: spec.prompt,
-        answer: (q.answer ?? null) as z.infer<typeof answerSchema> | null,
+        ...shown,
         points: q.points,
         maxPoints: q.maxPoints,
         passed: q.passed,
