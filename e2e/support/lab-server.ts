@@ -2,6 +2,7 @@
 // on a random loopback port with a data dir, scope and secret of its own, creates a two-node lab
 // instance in that scope, prints `READY <json>` and, when stdin closes, tears everything down.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createDockerClient, createInstance, destroyInstance, listInstances } from '@praxis/sandbox';
 import { labImageOptions, startApiServer } from '../../apps/api/test/terminal-helpers';
 
@@ -14,7 +15,8 @@ const server = await startApiServer({
   scope,
   dataDirPrefix: 'praxis-e2e-',
   secret,
-  env: { PRAXIS_ADMIN_EMAIL: admin.email, PRAXIS_ADMIN_PASSWORD: admin.password },
+  // The tests import the course's lab and their fixtures by path: the repository is the import folder.
+  env: { PRAXIS_ADMIN_EMAIL: admin.email, PRAXIS_ADMIN_PASSWORD: admin.password, PRAXIS_IMPORT_ROOT: fileURLToPath(new URL('../..', import.meta.url)) },
 });
 let instanceId: string | undefined;
 

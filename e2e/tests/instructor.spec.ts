@@ -22,7 +22,7 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
 
   // A broken bank: refused whole, each error with its file and line.
   await page.getByLabel('Bank slug').fill(unique('broken'));
-  await page.getByLabel('Folder path on the server').fill(BROKEN_BANK_DIR);
+  await page.getByLabel('Folder path on the server (inside its import folder, PRAXIS_IMPORT_ROOT)').fill(BROKEN_BANK_DIR);
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('alert')).toContainText('the import was refused whole');
   const errors = page.getByRole('table', { name: 'Validation errors' });

@@ -1,6 +1,7 @@
 // Configuration, read and validated once at start-up; a bad environment stops the start with a
 // message naming the variable. Nothing else in the server reads process.env.
 import { createHmac, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
 
 const envSchema = z.object({
@@ -16,7 +17,7 @@ const envSchema = z.object({
   PRAXIS_BASE_IMAGE: z.string().default('praxis-base:bookworm'),
   DATABASE_URL: z.string().optional(),
   PRAXIS_DATA_DIR: z.string().default('data'),
-  /** Secret that signs sessions and terminal tokens; generated per data dir when absent. */
+  /** Secret that signs CSRF and terminal tokens (sessions are random tokens kept in the database). */
   PRAXIS_SECRET: z.string().min(32).optional(),
   /** 1 enables development-only routes (e.g. minting terminal tokens without a session). */
   PRAXIS_DEV_ROUTES: z.enum(['0', '1']).default('0'),
@@ -29,6 +30,13 @@ const envSchema = z.object({
   PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   /** A folder of labs imported at start-up as the bank "course" (once), with an open test per lab. */
   PRAXIS_SEED_LABS: z.string().optional(),
+  /**
+   * The only folder (and its sub-folders) that POST /api/banks/import may read; unset, importing
+   * a folder of the server is off and banks arrive as uploaded archives.
+   */
+  PRAXIS_IMPORT_ROOT: z.string().min(1).optional(),
+  /** Unfinished attempts (queued, provisioning, active, grading) one learner may hold at once. */
+  PRAXIS_MAX_UNFINISHED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(1),
   /**
    * Behind a reverse proxy: the number of proxy hops to trust for the client address (used by
    * the sign-in rate limit and the logs). 0, the default, trusts none.
@@ -54,6 +62,9 @@ export interface Config {
   maxInstances: number;
   cookieSecure: boolean;
   seedLabsDir?: string;
+  /** Absolute; undefined when importing by path is off. */
+  importRoot?: string;
+  maxUnfinishedAttempts: number;
   trustProxyHops: number;
 }
 
@@ -87,6 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxInstances: e.PRAXIS_MAX_INSTANCES,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,
+    importRoot: e.PRAXIS_IMPORT_ROOT ? path.resolve(e.PRAXIS_IMPORT_ROOT) : undefined,
+    maxUnfinishedAttempts: e.PRAXIS_MAX_UNFINISHED_ATTEMPTS,
     trustProxyHops: e.PRAXIS_TRUST_PROXY,
   };
 }

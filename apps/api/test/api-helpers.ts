@@ -30,6 +30,8 @@ export async function startTestApp(scope: string, env: Record<string, string | u
     PRAXIS_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     PRAXIS_SECRET: 'test-secret-0123456789abcdef0123456789',
+    // Banks are imported by path from the course's labs (tests that need another folder say so).
+    PRAXIS_IMPORT_ROOT: path.resolve(import.meta.dirname, '../../../labs'),
     ...(process.env.PRAXIS_IMAGES_DIR ? { PRAXIS_IMAGES_DIR: process.env.PRAXIS_IMAGES_DIR } : {}),
     ...env,
   });

@@ -15,7 +15,8 @@ export const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switc
 
 export async function setUpTest(app: FastifyInstance, test: { questions: string[]; timeLimitSeconds: number; allowCheck?: boolean; slug?: string }) {
   const instructor = await signedInClient(app, 'instructor');
-  const imported = await instructor.post('/api/banks/import', { slug: test.slug ?? 'course', path: LAB_DIR });
+  // Relative to the import folder: the course's labs, or a copy of the lab under a test's own folder.
+  const imported = await instructor.post('/api/banks/import', { slug: test.slug ?? 'course', path: path.basename(LAB_DIR) });
   if (imported.statusCode !== 201) throw new Error(`import failed: ${imported.body}`);
   const created = await instructor.post('/api/tests', {
     title: 'Switching and routing',

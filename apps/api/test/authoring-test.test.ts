@@ -3,7 +3,7 @@
 // a lab whose check passes on fresh machines is reported as a surprise (also on the event stream);
 // runs are refused when the version is already being tested or the server has no free instance.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +17,11 @@ let ctx: TestContext;
 let tmp: string;
 
 beforeAll(async () => {
-  // One instance in all: a run takes it, so a second run must be refused for capacity.
-  ctx = await startTestApp(scope, { PRAXIS_MAX_INSTANCES: '1', PRAXIS_GC_INTERVAL: '5' });
+  // Banks come from the course's lab and from a lab written here: both under one import folder.
   tmp = await mkdtemp(path.join(os.tmpdir(), 'praxis-authoring-'));
+  await cp(LAB_DIR, path.join(tmp, path.basename(LAB_DIR)), { recursive: true });
+  // One instance in all: a run takes it, so a second run must be refused for capacity.
+  ctx = await startTestApp(scope, { PRAXIS_MAX_INSTANCES: '1', PRAXIS_GC_INTERVAL: '5', PRAXIS_IMPORT_ROOT: tmp });
 });
 afterAll(async () => {
   await ctx?.close();
@@ -62,8 +64,8 @@ async function scopeContainers() {
 describe('authoring test from the API', () => {
   it('proves the reference lab row by row, refuses a second run while it goes, and leaves no instance', async () => {
     const instructor = await signedInClient(ctx.app, 'instructor');
-    const { bankId, version } = await importLab(instructor, 'routing', LAB_DIR);
-    const other = await importLab(instructor, 'routing-copy', LAB_DIR);
+    const { bankId, version } = await importLab(instructor, 'routing', path.basename(LAB_DIR));
+    const other = await importLab(instructor, 'routing-copy', path.basename(LAB_DIR));
     const t0 = performance.now();
     const started = await instructor.post(`/api/banks/${bankId}/versions/${version}/authoring-tests`);
     expect(started.statusCode, started.body).toBe(202);
@@ -178,7 +180,7 @@ questions:
 
   it('counts a running authoring test against the limit: a learner who starts meanwhile waits in the queue', async () => {
     const { testId, learner, instructor } = await setUpTest(ctx.app, { questions: ['router-mac'], timeLimitSeconds: 600, slug: 'routing-queue' });
-    const { bankId, version } = await importLab(instructor, 'routing-queue-run', LAB_DIR);
+    const { bankId, version } = await importLab(instructor, 'routing-queue-run', path.basename(LAB_DIR));
     const runId = (await instructor.post(`/api/banks/${bankId}/versions/${version}/authoring-tests`)).json().id as string;
     const alice = await learner();
     const started = await alice.post(`/api/tests/${testId}/attempts`);

@@ -1,7 +1,8 @@
 // Banks, tests and cohorts against a real PostgreSQL: importing the course's lab folder, a broken
 // bank refused whole, immutable versions, test creation checked against the bank, cohorts.
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { zipSync } from 'fflate';
 import { findLabDirs } from '@praxis/labs';
 import os from 'node:os';
@@ -9,25 +10,27 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, startTestApp, useTestApp } from './api-helpers';
 
-const LAB_DIR = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
-const ctx = useTestApp('api-banks');
-let tmp: string;
+const COURSE_LAB = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
+// The import folder of this file's server: a copy of the course's lab and the banks made here.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'praxis-bank-'));
+const LAB_DIR = path.join(tmp, '01-switching-routing');
+const ctx = useTestApp('api-banks', { PRAXIS_IMPORT_ROOT: tmp });
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'praxis-bank-'));
+  await cp(COURSE_LAB, LAB_DIR, { recursive: true });
 });
 afterAll(async () => {
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await rm(tmp, { recursive: true, force: true });
 });
 
 describe('banks, tests and cohorts', () => {
   it('imports a bank, refuses a broken one whole, and versions each import', async () => {
     const instructor = await signedInClient(ctx.app, 'instructor');
     // A folder with one good lab and one broken lab: nothing of it may land.
-    await cp(LAB_DIR, path.join(tmp, 'broken', 'good'), { recursive: true });
-    await cp(LAB_DIR, path.join(tmp, 'broken', 'bad'), { recursive: true });
+    await cp(COURSE_LAB, path.join(tmp, 'broken', 'good'), { recursive: true });
+    await cp(COURSE_LAB, path.join(tmp, 'broken', 'bad'), { recursive: true });
     const yamlPath = path.join(tmp, 'broken', 'bad', 'lab.yaml');
     await writeFile(yamlPath, (await readFile(yamlPath, 'utf8')).replace('difficulty: easy', 'difficulty: impossible'));
-    const refused = await instructor.post('/api/banks/import', { slug: 'course', path: path.join(tmp, 'broken') });
+    const refused = await instructor.post('/api/banks/import', { slug: 'course', path: 'broken' });
     expect(refused.statusCode).toBe(422);
     expect(refused.headers['content-type']).toMatch(/problem\+json/);
     const body = refused.json();
@@ -50,10 +53,45 @@ describe('banks, tests and cohorts', () => {
     expect((await instructor.post(`/api/banks/${banks[0].id}/versions/2/publish`)).json().publishedAt).not.toBeNull();
   });
 
+  it('reads only folders under the import folder, and never shows a server path', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    await mkdir(path.join(tmp, 'empty'), { recursive: true });
+    await symlink('/etc', path.join(tmp, 'etc-link'));
+    const tries = {
+      outside: await instructor.post('/api/banks/import', { slug: 'x', path: '/etc' }),
+      climbing: await instructor.post('/api/banks/import', { slug: 'x', path: '../../..' }),
+      linked: await instructor.post('/api/banks/import', { slug: 'x', path: 'etc-link' }),
+      missing: await instructor.post('/api/banks/import', { slug: 'x', path: 'no-such-folder' }),
+      file: await instructor.post('/api/banks/import', { slug: 'x', path: 'broken/bad/lab.yaml' }),
+      empty: await instructor.post('/api/banks/import', { slug: 'x', path: 'empty' }),
+    };
+    expect(Object.fromEntries(Object.entries(tries).map(([k, r]) => [k, `${r.statusCode} ${r.json().code}`]))).toEqual({
+      outside: '403 IMPORT_PATH_OUTSIDE',
+      climbing: '403 IMPORT_PATH_OUTSIDE',
+      linked: '403 IMPORT_PATH_OUTSIDE',
+      missing: '404 IMPORT_PATH_NOT_FOUND',
+      file: '400 IMPORT_PATH_NOT_FOLDER',
+      empty: '422 BANK_INVALID',
+    });
+    expect(tries.empty.json().errors[0].message).toBe('no lab.yaml in empty or in its sub-folders');
+    for (const r of Object.values(tries)) expect(r.body).not.toContain(tmp);
+    expect(await ctx.app.db.bank.count({ where: { slug: 'x' } })).toBe(0);
+
+    // Without PRAXIS_IMPORT_ROOT, importing a server folder is off; uploads still work.
+    const closed = await startTestApp('api-banks-noroot', { PRAXIS_IMPORT_ROOT: undefined });
+    try {
+      const off = await (await signedInClient(closed.app, 'instructor')).post('/api/banks/import', { slug: 'x', path: LAB_DIR });
+      expect(off.statusCode).toBe(403);
+      expect(off.json().code).toBe('IMPORT_BY_PATH_OFF');
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('imports an uploaded .tar.gz or .zip, and refuses a broken upload whole', async () => {
     const instructor = await signedInClient(ctx.app, 'instructor');
     const tgz = path.join(tmp, 'bank.tar.gz');
-    execFileSync('tar', ['-czf', tgz, '-C', path.dirname(LAB_DIR), path.basename(LAB_DIR)]);
+    execFileSync('tar', ['-czf', tgz, '-C', path.dirname(COURSE_LAB), path.basename(COURSE_LAB)]);
     const up = await instructor.request('POST', '/api/banks/upload?slug=uploaded&title=Uploaded', await readFile(tgz), { 'content-type': 'application/gzip' });
     expect(up.statusCode).toBe(201);
     expect(up.json()).toMatchObject({ version: 1, labs: ['01-switching-routing'] });

@@ -21,7 +21,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   app.setSerializerCompiler(serializerCompiler);
   await app.register(authRoutes, { config });
   await app.register(usersRoutes);
-  await app.register(banksRoutes);
+  await app.register(banksRoutes, { config });
   await app.register(testsRoutes);
   await app.register(cohortsRoutes);
   await app.register(attemptsRoutes, { config });

@@ -7,8 +7,9 @@ import { requireUser } from '../plugins/auth.plugin';
 import { STAFF } from '../lib/access';
 import { createEventStreams } from '../lib/event-streams';
 import { ApiError } from '../lib/api-error';
+import { text, wholeNumber } from '../lib/input-schemas';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
-import { answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
+import { answerInputSchema, answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
@@ -16,7 +17,7 @@ import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
 import type { Config } from '../config';
 
 const attemptId = z.object({ attemptId: z.string().uuid() });
-const questionParams = attemptId.extend({ position: z.coerce.number().int().min(1).max(1000) });
+const questionParams = attemptId.extend({ position: wholeNumber({ min: 1, max: 1000, coerce: true }) });
 
 const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const view = async (id: string, user: User) => {
@@ -117,7 +118,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       tags: ['attempts'],
       summary: 'Save a draft answer (choice: option ids; answer: text); refused after the deadline',
       params: questionParams,
-      body: z.object({ answer: answerSchema }),
+      body: z.object({ answer: answerInputSchema }),
       response: { 200: z.object({ position: z.number(), answer: answerSchema, answeredAt: z.date() }) },
     },
   }, async (request) => {
@@ -179,7 +180,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       tags: ['attempts'],
       summary: "A short-lived token for the terminal WebSocket of one node: write for the attempt's learner, read-only for staff",
       params: attemptId,
-      body: z.object({ node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/), lab: z.string().min(1).max(63).optional().describe('default: the first lab') }),
+      body: z.object({ node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/), lab: text({ min: 1, max: 63 }).optional().describe('default: the first lab') }),
       response: { 200: z.object({ token: z.string(), mode: z.enum(['write', 'read']), lab: z.string(), expiresAt: z.date(), url: z.string() }) },
     },
   }, async (request) => {

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { CSRF_COOKIE, issueCsrfToken } from '../lib/csrf';
+import { email, text } from '../lib/input-schemas';
 import { requireUser } from '../plugins/auth.plugin';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
 import { createSession, deleteSession, SESSION_COOKIE } from '../services/accounts/sessions';
@@ -11,8 +12,8 @@ import { signIn } from '../services/accounts/sign-in';
 import { signUp } from '../services/accounts/sign-up';
 
 const credentials = z.object({
-  email: z.string().trim().email().max(254),
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
+  email: email(),
+  password: text({ min: 10, max: 200 }),
 });
 
 const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
@@ -33,7 +34,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     schema: {
       tags: ['accounts'],
       summary: config.admin ? 'Create a learner account (30 an hour per address)' : 'Create an account (the first one on an empty database becomes admin; 30 an hour per address)',
-      body: credentials.extend({ name: z.string().trim().min(1).max(100) }),
+      body: credentials.extend({ name: text({ min: 1, max: 100, trim: true }) }),
       response: { 201: z.object({ user: publicUserSchema }) },
     },
   }, async (request, reply) => {
@@ -45,7 +46,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
 
   app.post('/api/auth/sign-in', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
-    schema: { tags: ['accounts'], summary: 'Sign in (10 tries a minute per address)', body: credentials.extend({ password: z.string().min(1).max(200) }), response: { 200: z.object({ user: publicUserSchema }) } },
+    schema: { tags: ['accounts'], summary: 'Sign in (10 tries a minute per address)', body: credentials.extend({ password: text({ min: 1, max: 200 }) }), response: { 200: z.object({ user: publicUserSchema }) } },
   }, async (request, reply) => {
     const user = await signIn(app.db, request.body);
     const session = await createSession(app.db, user.id);

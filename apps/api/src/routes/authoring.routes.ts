@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { ApiError, notFound } from '../lib/api-error';
 import { createEventStreams } from '../lib/event-streams';
+import { text, wholeNumber } from '../lib/input-schemas';
 import type { BankContent } from '../services/banks/import-bank';
 
 const status = z.enum(['failed', 'passed', 'error']);
@@ -42,7 +43,7 @@ const runSchema = z.object({
   ),
   totals: z.object({ labs: z.number(), labsDone: z.number(), questions: z.number(), ok: z.number(), surprises: z.number(), durationMs: z.number() }),
 });
-const versionParams = z.object({ bankId: z.string().uuid(), version: z.coerce.number().int().min(1) });
+const versionParams = z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) });
 
 const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const findVersion = async (bankId: string, version: number) => {
@@ -57,7 +58,7 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['banks'],
       summary: 'Start the authoring test of a bank version (every lab, or `lab`): real machines, checks must fail fresh and pass after the solutions. Answers 202; poll the run.',
       params: versionParams,
-      body: z.object({ lab: z.string().min(1).max(100).optional() }).optional(),
+      body: z.object({ lab: text({ min: 1, max: 100 }).optional() }).optional(),
       response: { 202: runSchema },
     },
   }, async (request, reply) => {

@@ -2,12 +2,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
+import { text, wholeNumber } from '../lib/input-schemas';
 import { ApiError, notFound } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
 import { listBanks, publishBankVersion } from '../services/banks/bank-views';
 import { importBank } from '../services/banks/import-bank';
 import { extractArchive } from '../services/banks/extract-archive';
+import { resolveImportPath } from '../services/banks/resolve-import-path';
 import { rm } from 'node:fs/promises';
+import type { Config } from '../config';
 
 const versionSchema = z.object({ id: z.string(), version: z.number(), labs: z.array(z.string()), publishedAt: z.date().nullable(), createdAt: z.date() });
 const bankSchema = z.object({ id: z.string(), slug: z.string(), title: z.string(), versions: z.array(versionSchema) });
@@ -17,7 +20,7 @@ const UPLOAD_TYPES = ['application/gzip', 'application/x-gzip', 'application/zip
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 const importResult = z.object({ bankId: z.string(), version: z.number(), labs: z.array(z.string()), questions: z.number() });
 
-const banksRoutes: FastifyPluginAsyncZod = async (app) => {
+const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   // Archives arrive as the raw request body (no multipart): only in this plugin's routes.
   app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
 
@@ -27,7 +30,7 @@ const banksRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['banks'],
       summary: 'Import an uploaded .tar.gz or .zip of a bank folder (body: the file; Content-Type application/gzip or application/zip)',
-      querystring: z.object({ slug, title: z.string().min(1).max(200).optional(), publish: z.enum(['true', 'false']).default('true') }),
+      querystring: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), publish: z.enum(['true', 'false']).default('true') }),
       response: { 201: importResult },
     },
   }, async (request, reply) => {
@@ -36,7 +39,7 @@ const banksRoutes: FastifyPluginAsyncZod = async (app) => {
     const dir = await extractArchive(request.body);
     try {
       const { slug: s, title, publish } = request.query;
-      const { bank, version } = await importBank(app.db, { slug: s, title, dir, publish: publish === 'true', userId: user.id });
+      const { bank, version } = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', userId: user.id });
       const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
       return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
     } finally {
@@ -47,13 +50,14 @@ const banksRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: STAFF },
     schema: {
       tags: ['banks'],
-      summary: 'Import a folder of labs on the server as a new bank version (validated whole; nothing is written on any error)',
-      body: z.object({ slug, title: z.string().min(1).max(200).optional(), path: z.string().min(1).max(1000), publish: z.boolean().default(true) }),
+      summary: 'Import a folder of labs under the server\'s import folder (PRAXIS_IMPORT_ROOT; `path` relative to it) as a new bank version (validated whole; nothing is written on any error)',
+      body: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), path: text({ min: 1, max: 1000 }), publish: z.boolean().default(true) }),
       response: { 201: importResult },
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const { bank, version } = await importBank(app.db, { ...request.body, dir: request.body.path, userId: user.id });
+    const dir = await resolveImportPath(config.importRoot, request.body.path);
+    const { bank, version } = await importBank(app.db, { ...request.body, dir, shownAs: request.body.path, userId: user.id });
     const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
   });
@@ -68,7 +72,7 @@ const banksRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['banks'],
       summary: 'One bank version with its questions',
-      params: z.object({ bankId: z.string().uuid(), version: z.coerce.number().int().min(1) }),
+      params: z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) }),
       response: {
         200: versionSchema.extend({
           questions: z.array(z.object({ id: z.string(), lab: z.string(), key: z.string(), kind: z.string(), title: z.string(), points: z.number(), tags: z.array(z.string()), difficulty: z.string().nullable() })),
@@ -89,7 +93,7 @@ const banksRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['banks'],
       summary: 'Publish a draft version (published versions never change)',
-      params: z.object({ bankId: z.string().uuid(), version: z.coerce.number().int().min(1) }),
+      params: z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) }),
       response: { 200: versionSchema },
     },
   }, async (request) => {

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
+import { dateTime, text } from '../lib/input-schemas';
 import { notFound } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
 import { assignTest, createCohort, joinCohort, newInviteCode } from '../services/cohorts/cohort-actions';
@@ -13,7 +14,7 @@ const cohortId = z.object({ cohortId: z.string().uuid() });
 const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/cohorts', {
     config: { access: STAFF },
-    schema: { tags: ['cohorts'], summary: 'Create a cohort (with a fresh invite code)', body: z.object({ name: z.string().trim().min(1).max(200) }), response: { 201: cohortSchema } },
+    schema: { tags: ['cohorts'], summary: 'Create a cohort (with a fresh invite code)', body: z.object({ name: text({ min: 1, max: 200, trim: true }) }), response: { 201: cohortSchema } },
   }, async (request, reply) => {
     const c = await createCohort(app.db, request.body.name, requireUser(request.user).id);
     return reply.status(201).send({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt });
@@ -58,7 +59,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/cohorts/join', {
     config: { access: 'user' },
-    schema: { tags: ['cohorts'], summary: 'Join a cohort with its invite code', body: z.object({ code: z.string().trim().min(4).max(40) }), response: { 200: z.object({ cohortId: z.string(), name: z.string() }) } },
+    schema: { tags: ['cohorts'], summary: 'Join a cohort with its invite code', body: z.object({ code: text({ min: 4, max: 40, trim: true }) }), response: { 200: z.object({ cohortId: z.string(), name: z.string() }) } },
   }, async (request) => {
     const c = await joinCohort(app.db, request.body.code, requireUser(request.user).id);
     return { cohortId: c.id, name: c.name };
@@ -70,7 +71,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['cohorts'],
       summary: 'Assign a test to a cohort (or change its due date)',
       params: cohortId.extend({ testId: z.string().uuid() }),
-      body: z.object({ dueAt: z.coerce.date().nullable().default(null) }),
+      body: z.object({ dueAt: dateTime().nullable().default(null) }),
       response: { 200: z.object({ cohortId: z.string(), testId: z.string(), dueAt: z.date().nullable() }) },
     },
   }, async (request) => {

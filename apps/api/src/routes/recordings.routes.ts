@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../plugins/auth.plugin';
 import { STAFF } from '../lib/access';
+import { text } from '../lib/input-schemas';
 import { loadAttemptFor } from '../services/attempts/attempt-views';
 import { listRecordings, openRecording, recordingSchema } from '../services/recordings/attempt-recordings';
 import type { Config } from '../config';
@@ -31,7 +32,7 @@ const recordingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, 
     schema: {
       tags: ['attempts'],
       summary: 'One terminal recording as an asciicast v2 file',
-      params: z.object({ attemptId: z.string().uuid(), instanceId: z.string().max(64), file: z.string().max(120) }),
+      params: z.object({ attemptId: z.string().uuid(), instanceId: text({ min: 1, max: 64 }), file: text({ min: 1, max: 120 }) }),
       produces: ['application/x-asciicast'],
     },
   }, async (request, reply) => {

@@ -7,8 +7,11 @@ import { z } from 'zod';
 import { ApiError, notFound } from '../../lib/api-error';
 import { isStaff } from '../tests/find-visible-test';
 import { questionTitle } from '../../lib/question-title';
+import { text } from '../../lib/input-schemas';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
+/** An answer as a learner sends it: the same shape, with the shared text rules. */
+export const answerInputSchema = z.union([text({ max: 2000, multiline: true }), z.array(text({ max: 100 })).max(20)]);
 
 export const checkResultSchema = z.object({ passed: z.boolean(), reason: z.string(), at: z.date() });
 

@@ -1,5 +1,7 @@
 // Importing a folder of labs as a new version of a bank: every lab is validated first with
 // @praxis/labs, and only a wholly valid folder is written, in one transaction (all or nothing).
+// Messages name the folder as the instructor knows it (`shownAs`), never the server's path; of
+// simultaneous imports to one bank, one wins and the others are told to import again.
 import type { DbClient } from '@praxis/db';
 import { validateLabs, type Lab, type LabIssue } from '@praxis/labs';
 import path from 'node:path';
@@ -19,6 +21,8 @@ export interface ImportBankInput {
   slug: string;
   title?: string;
   dir: string;
+  /** How messages name `dir` (the path the instructor gave, or "the archive"). */
+  shownAs: string;
   publish: boolean;
   /** Who imported it; null for the start-up seed. */
   userId: string | null;
@@ -27,7 +31,8 @@ export interface ImportBankInput {
 export async function importBank(db: DbClient, input: ImportBankInput) {
   const root = path.resolve(input.dir);
   const validations = await validateLabs(root);
-  const issues: ImportIssue[] = validations.flatMap((v) => v.errors.map((e) => ({ ...e, lab: path.relative(root, v.dir) || '.' })));
+  const shown = (message: string) => message.split(root).join(input.shownAs);
+  const issues: ImportIssue[] = validations.flatMap((v) => v.errors.map((e) => ({ ...e, message: shown(e.message), lab: path.relative(root, v.dir) || '.' })));
   const labs = validations.flatMap((v) => (v.lab ? [v.lab] : []));
   const seen = new Map<string, string>();
   for (const v of validations) {
@@ -41,13 +46,25 @@ export async function importBank(db: DbClient, input: ImportBankInput) {
   }
   // The stored labs must not depend on the server's folder any more: grading reads them from here.
   const content: BankContent = { labs: labs.map((l) => ({ ...l, dir: path.relative(root, l.dir) || '.' })) };
+  try {
+    return await writeVersion(db, input, content);
+  } catch (error) {
+    // Another import of the same bank committed first (its version number, or the new bank's slug).
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new ApiError(409, 'BANK_IMPORT_CONFLICT', `another import of bank "${input.slug}" finished at the same moment; nothing of this one was written: import it again to make the next version`);
+    }
+    throw error;
+  }
+}
+
+function writeVersion(db: DbClient, input: ImportBankInput, content: BankContent) {
   return db.$transaction(async (tx) => {
     const bank = await tx.bank.upsert({
       where: { slug: input.slug },
       create: { slug: input.slug, title: input.title ?? input.slug, createdById: input.userId },
       update: input.title ? { title: input.title } : {},
     });
-    // Concurrent imports of one bank: the unique (bank, version) index makes the loser fail cleanly.
+    // Concurrent imports of one bank: the unique (bank, version) index makes the loser fail (409 above).
     const last = await tx.bankVersion.findFirst({ where: { bankId: bank.id }, orderBy: { version: 'desc' }, select: { version: true } });
     const version = await tx.bankVersion.create({
       data: {

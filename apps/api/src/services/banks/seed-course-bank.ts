@@ -11,7 +11,7 @@ export async function seedCourseBank(db: DbClient, dir: string): Promise<{ outco
   if (await db.bank.findUnique({ where: { slug: SEED_BANK_SLUG } })) return { outcome: 'present', tests: 0 };
   let imported;
   try {
-    imported = await importBank(db, { slug: SEED_BANK_SLUG, title: 'Kubernetes networking course', dir, publish: true, userId: null });
+    imported = await importBank(db, { slug: SEED_BANK_SLUG, title: 'Kubernetes networking course', dir, shownAs: dir, publish: true, userId: null });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'BANK_INVALID') return { outcome: 'invalid', tests: 0, errors: error.extra?.errors };
     throw error;

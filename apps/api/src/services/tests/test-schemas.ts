@@ -1,14 +1,15 @@
 // The shape of a practice test as the API accepts and returns it (zod, the project's one schema
 // language); the selection is stored as JSON on the test.
 import { z } from 'zod';
+import { dateTime, text } from '../../lib/input-schemas';
 
-const labId = z.string().min(1).max(63);
+const labId = text({ min: 1, max: 63 });
 
 export const poolSchema = z.object({
   /** Labs to draw from (default: the test's lab, else every lab of the bank). */
   labs: z.array(labId).min(1).max(20).optional(),
   /** Labs having any of these tags. */
-  tags: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
+  tags: z.array(text({ min: 1, max: 40 })).min(1).max(20).optional(),
   difficulty: z.array(z.enum(['easy', 'medium', 'hard'])).min(1).optional(),
   kinds: z.array(z.enum(['choice', 'answer', 'task'])).min(1).optional(),
   count: z.number().int().min(1).max(100),
@@ -17,21 +18,21 @@ export type Pool = z.infer<typeof poolSchema>;
 
 export const selectionSchema = z.discriminatedUnion('mode', [
   /** Question keys: "lab/question", or "question" of the test's lab. */
-  z.object({ mode: z.literal('fixed'), questions: z.array(z.string().min(1).max(130)).min(1).max(100) }),
+  z.object({ mode: z.literal('fixed'), questions: z.array(text({ min: 1, max: 130 })).min(1).max(100) }),
   z.object({ mode: z.literal('draw'), pools: z.array(poolSchema).min(1).max(20) }),
 ]);
 export type Selection = z.infer<typeof selectionSchema>;
 
 const testFields = z.object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(5000).default(''),
+    title: text({ min: 1, max: 200, trim: true }),
+    description: text({ max: 5000, multiline: true }).default(''),
     bankId: z.string().uuid(),
     /** Default lab of the selection; optional when keys say "lab/question" or pools name labs. */
     lab: labId.optional(),
     timeLimitSeconds: z.number().int().min(5).max(86_400),
     attemptsAllowed: z.number().int().min(1).max(100).default(1),
-    availableFrom: z.coerce.date().optional(),
-    availableUntil: z.coerce.date().optional(),
+    availableFrom: dateTime().optional(),
+    availableUntil: dateTime().optional(),
     allowCheck: z.boolean().default(false),
     showSolutions: z.boolean().default(true),
     /** Open to every signed-in learner (default: only to the cohorts it is assigned to). */
@@ -49,12 +50,12 @@ export type TestInput = z.infer<typeof testInputSchema>;
 export const testPatchSchema = z
   .object({
     title: testFields.shape.title,
-    description: z.string().max(5000),
+    description: text({ max: 5000, multiline: true }),
     lab: labId.nullable(),
     timeLimitSeconds: testFields.shape.timeLimitSeconds,
     attemptsAllowed: z.number().int().min(1).max(100),
-    availableFrom: z.coerce.date().nullable(),
-    availableUntil: z.coerce.date().nullable(),
+    availableFrom: dateTime().nullable(),
+    availableUntil: dateTime().nullable(),
     allowCheck: z.boolean(),
     showSolutions: z.boolean(),
     open: z.boolean(),
