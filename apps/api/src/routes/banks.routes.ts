@@ -10,6 +10,7 @@ import { importBank } from '../services/banks/import-bank';
 import { extractArchive } from '../services/banks/extract-archive';
 import { resolveImportPath } from '../services/banks/resolve-import-path';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../config';
 
 const versionSchema = z.object({ id: z.string(), version: z.number(), labs: z.array(z.string()), publishedAt: z.date().nullable(), createdAt: z.date() });
@@ -21,6 +22,8 @@ const UPLOAD_LIMIT = 20 * 1024 * 1024;
 const importResult = z.object({ bankId: z.string(), version: z.number(), labs: z.array(z.string()), questions: z.number() });
 
 const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  // Uploads are unpacked under the data folder (removed after the import, also on failure).
+  const uploadsDir = path.join(config.dataDir, 'uploads');
   // Archives arrive as the raw request body (no multipart): only in this plugin's routes.
   app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
 
@@ -36,15 +39,18 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
   }, async (request, reply) => {
     const user = requireUser(request.user);
     if (!Buffer.isBuffer(request.body)) throw new ApiError(415, 'ARCHIVE_UNSUPPORTED', `send the archive as the body with Content-Type ${UPLOAD_TYPES.slice(0, 3).join(' or ')}`);
-    const dir = await extractArchive(request.body);
+    const { root, dir } = await extractArchive(request.body, { parent: uploadsDir, folderName: request.query.slug });
+    let imported;
     try {
       const { slug: s, title, publish } = request.query;
-      const { bank, version } = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', userId: user.id });
-      const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
-      return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
+      imported = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', userId: user.id });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      // Before the answer leaves, so nothing of the upload is on disk once the client has it.
+      await rm(root, { recursive: true, force: true });
     }
+    const { bank, version } = imported;
+    const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
+    return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
   });
   app.post('/api/banks/import', {
     config: { access: STAFF },

@@ -1,0 +1,122 @@
+// Bank uploads against a real server and PostgreSQL: zip and tar.gz bombs are stopped at the
+// running limits while /healthz keeps answering (its p99 measured during the uploads), every
+// refused upload removes its temporary folder, a lab at the archive's top level takes the
+// bank's slug as its id, and simultaneous imports to one bank give one winner per version and
+// 409s, never a 5xx.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync, strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { lyingZip, tarEntry, tarOf, zeroTarGz } from './archive-builders';
+import { signedInClient, useTestApp } from './api-helpers';
+
+const ctx = useTestApp('api-uploads');
+const COURSE_LAB = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
+const MB = 1024 * 1024;
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** Times GET /healthz over real HTTP every 10 ms until `stop` resolves. */
+async function measureHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let done = false;
+  void stop.finally(() => (done = true));
+  while (!done) {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/healthz`);
+    await res.arrayBuffer();
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return times;
+}
+
+/** The files of the course's lab as a zip with the lab at its top level (no folder around it). */
+async function topLevelLabZip(): Promise<Buffer> {
+  const files: Record<string, Uint8Array> = {};
+  for (const e of (await readdir(COURSE_LAB, { recursive: true, withFileTypes: true })).filter((x) => x.isFile())) {
+    files[path.relative(COURSE_LAB, path.join(e.parentPath, e.name))] = await readFile(path.join(e.parentPath, e.name));
+  }
+  return Buffer.from(zipSync(files));
+}
+
+describe('bank uploads', () => {
+  it('stops bombs at the running limits while /healthz keeps answering, and removes every temporary folder', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+    const uploads = path.join(ctx.config.dataDir, 'uploads');
+    const upload = (body: Buffer, type = 'application/zip') => instructor.request('POST', '/api/banks/upload?slug=bombed', body, { 'content-type': type });
+
+    // A zip whose headers claim 15 MB (under the entry limit) for 1 GB of zeros, a zip that
+    // claims 1 kB for 256 MB, and a tar.gz of 1 GB of zeros: each about 0.25-1 MB on the wire.
+    const bombs = [
+      { name: 'zip claiming 15 MB', body: await lyingZip('lab/notes.md', 1024 * MB, 15 * MB), type: 'application/zip', reason: /more data than its header says|unpacks to more than 16 MB/ },
+      { name: 'zip claiming 1 kB', body: await lyingZip('lab/notes.md', 256 * MB, 1000), type: 'application/zip', reason: /more data than its header says/ },
+      { name: 'tar.gz of 1 GB', body: await zeroTarGz('lab/zeros.bin', 1024 * MB), type: 'application/gzip', reason: /unpacks to more than 16 MB/ },
+    ];
+    for (const b of bombs) expect(b.body.length, b.name).toBeLessThan(20 * MB);
+
+    const baseline = await measureHealth(base, new Promise((r) => setTimeout(r, 1000)));
+    // The three bombs at once, twice over, in rounds until /healthz has been timed often enough.
+    const during: number[] = [];
+    for (let round = 0; round < 5 && during.length < 100; round++) {
+      const all = Promise.all([...bombs, ...bombs].map((b) => upload(b.body, b.type)));
+      during.push(...(await measureHealth(base, all)));
+      (await all).forEach((res, i) => {
+        const bomb = bombs[i % bombs.length]!;
+        expect(res.statusCode, `${bomb.name}: ${res.body}`).toBe(400);
+        expect(res.json().code).toBe('ARCHIVE_INVALID');
+        expect(res.json().detail).toMatch(bomb.reason);
+      });
+    }
+    const figures = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
+    console.log(`/healthz alone: ${figures(baseline)}; during bomb uploads (6 at a time): ${figures(during)}`);
+    expect(percentile(during, 99)).toBeLessThan(100);
+
+    // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
+    const malformed = [
+      zipSync({ a: strToU8('file'), 'a/b': strToU8('inside') }),
+      zipSync({ '.': strToU8('dot') }),
+      zipSync({ [`${'x'.repeat(300)}.md`]: strToU8('long') }),
+      gzipSync(tarOf(tarEntry('lab/link', '', '2'))),
+      gzipSync(tarOf(tarEntry('lab/a', 'x'), tarEntry('lab/a/b', 'y'))),
+      gzipSync(tarOf(tarEntry('../escape', 'x'))),
+      Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 0]),
+    ];
+    for (const body of malformed) {
+      const res = await upload(Buffer.from(body), body[0] === 0x1f ? 'application/gzip' : 'application/zip');
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).not.toContain(ctx.config.dataDir);
+      expect(res.body).not.toContain('praxis-upload');
+      expect(await readdir(uploads), res.body).toEqual([]);
+    }
+    // A valid archive of an invalid bank (422) and a valid one (201) clean up too.
+    expect((await upload(Buffer.from(zipSync({ 'lab/lab.yaml': strToU8('title: [') })))).statusCode).toBe(422);
+    expect((await upload(await topLevelLabZip())).statusCode).toBe(201);
+    expect(await readdir(uploads)).toEqual([]);
+    expect(await ctx.app.db.bankVersion.count({ where: { bank: { slug: 'bombed' } } })).toBe(1);
+  });
+
+  it('names a lab at the archive\'s top level after the bank, not after a temporary folder', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    const res = await instructor.request('POST', '/api/banks/upload?slug=routing-basics', await topLevelLabZip(), { 'content-type': 'application/zip' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().labs).toEqual(['routing-basics']);
+    const bank = (await instructor.get('/api/banks')).json().banks.find((b: { slug: string }) => b.slug === 'routing-basics');
+    expect(bank.versions[0].labs).toEqual(['routing-basics']);
+  });
+
+  it('gives simultaneous imports to one bank one winner per version and 409s, never a 5xx', async () => {
+    const instructor = await signedInClient(ctx.app, 'instructor');
+    const results = await Promise.all(Array.from({ length: 6 }, () => instructor.post('/api/banks/import', { slug: 'raced', path: path.basename(COURSE_LAB) })));
+    const statuses = results.map((r) => r.statusCode);
+    console.log(`six simultaneous imports: ${statuses.join(' ')}`);
+    expect(statuses.every((s) => s === 201 || s === 409), results.map((r) => r.body.slice(0, 160)).join('\n')).toBe(true);
+    for (const r of results.filter((x) => x.statusCode === 409)) expect(r.json().code).toBe('BANK_IMPORT_CONFLICT');
+    const versions = results.filter((r) => r.statusCode === 201).map((r) => r.json().version as number);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(await ctx.app.db.bankVersion.count({ where: { bank: { slug: 'raced' } } })).toBe(versions.length);
+  });
+});
