@@ -5,6 +5,8 @@
 // 409s, never a 5xx.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { lyingZip, tarEntry, tarOf, zeroTarGz } from './archive-builders';
@@ -16,19 +18,37 @@ const MB = 1024 * 1024;
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-/** Times GET /healthz over real HTTP every 10 ms until `stop` resolves. */
-async function measureHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  let done = false;
-  void stop.finally(() => (done = true));
-  while (!done) {
+// The prober runs in a worker thread: its own event loop keeps time while the server's (this
+// thread's) is busy, so a blocked server shows as slow answers instead of as missing samples.
+const PROBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const times = [];
+let stop = false;
+parentPort.on('message', () => (stop = true));
+(async () => {
+  while (!stop) {
     const t0 = performance.now();
-    const res = await fetch(`${base}/healthz`);
+    const res = await fetch(workerData.url);
     await res.arrayBuffer();
     times.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 10));
   }
-  return times;
+  parentPort.postMessage(times);
+})();
+`;
+
+/** Times GET /healthz over real HTTP, every 10 ms from another thread, until `stop` resolves. */
+async function measureHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
+  const worker = new Worker(PROBER, { eval: true, workerData: { url: `${base}/healthz` } });
+  const times = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await stop.catch(() => undefined);
+  worker.postMessage('stop');
+  const result = await times;
+  await worker.terminate();
+  return result;
 }
 
 /** The files of the course's lab as a zip with the lab at its top level (no folder around it). */
@@ -48,31 +68,39 @@ describe('bank uploads', () => {
     const uploads = path.join(ctx.config.dataDir, 'uploads');
     const upload = (body: Buffer, type = 'application/zip') => instructor.request('POST', '/api/banks/upload?slug=bombed', body, { 'content-type': type });
 
-    // A zip whose headers claim 15 MB (under the entry limit) for 1 GB of zeros, a zip that
-    // claims 1 kB for 256 MB, and a tar.gz of 1 GB of zeros: each about 0.25-1 MB on the wire.
+    // A zip whose headers claim 1,000,000 bytes (under the entry limit) for 1 GB of zeros, a zip
+    // that claims 1 kB for 256 MB, and a tar.gz of 1 GB of zeros: each 0.25-1 MB on the wire.
     const bombs = [
-      { name: 'zip claiming 15 MB', body: await lyingZip('lab/notes.md', 1024 * MB, 15 * MB), type: 'application/zip', reason: /more data than its header says|unpacks to more than 16 MB/ },
+      { name: 'zip claiming 1 MB', body: await lyingZip('lab/notes.md', 1024 * MB, 1_000_000), type: 'application/zip', reason: /more data than its header says/ },
       { name: 'zip claiming 1 kB', body: await lyingZip('lab/notes.md', 256 * MB, 1000), type: 'application/zip', reason: /more data than its header says/ },
-      { name: 'tar.gz of 1 GB', body: await zeroTarGz('lab/zeros.bin', 1024 * MB), type: 'application/gzip', reason: /unpacks to more than 16 MB/ },
+      { name: 'tar.gz of 1 GB', body: await zeroTarGz('lab/zeros.bin', 1024 * MB), type: 'application/gzip', reason: /unpacks to more than 1 MB/ },
     ];
     for (const b of bombs) expect(b.body.length, b.name).toBeLessThan(20 * MB);
 
-    const baseline = await measureHealth(base, new Promise((r) => setTimeout(r, 1000)));
-    // The three bombs at once, twice over, in rounds until /healthz has been timed often enough.
-    const during: number[] = [];
-    for (let round = 0; round < 5 && during.length < 100; round++) {
-      const all = Promise.all([...bombs, ...bombs].map((b) => upload(b.body, b.type)));
-      during.push(...(await measureHealth(base, all)));
-      (await all).forEach((res, i) => {
-        const bomb = bombs[i % bombs.length]!;
-        expect(res.statusCode, `${bomb.name}: ${res.body}`).toBe(400);
-        expect(res.json().code).toBe('ARCHIVE_INVALID');
-        expect(res.json().detail).toMatch(bomb.reason);
-      });
-    }
+    const baseline = await measureHealth(base, new Promise((r) => setTimeout(r, 2000)));
+    // One bomb after the other, round after round for 2 s, while /healthz is timed; the
+    // event loop's own delay is recorded too.
+    const answers: { statusCode: number; body: string; json(): { code: string; detail: string } }[] = [];
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const bombing = (async () => {
+      for (const until = Date.now() + 2000; Date.now() < until; ) for (const b of bombs) answers.push(await upload(b.body, b.type));
+    })();
+    const during = await measureHealth(base, bombing);
+    await bombing;
+    loop.disable();
+    answers.forEach((res, i) => {
+      const bomb = bombs[i % bombs.length]!;
+      expect(res.statusCode, `${bomb.name}: ${res.body}`).toBe(400);
+      expect(res.json().code).toBe('ARCHIVE_INVALID');
+      expect(res.json().detail).toMatch(bomb.reason);
+    });
     const figures = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
-    console.log(`/healthz alone: ${figures(baseline)}; during bomb uploads (6 at a time): ${figures(during)}`);
-    expect(percentile(during, 99)).toBeLessThan(100);
+    console.log(
+      `/healthz alone: ${figures(baseline)}; during ${answers.length} bomb uploads: ${figures(during)}; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+    );
+    // Under 100 ms; on a machine already slower than that (its own baseline), within 50 ms of it.
+    expect(percentile(during, 99)).toBeLessThan(Math.max(100, percentile(baseline, 99) + 50));
 
     // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
     const malformed = [
