@@ -79,16 +79,27 @@ export function useTestApp(
   return ctx;
 }
 
-/** A browser-like client: remembers cookies, fetches and echoes the CSRF token. */
+let clients = 0;
+
+/**
+ * A browser-like client: remembers cookies, fetches and echoes the CSRF token. Each comes from an
+ * address of its own (127.0.x.y), as separate browsers would, so per-address rate limits count
+ * each client alone.
+ */
 export class Client {
   cookies = new Map<string, string>();
-  constructor(readonly app: FastifyInstance) {}
+  readonly remoteAddress: string;
+  constructor(readonly app: FastifyInstance) {
+    clients += 1;
+    this.remoteAddress = `127.0.${Math.floor(clients / 250) % 250}.${(clients % 250) + 2}`;
+  }
 
   async request(method: InjectOptions['method'], url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     if (method !== 'GET' && method !== 'HEAD' && !this.cookies.has('praxis_csrf')) await this.request('GET', '/api/auth/csrf');
     const res = await this.app.inject({
       method,
       url,
+      remoteAddress: this.remoteAddress,
       payload: payload as InjectOptions['payload'],
       headers: {
         ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),

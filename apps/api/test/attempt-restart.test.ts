@@ -45,6 +45,8 @@ describe('restart and capacity', () => {
     }, 30_000);
     console.log(`missed deadline graded ${Date.now() - t0} ms after the restart`);
     expect(graded).toMatchObject({ endReason: 'deadline', score: 1 });
+    // Ended at its deadline, not when the server came back.
+    expect(graded.submittedAt).toEqual(new Date(before.deadlineAt));
     ctx.app = app3;
     // Torn down right after the result is stored.
     await waitFor('teardown', async () => (await getInstance(app3.sandbox.docker, before.instanceId)) === undefined, 10_000);
@@ -64,7 +66,7 @@ describe('restart and capacity', () => {
     const frank = await learner();
     const third = (await frank.post(`/api/tests/${testId}/attempts`)).json();
     expect(third).toMatchObject({ status: 'queued', queuePosition: 2 });
-    expect((await frank.post(`/api/attempts/${third.id}/cancel`)).json()).toMatchObject({ status: 'failed', queuePosition: null });
+    expect((await frank.post(`/api/attempts/${third.id}/cancel`)).json()).toMatchObject({ status: 'cancelled', queuePosition: null });
     expect((await dave.post(`/api/attempts/${first.id}/cancel`)).json().code).toBe('ATTEMPT_NOT_QUEUED');
     expect((await followEvents(dave, first.id)).at(-1)!.event).toBe('ready');
     // Erin's stream says she is queued, then follows her lab to ready once Dave submits.

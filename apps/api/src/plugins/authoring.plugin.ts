@@ -3,7 +3,7 @@
 // waits for running runs so they destroy their instances.
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
-import { HOLDS_INSTANCE } from '../services/attempts/attempt-runner';
+import { HOLDS_INSTANCE } from '../services/attempts/attempt-statuses';
 import { AuthoringTestRuns } from '../services/authoring/authoring-test-runs';
 
 declare module 'fastify' {

@@ -22,7 +22,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(authRoutes, { config });
   await app.register(usersRoutes);
   await app.register(banksRoutes, { config });
-  await app.register(testsRoutes);
+  await app.register(testsRoutes, { config });
   await app.register(cohortsRoutes);
   await app.register(attemptsRoutes, { config });
   await app.register(metricsRoutes);

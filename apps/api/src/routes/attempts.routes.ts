@@ -35,7 +35,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
-    const attempt = await startAttempt(app.db, user, request.params.testId);
+    const attempt = await startAttempt(app.db, user, request.params.testId, { maxInstances: config.maxInstances, maxUnfinished: config.maxUnfinishedAttempts });
     await app.attempts.runner.enqueue();
     return reply.status(202).send(await view(attempt.id, user));
   });
@@ -109,6 +109,9 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     } else if (fresh.status === 'failed') {
       send({ type: 'failed', message: fresh.error ?? 'the attempt failed' });
       end();
+    } else if (fresh.status === 'cancelled') {
+      send({ type: 'cancelled' });
+      end();
     }
   });
 
@@ -155,7 +158,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
 
   app.post('/api/attempts/:attemptId/cancel', {
     config: { access: 'user' },
-    schema: { tags: ['attempts'], summary: 'Leave the queue (only while queued; a cancelled attempt does not count against the limit)', params: attemptId, response: { 200: attemptViewSchema } },
+    schema: { tags: ['attempts'], summary: 'Leave the queue (only while queued). A cancelled attempt counts against the test\'s attempts and has no result', params: attemptId, response: { 200: attemptViewSchema } },
   }, async (request) => {
     const user = requireUser(request.user);
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
@@ -191,7 +194,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
 
   app.get('/api/attempts/:attemptId/result', {
     config: { access: 'user' },
-    schema: { tags: ['attempts'], summary: 'The graded result: points, reasons, explanations (and solutions when the test shows them)', params: attemptId, response: { 200: resultSchema } },
+    schema: { tags: ['attempts'], summary: 'The graded result: points, reasons, explanations (and solutions when the test shows them); 409 ATTEMPT_NOT_GRADED for any attempt not graded (cancelled, failed, unfinished)', params: attemptId, response: { 200: resultSchema } },
   }, async (request) => {
     const user = requireUser(request.user);
     return toResultView(await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff'), user);

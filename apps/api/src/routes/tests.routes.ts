@@ -5,16 +5,17 @@ import { STAFF } from '../lib/access';
 import { requireUser } from '../plugins/auth.plugin';
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
-import { testInputSchema, testPatchSchema, testSchema, type Selection } from '../services/tests/test-schemas';
+import { readSelection, testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
+import type { Config } from '../config';
 import { updateTest } from '../services/tests/update-test';
 
-const toTest = <T extends { selection: unknown }>(t: T) => ({ ...t, selection: t.selection as Selection });
+const toTest = <T extends { selection: unknown }>(t: T) => ({ ...t, selection: readSelection(t.selection) });
 
-const testsRoutes: FastifyPluginAsyncZod = async (app) => {
+const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   app.post('/api/tests', {
     config: { access: STAFF },
     schema: { tags: ['tests'], summary: 'Create a practice test on one lab of a bank', body: testInputSchema, response: { 201: testSchema } },
-  }, async (request, reply) => reply.status(201).send(toTest(await createTest(app.db, request.body, requireUser(request.user).id))));
+  }, async (request, reply) => reply.status(201).send(toTest(await createTest(app.db, request.body, requireUser(request.user).id, config.maxInstances))));
 
   app.patch('/api/tests/:testId', {
     config: { access: STAFF },
@@ -25,7 +26,7 @@ const testsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: testPatchSchema,
       response: { 200: testSchema },
     },
-  }, async (request) => toTest(await updateTest(app.db, request.params.testId, request.body)));
+  }, async (request) => toTest(await updateTest(app.db, request.params.testId, request.body, config.maxInstances)));
 
   app.get('/api/tests', {
     config: { access: 'user' },

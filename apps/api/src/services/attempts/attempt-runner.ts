@@ -10,6 +10,7 @@ import { createInstance, destroyInstance, newInstanceId, type ImageOptions } fro
 import type { BankContent } from '../banks/import-bank';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
+import { HOLDS_INSTANCE } from './attempt-statuses';
 
 export interface AttemptRunnerOptions {
   db: DbClient;
@@ -25,8 +26,6 @@ export interface AttemptRunnerOptions {
   sweepIntervalMs?: number;
 }
 
-/** Statuses whose attempt holds (or is getting) a lab instance. */
-export const HOLDS_INSTANCE = ['provisioning', 'active', 'grading'] as const;
 
 export class AttemptRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -91,6 +90,11 @@ export class AttemptRunner {
     let waiting = 0;
     for (const a of queued) {
       const labs = await this.labsOf(a.id);
+      // One that could never start (the limit was lowered since it queued) must not block the queue.
+      if (labs.length > this.o.maxInstances) {
+        await this.failUnstartable(a.id, labs.length);
+        continue;
+      }
       // First come, first served: a big attempt at the head is not overtaken by smaller ones.
       if (waiting === 0 && labs.length <= free) {
         const instances = labs.map((lab) => ({ attemptId: a.id, lab, instanceId: newInstanceId() }));
@@ -113,6 +117,15 @@ export class AttemptRunner {
     }
     this.positions = seen;
     this.o.metrics.queueLength = waiting;
+  }
+
+  private async failUnstartable(attemptId: string, labs: number): Promise<void> {
+    const message = `this attempt needs ${labs} lab instances at once and the server runs at most ${this.o.maxInstances}; it cannot start (it does not count against your attempts)`;
+    const moved = await this.o.db.attempt.updateMany({ where: { id: attemptId, status: 'queued' }, data: { status: 'failed', error: message } });
+    if (moved.count === 1) {
+      this.o.log.error({ attempt: attemptId, labs, maxInstances: this.o.maxInstances }, 'queued attempt can never start; failed');
+      this.o.events.emit(attemptId, { type: 'failed', message });
+    }
   }
 
   /** The labs an attempt's questions come from, in question order. */
@@ -186,23 +199,33 @@ export class AttemptRunner {
     await this.enqueue();
   }
 
-  /** A learner leaving the queue: only a queued attempt can be cancelled (it holds nothing yet). */
+  /**
+   * A learner leaving the queue: only a queued attempt can be cancelled (it holds nothing yet).
+   * It counts as an attempt used, and has no result.
+   */
   async cancel(attemptId: string): Promise<boolean> {
-    const moved = await this.o.db.attempt.updateMany({ where: { id: attemptId, status: 'queued' }, data: { status: 'failed', error: 'cancelled by the learner while queued' } });
+    const moved = await this.o.db.attempt.updateMany({ where: { id: attemptId, status: 'queued' }, data: { status: 'cancelled', endReason: 'cancelled', submittedAt: new Date() } });
     if (moved.count === 1) {
-      this.o.events.emit(attemptId, { type: 'failed', message: 'cancelled' });
+      this.o.events.emit(attemptId, { type: 'cancelled' });
       await this.enqueue(); // the others move up
     }
     return moved.count === 1;
   }
 
-  /** Submit or deadline: exactly one caller moves the attempt to grading; all wait for the grade. */
+  /**
+   * Submit or deadline: exactly one caller moves the attempt to grading; all wait for the grade.
+   * Past its deadline (also when the deadline passed while the server was down) it ended at the
+   * deadline, whoever finishes it and whenever.
+   */
   async finish(attemptId: string, reason: 'submitted' | 'deadline'): Promise<void> {
     const running = this.finishing.get(attemptId);
     if (running) return running;
+    const now = new Date();
+    const { deadlineAt } = (await this.o.db.attempt.findUnique({ where: { id: attemptId }, select: { deadlineAt: true } })) ?? {};
+    const late = deadlineAt !== null && deadlineAt !== undefined && deadlineAt <= now;
     const moved = await this.o.db.attempt.updateMany({
       where: { id: attemptId, status: 'active' },
-      data: { status: 'grading', submittedAt: new Date(), endReason: reason },
+      data: { status: 'grading', submittedAt: late ? deadlineAt : now, endReason: late ? 'deadline' : reason },
     });
     if (moved.count === 0) return this.finishing.get(attemptId) ?? this.waitWhileGrading(attemptId);
     return this.grade(attemptId);

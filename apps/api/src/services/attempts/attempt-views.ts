@@ -1,6 +1,6 @@
 // What an attempt looks like to its learner (no correct options, no solutions while it runs) and
-// its result after grading (explanations always; solutions when the test shows them; raw grader
-// output only for staff).
+// its result once graded, and only then (explanations always; solutions when the test shows them;
+// raw grader output only for staff).
 import type { DbClient, User } from '@praxis/db';
 import type { Question as LabQuestion } from '@praxis/labs';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ export const attemptViewSchema = z.object({
   id: z.string(),
   testId: z.string(),
   title: z.string(),
-  status: z.enum(['queued', 'provisioning', 'active', 'grading', 'graded', 'failed']),
+  status: z.enum(['queued', 'provisioning', 'active', 'grading', 'graded', 'failed', 'cancelled']),
   queuePosition: z.number().nullable(),
   /** The attempt's labs, each with its instance (while active) and node names, in question order. */
   labs: z.array(z.object({ lab: z.string(), title: z.string(), instanceId: z.string().nullable(), nodes: z.array(z.string()) })),
@@ -55,7 +55,7 @@ export const attemptViewSchema = z.object({
 
 export const resultSchema = z.object({
   id: z.string(),
-  status: z.enum(['graded', 'failed']),
+  status: z.enum(['graded']),
   endReason: z.string().nullable(),
   score: z.number().nullable(),
   maxScore: z.number(),
@@ -172,8 +172,15 @@ function solutionOf(spec: LabQuestion): string {
   }
 }
 
+/**
+ * The result of a graded attempt. Nothing else has one: a cancelled, failed or unfinished attempt
+ * never shows solutions, expected answers or explanations, whoever asks.
+ */
 export function toResultView(a: LoadedAttempt, viewer: User): z.infer<typeof resultSchema> {
-  if (a.status !== 'graded' && a.status !== 'failed') throw new ApiError(409, 'ATTEMPT_NOT_GRADED', `the attempt is ${a.status}; its result exists once it is graded`);
+  if (a.status !== 'graded') {
+    const why = a.status === 'cancelled' ? 'it was cancelled' : a.status === 'failed' ? 'it failed before it could be graded' : `it is ${a.status}`;
+    throw new ApiError(409, 'ATTEMPT_NOT_GRADED', `this attempt has no result: ${why}. Results, solutions and explanations exist only for graded attempts`, { attemptStatus: a.status });
+  }
   const staff = isStaff(viewer);
   return {
     id: a.id,

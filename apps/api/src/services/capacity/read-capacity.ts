@@ -3,9 +3,9 @@
 // each time, so it is right after a restart too.
 import type { DbClient } from '@praxis/db';
 import { z } from 'zod';
-import { HOLDS_INSTANCE } from '../attempts/attempt-runner';
+import { HOLDS_INSTANCE } from '../attempts/attempt-statuses';
 
-export const ATTEMPT_STATUSES = ['queued', 'provisioning', 'active', 'grading', 'graded', 'failed'] as const;
+export const ATTEMPT_STATUSES = ['queued', 'provisioning', 'active', 'grading', 'graded', 'failed', 'cancelled'] as const;
 
 export const capacitySchema = z.object({
   /** Lab instances held now: attempts' (provisioning, active or grading) plus authoring tests'. */

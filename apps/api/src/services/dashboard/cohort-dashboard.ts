@@ -3,6 +3,7 @@
 // the numbers of the page and of the CSV export come from the same function.
 import type { DbClient } from '@praxis/db';
 import { notFound } from '../../lib/api-error';
+import { isUnfinished } from '../attempts/attempt-statuses';
 
 export interface LearnerRow {
   userId: string;
@@ -48,7 +49,7 @@ export async function buildCohortDashboard(db: DbClient, cohortId: string) {
           userId: m.userId,
           name: m.user.name,
           email: m.user.email,
-          state: graded.length ? 'finished' : mine.some((a) => a.status !== 'failed') ? 'in-progress' : 'not-started',
+          state: graded.length ? 'finished' : mine.some((a) => isUnfinished(a.status)) ? 'in-progress' : 'not-started',
           attempts: mine.filter((a) => a.status !== 'failed').length,
           bestScore: best?.score ?? null,
           maxScore: best?.maxScore ?? null,

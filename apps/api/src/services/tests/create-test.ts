@@ -6,7 +6,7 @@ import { latestPublishedVersion } from '../banks/bank-views';
 import { checkSelection } from './select-questions';
 import type { TestInput } from './test-schemas';
 
-export async function createTest(db: DbClient, input: TestInput, userId: string) {
+export async function createTest(db: DbClient, input: TestInput, userId: string, maxInstances: number) {
   const bank = await db.bank.findUnique({ where: { id: input.bankId } });
   if (!bank) throw notFound('bank', input.bankId);
   const version = await latestPublishedVersion(db, bank.id);
@@ -15,7 +15,7 @@ export async function createTest(db: DbClient, input: TestInput, userId: string)
     throw new ApiError(422, 'LAB_UNKNOWN', `bank "${bank.slug}" v${version.version} has no lab "${input.lab}" (labs: ${version.labs.join(', ')})`);
   }
   const rows = await db.question.findMany({ where: { bankVersionId: version.id } });
-  checkSelection(input.selection, input.lab ?? null, rows);
+  checkSelection(input.selection, input.lab ?? null, rows, maxInstances);
   return db.test.create({
     data: {
       title: input.title,

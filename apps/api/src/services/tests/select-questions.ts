@@ -27,8 +27,12 @@ export function poolCandidates<T extends Row>(pool: Pool, defaultLab: string | n
   );
 }
 
-/** Checks a selection against a version's questions; throws a 422 naming what is wrong. */
-export function checkSelection(selection: Selection, defaultLab: string | null, rows: Row[]): void {
+/**
+ * Checks a selection against a version's questions and the server's instance limit (an attempt
+ * holds one instance per lab, so a test one of whose attempts could need more than the server
+ * runs would wait in the queue forever); throws a 422 naming what is wrong.
+ */
+export function checkSelection(selection: Selection, defaultLab: string | null, rows: Row[], maxInstances: number): void {
   const labsOf = new Set<string>();
   if (selection.mode === 'fixed') {
     const seen = new Set<string>();
@@ -54,6 +58,15 @@ export function checkSelection(selection: Selection, defaultLab: string | null, 
   }
   if (labsOf.size > MAX_LABS_PER_ATTEMPT) {
     throw new ApiError(422, 'TOO_MANY_LABS', `the selection can reach ${labsOf.size} labs (${[...labsOf].join(', ')}); an attempt runs at most ${MAX_LABS_PER_ATTEMPT}, so narrow it with labs, tags or difficulty`);
+  }
+  // A draw takes at most one lab per question drawn.
+  const worst = selection.mode === 'fixed' ? labsOf.size : Math.min(labsOf.size, selection.pools.reduce((n, p) => n + p.count, 0));
+  if (worst > maxInstances) {
+    throw new ApiError(
+      422,
+      'TEST_EXCEEDS_CAPACITY',
+      `an attempt of this selection can need ${worst} lab instances at once (one per lab) and this server runs at most ${maxInstances} (PRAXIS_MAX_INSTANCES); narrow it to fewer labs`,
+    );
   }
 }
 

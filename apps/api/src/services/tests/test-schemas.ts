@@ -1,6 +1,7 @@
 // The shape of a practice test as the API accepts and returns it (zod, the project's one schema
 // language); the selection is stored as JSON on the test.
 import { z } from 'zod';
+import { ApiError } from '../../lib/api-error';
 import { dateTime, text } from '../../lib/input-schemas';
 
 const labId = text({ min: 1, max: 63 });
@@ -22,6 +23,13 @@ export const selectionSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('draw'), pools: z.array(poolSchema).min(1).max(20) }),
 ]);
 export type Selection = z.infer<typeof selectionSchema>;
+
+/** A test's stored selection, checked on the way out of the database (never a bare cast). */
+export function readSelection(stored: unknown): Selection {
+  const parsed = selectionSchema.safeParse(stored);
+  if (!parsed.success) throw new ApiError(500, 'TEST_SELECTION_INVALID', `a test's stored selection cannot be read (${parsed.error.issues[0]?.message ?? 'invalid'}); an administrator must fix or recreate the test`);
+  return parsed.data;
+}
 
 const testFields = z.object({
     title: text({ min: 1, max: 200, trim: true }),

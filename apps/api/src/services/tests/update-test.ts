@@ -5,9 +5,9 @@ import type { DbClient } from '@praxis/db';
 import { ApiError, notFound } from '../../lib/api-error';
 import { latestPublishedVersion } from '../banks/bank-views';
 import { checkSelection } from './select-questions';
-import type { Selection, TestPatch } from './test-schemas';
+import { readSelection, type TestPatch } from './test-schemas';
 
-export async function updateTest(db: DbClient, testId: string, patch: TestPatch) {
+export async function updateTest(db: DbClient, testId: string, patch: TestPatch, maxInstances: number) {
   const test = await db.test.findUnique({ where: { id: testId } });
   if (!test) throw notFound('test', testId);
   const from = patch.availableFrom === undefined ? test.availableFrom : patch.availableFrom;
@@ -18,7 +18,7 @@ export async function updateTest(db: DbClient, testId: string, patch: TestPatch)
     if (!version) throw new ApiError(409, 'BANK_UNPUBLISHED', "the test's bank has no published version");
     const lab = patch.lab === undefined ? test.lab : patch.lab;
     if (lab && !version.labs.includes(lab)) throw new ApiError(422, 'LAB_UNKNOWN', `the bank has no lab "${lab}" (labs: ${version.labs.join(', ')})`);
-    checkSelection(patch.selection ?? (test.selection as Selection), lab, await db.question.findMany({ where: { bankVersionId: version.id } }));
+    checkSelection(patch.selection ?? readSelection(test.selection), lab, await db.question.findMany({ where: { bankVersionId: version.id } }), maxInstances);
   }
   return db.test.update({ where: { id: testId }, data: patch });
 }
