@@ -8,13 +8,16 @@ import { findLabDirs } from '@praxis/labs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient, startTestApp, useTestApp } from './api-helpers';
+import { signedInClient, startTestApp, useTestApp, type Client } from './api-helpers';
 
 const COURSE_LAB = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
 // The import folder of this file's server: a copy of the course's lab and the banks made here.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'praxis-bank-'));
 const LAB_DIR = path.join(tmp, '01-switching-routing');
 const ctx = useTestApp('api-banks', { PRAXIS_IMPORT_ROOT: tmp });
+// One instructor owns this file's banks, tests and cohorts (instructors see only their own).
+let owner: Promise<Client> | undefined;
+const theInstructor = () => (owner ??= signedInClient(ctx.app, 'instructor'));
 beforeAll(async () => {
   await cp(COURSE_LAB, LAB_DIR, { recursive: true });
 });
@@ -24,7 +27,7 @@ afterAll(async () => {
 
 describe('banks, tests and cohorts', () => {
   it('imports a bank, refuses a broken one whole, and versions each import', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     // A folder with one good lab and one broken lab: nothing of it may land.
     await cp(COURSE_LAB, path.join(tmp, 'broken', 'good'), { recursive: true });
     await cp(COURSE_LAB, path.join(tmp, 'broken', 'bad'), { recursive: true });
@@ -54,7 +57,7 @@ describe('banks, tests and cohorts', () => {
   });
 
   it('reads only folders under the import folder, and never shows a server path', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     await mkdir(path.join(tmp, 'empty'), { recursive: true });
     await symlink('/etc', path.join(tmp, 'etc-link'));
     const tries = {
@@ -89,7 +92,7 @@ describe('banks, tests and cohorts', () => {
   });
 
   it('imports an uploaded .tar.gz or .zip, and refuses a broken upload whole', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     const tgz = path.join(tmp, 'bank.tar.gz');
     execFileSync('tar', ['-czf', tgz, '-C', path.dirname(COURSE_LAB), path.basename(COURSE_LAB)]);
     const up = await instructor.request('POST', '/api/banks/upload?slug=uploaded&title=Uploaded', await readFile(tgz), { 'content-type': 'application/gzip' });
@@ -113,7 +116,7 @@ describe('banks, tests and cohorts', () => {
   });
 
   it('creates tests checked against the bank, and shows learners only their cohorts\' tests', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     const learner = await signedInClient(ctx.app, 'learner');
     const bank = (await instructor.get('/api/banks')).json().banks[0];
     const base = { title: 'Routing quiz', bankId: bank.id, lab: '01-switching-routing', timeLimitSeconds: 1800 };

@@ -13,6 +13,7 @@ import { answerInputSchema, answerSchema, attemptViewSchema, checkResultSchema, 
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
+import { supervisedAttemptsOf } from '../services/access/staff-access';
 import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
 import type { Config } from '../config';
 
@@ -56,7 +57,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     config: { access: STAFF },
     schema: {
       tags: ['attempts'],
-      summary: "Every attempt of a test, for instructors (watch a running one's terminal read-only, open results)",
+      summary: "The attempts of a test I supervise: all of them when I manage the test, else those of my cohorts' learners (watch a running one's terminal read-only, open results)",
       params: z.object({ testId: z.string().uuid() }),
       response: {
         200: z.object({
@@ -65,7 +66,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       },
     },
   }, async (request) => {
-    const rows = await app.db.attempt.findMany({ where: { testId: request.params.testId }, include: { user: true }, orderBy: { createdAt: 'desc' } });
+    const rows = await app.db.attempt.findMany({ where: { testId: request.params.testId, ...(await supervisedAttemptsOf(app.db, requireUser(request.user), request.params.testId)) }, include: { user: true }, orderBy: { createdAt: 'desc' } });
     return {
       attempts: rows.map((a) => ({ id: a.id, userId: a.userId, learner: a.user.name, email: a.user.email, status: a.status, score: a.score, maxScore: a.maxScore, startedAt: a.startedAt, deadlineAt: a.deadlineAt, endReason: a.endReason })),
     };

@@ -6,7 +6,10 @@ import { STAFF } from '../lib/access';
 import { ApiError, notFound } from '../lib/api-error';
 import { createEventStreams } from '../lib/event-streams';
 import { text, wholeNumber } from '../lib/input-schemas';
-import type { BankContent } from '../services/banks/import-bank';
+import type { User } from '@praxis/db';
+import { requireUser } from '../plugins/auth.plugin';
+import { findManagedBank } from '../services/access/staff-access';
+import { readBankContent } from '../services/banks/bank-content';
 
 const status = z.enum(['failed', 'passed', 'error']);
 const runSchema = z.object({
@@ -46,7 +49,8 @@ const runSchema = z.object({
 const versionParams = z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) });
 
 const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
-  const findVersion = async (bankId: string, version: number) => {
+  const findVersion = async (user: User, bankId: string, version: number) => {
+    await findManagedBank(app.db, user, bankId);
     const v = await app.db.bankVersion.findUnique({ where: { bankId_version: { bankId, version } } });
     if (!v) throw notFound('bank version', `${bankId}@${version}`);
     return v;
@@ -62,8 +66,8 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 202: runSchema },
     },
   }, async (request, reply) => {
-    const v = await findVersion(request.params.bankId, request.params.version);
-    const labs = (v.content as unknown as BankContent).labs;
+    const v = await findVersion(requireUser(request.user), request.params.bankId, request.params.version);
+    const labs = readBankContent(v).labs;
     const run = await app.authoring.start({ id: v.id, bankId: v.bankId, version: v.version, labs }, request.body?.lab);
     return reply.status(202).header('location', `/api/authoring-tests/${run.id}`).send(run);
   });
@@ -77,13 +81,18 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ runs: z.array(runSchema) }) },
     },
   }, async (request) => {
-    const v = await findVersion(request.params.bankId, request.params.version);
+    const v = await findVersion(requireUser(request.user), request.params.bankId, request.params.version);
     return { runs: app.authoring.listFor(v.id) };
   });
 
-  const findRun = (runId: string) => {
+  const findRun = async (user: User, runId: string) => {
     const run = app.authoring.get(runId);
-    if (!run) throw new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${runId}" (runs are kept in memory: the last 20, until the server restarts)`);
+    const notFound = () => new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${runId}" (runs are kept in memory: the last 20, until the server restarts)`);
+    if (!run) throw notFound();
+    // A run of a bank the caller does not manage is not theirs to see.
+    await findManagedBank(app.db, user, run.bankId).catch(() => {
+      throw notFound();
+    });
     return run;
   };
 
@@ -98,7 +107,7 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       produces: ['text/event-stream'],
     },
   }, async (request, reply) => {
-    const run = findRun(request.params.runId);
+    const run = await findRun(requireUser(request.user), request.params.runId);
     let unsubscribe = () => {};
     const stream = openEventStream(request, reply, () => unsubscribe());
     const send = (r: typeof run) => {
@@ -117,7 +126,7 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.object({ runId: z.string().uuid() }),
       response: { 200: runSchema },
     },
-  }, async (request) => findRun(request.params.runId));
+  }, async (request) => findRun(requireUser(request.user), request.params.runId));
 };
 
 export default authoringRoutes;

@@ -1,4 +1,5 @@
-// Question banks: import a folder of labs as a new version, list, look at one version, publish.
+// Question banks: import a folder of labs as a new version, list, look at one version, publish,
+// name co-instructors. An instructor sees and changes the banks they own or co-instruct.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
@@ -9,12 +10,14 @@ import { listBanks, publishBankVersion } from '../services/banks/bank-views';
 import { importBank } from '../services/banks/import-bank';
 import { extractArchive } from '../services/banks/extract-archive';
 import { resolveImportPath } from '../services/banks/resolve-import-path';
+import { coInstructorsBody, managersSchema, setCoInstructors, staffPersonSchema } from '../services/access/co-instructors';
+import { assertOwner, findManagedBank } from '../services/access/staff-access';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
 
 const versionSchema = z.object({ id: z.string(), version: z.number(), labs: z.array(z.string()), publishedAt: z.date().nullable(), createdAt: z.date() });
-const bankSchema = z.object({ id: z.string(), slug: z.string(), title: z.string(), versions: z.array(versionSchema) });
+const bankSchema = z.object({ id: z.string(), slug: z.string(), title: z.string(), ...managersSchema, versions: z.array(versionSchema) });
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
 
 const UPLOAD_TYPES = ['application/gzip', 'application/x-gzip', 'application/zip', 'application/octet-stream'];
@@ -43,7 +46,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     let imported;
     try {
       const { slug: s, title, publish } = request.query;
-      imported = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', userId: user.id });
+      imported = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', user });
     } finally {
       // Before the answer leaves, so nothing of the upload is on disk once the client has it.
       await rm(root, { recursive: true, force: true });
@@ -63,7 +66,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
   }, async (request, reply) => {
     const user = requireUser(request.user);
     const dir = await resolveImportPath(config.importRoot, request.body.path);
-    const { bank, version } = await importBank(app.db, { ...request.body, dir, shownAs: request.body.path, userId: user.id });
+    const { bank, version } = await importBank(app.db, { ...request.body, dir, shownAs: request.body.path, user });
     const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
   });
@@ -71,7 +74,23 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
   app.get('/api/banks', {
     config: { access: STAFF },
     schema: { tags: ['banks'], summary: 'All banks and their versions', response: { 200: z.object({ banks: z.array(bankSchema) }) } },
-  }, async () => ({ banks: await listBanks(app.db) }));
+  }, async (request) => ({ banks: await listBanks(app.db, requireUser(request.user)) }));
+
+  app.put('/api/banks/:bankId/instructors', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['banks'],
+      summary: "Name the bank's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
+      params: z.object({ bankId: z.string().uuid() }),
+      body: coInstructorsBody,
+      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const bank = await findManagedBank(app.db, user, request.params.bankId);
+    assertOwner(user, bank, 'bank');
+    return { instructors: await setCoInstructors(app.db, 'bank', bank.id, bank.ownerId, request.body.emails) };
+  });
 
   app.get('/api/banks/:bankId/versions/:version', {
     config: { access: STAFF },
@@ -86,6 +105,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
       },
     },
   }, async (request) => {
+    await findManagedBank(app.db, requireUser(request.user), request.params.bankId);
     const v = await app.db.bankVersion.findUnique({
       where: { bankId_version: { bankId: request.params.bankId, version: request.params.version } },
       include: { questions: { orderBy: [{ lab: 'asc' }], select: { id: true, lab: true, key: true, kind: true, title: true, points: true, tags: true, difficulty: true } } },
@@ -103,6 +123,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
       response: { 200: versionSchema },
     },
   }, async (request) => {
+    await findManagedBank(app.db, requireUser(request.user), request.params.bankId);
     const v = await publishBankVersion(app.db, request.params.bankId, request.params.version);
     return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt };
   });

@@ -1,14 +1,18 @@
-// Cohorts: instructors create them and assign tests; anyone signed in joins with an invite code
-// (the web's /join/<code> link posts it) and sees their assignments.
+// Cohorts: instructors create them (and own them), name co-instructors and assign tests; an
+// instructor sees and changes only the cohorts they own or co-instruct (admins all). Anyone signed
+// in joins with an invite code (the web's /join/<code> link posts it) and sees their assignments.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { dateTime, text } from '../lib/input-schemas';
 import { notFound } from '../lib/api-error';
+import { coInstructorsBody, managersOf, managersSchema, setCoInstructors, staffPersonSchema, WITH_MANAGERS } from '../services/access/co-instructors';
+import { assertOwner, findManagedCohort, managedBy } from '../services/access/staff-access';
+import { findVisibleTest } from '../services/tests/find-visible-test';
 import { requireUser } from '../plugins/auth.plugin';
 import { assignTest, createCohort, joinCohort, newInviteCode } from '../services/cohorts/cohort-actions';
 
-const cohortSchema = z.object({ id: z.string(), name: z.string(), inviteCode: z.string(), createdAt: z.date() });
+const cohortSchema = z.object({ id: z.string(), name: z.string(), inviteCode: z.string(), createdAt: z.date(), ...managersSchema });
 const cohortId = z.object({ cohortId: z.string().uuid() });
 
 const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,16 +20,37 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: 'Create a cohort (with a fresh invite code)', body: z.object({ name: text({ min: 1, max: 200, trim: true }) }), response: { 201: cohortSchema } },
   }, async (request, reply) => {
-    const c = await createCohort(app.db, request.body.name, requireUser(request.user).id);
-    return reply.status(201).send({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt });
+    const created = await createCohort(app.db, request.body.name, requireUser(request.user).id);
+    const c = await app.db.cohort.findUniqueOrThrow({ where: { id: created.id }, include: WITH_MANAGERS });
+    return reply.status(201).send({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c) });
   });
 
   app.get('/api/cohorts', {
     config: { access: STAFF },
-    schema: { tags: ['cohorts'], summary: 'All cohorts', response: { 200: z.object({ cohorts: z.array(cohortSchema.extend({ members: z.number(), tests: z.number() })) }) } },
-  }, async () => {
-    const cohorts = await app.db.cohort.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { members: true, assignments: true } } } });
-    return { cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, members: c._count.members, tests: c._count.assignments })) };
+    schema: { tags: ['cohorts'], summary: 'The cohorts I manage (admins: all)', response: { 200: z.object({ cohorts: z.array(cohortSchema.extend({ members: z.number(), tests: z.number() })) }) } },
+  }, async (request) => {
+    const cohorts = await app.db.cohort.findMany({
+      where: managedBy(requireUser(request.user)),
+      orderBy: { createdAt: 'asc' },
+      include: { ...WITH_MANAGERS, _count: { select: { members: true, assignments: true } } },
+    });
+    return { cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c), members: c._count.members, tests: c._count.assignments })) };
+  });
+
+  app.put('/api/cohorts/:cohortId/instructors', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cohorts'],
+      summary: "Name the cohort's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
+      params: cohortId,
+      body: coInstructorsBody,
+      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const cohort = await findManagedCohort(app.db, user, request.params.cohortId);
+    assertOwner(user, cohort, 'cohort');
+    return { instructors: await setCoInstructors(app.db, 'cohort', cohort.id, cohort.ownerId, request.body.emails) };
   });
 
   app.get('/api/cohorts/:cohortId', {
@@ -42,16 +67,17 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
   }, async (request) => {
-    const c = await app.db.cohort.findUnique({
+    await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
+    const c = await app.db.cohort.findUniqueOrThrow({
       where: { id: request.params.cohortId },
-      include: { members: { include: { user: true }, orderBy: { joinedAt: 'asc' } }, assignments: { include: { test: true } } },
+      include: { ...WITH_MANAGERS, members: { include: { user: true }, orderBy: { joinedAt: 'asc' } }, assignments: { include: { test: true } } },
     });
-    if (!c) throw notFound('cohort', request.params.cohortId);
     return {
       id: c.id,
       name: c.name,
       inviteCode: c.inviteCode,
       createdAt: c.createdAt,
+      ...managersOf(c),
       members: c.members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, joinedAt: m.joinedAt })),
       assignments: c.assignments.map((a) => ({ testId: a.testId, title: a.test.title, dueAt: a.dueAt })),
     };
@@ -75,6 +101,9 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ cohortId: z.string(), testId: z.string(), dueAt: z.date().nullable() }) },
     },
   }, async (request) => {
+    const user = requireUser(request.user);
+    await findManagedCohort(app.db, user, request.params.cohortId);
+    await findVisibleTest(app.db, user, request.params.testId);
     const a = await assignTest(app.db, request.params.cohortId, request.params.testId, request.body.dueAt);
     return { cohortId: a.cohortId, testId: a.testId, dueAt: a.dueAt };
   });
@@ -83,16 +112,16 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: 'Replace the invite code (the old code and link stop working)', params: cohortId, response: { 200: cohortSchema } },
   }, async (request) => {
-    const found = await app.db.cohort.findUnique({ where: { id: request.params.cohortId } });
-    if (!found) throw notFound('cohort', request.params.cohortId);
-    const c = await app.db.cohort.update({ where: { id: found.id }, data: { inviteCode: newInviteCode() } });
-    return { id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt };
+    const found = await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
+    const c = await app.db.cohort.update({ where: { id: found.id }, data: { inviteCode: newInviteCode() }, include: WITH_MANAGERS });
+    return { id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c) };
   });
 
   app.delete('/api/cohorts/:cohortId/members/:userId', {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: 'Remove a learner from a cohort (their attempts stay)', params: cohortId.extend({ userId: z.string().uuid() }), response: { 204: z.null() } },
   }, async (request, reply) => {
+    await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
     const removed = await app.db.cohortMember.deleteMany({ where: { cohortId: request.params.cohortId, userId: request.params.userId } });
     if (removed.count === 0) throw notFound('cohort member', `${request.params.cohortId}/${request.params.userId}`);
     return reply.status(204).send(null);

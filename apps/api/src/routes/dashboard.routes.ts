@@ -1,8 +1,11 @@
-// Cohort dashboards for instructors: the data behind the charts, and the same data as CSV.
+// Cohort dashboards for the cohort's instructors (owner, co-instructors, admins): the data behind
+// the charts, and the same data as CSV.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { buildCohortDashboard, cohortResultsCsv } from '../services/dashboard/cohort-dashboard';
+import { requireUser } from '../plugins/auth.plugin';
+import { findManagedCohort } from '../services/access/staff-access';
 
 const learnerSchema = z.object({
   userId: z.string(),
@@ -41,12 +44,16 @@ const dashboardRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/cohorts/:cohortId/dashboard', {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: 'Progress, scores, pass rates per question, score distribution and time spent', params, response: { 200: dashboardSchema } },
-  }, async (request) => buildCohortDashboard(app.db, request.params.cohortId));
+  }, async (request) => {
+    await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
+    return buildCohortDashboard(app.db, request.params.cohortId);
+  });
 
   app.get('/api/cohorts/:cohortId/results.csv', {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: "The cohort's results as CSV (one row per learner and test)", params, produces: ['text/csv'] },
   }, async (request, reply) => {
+    await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
     const dashboard = await buildCohortDashboard(app.db, request.params.cohortId);
     const file = `${dashboard.name.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 60) || 'cohort'}-results.csv`;
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(cohortResultsCsv(dashboard));

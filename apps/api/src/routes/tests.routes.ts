@@ -1,42 +1,86 @@
-// Practice tests: instructors create them; learners see the ones assigned to their cohorts.
+// Practice tests: instructors create them on banks they manage and manage their own (with the
+// co-instructors they name); learners see open tests and the ones assigned to their cohorts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
+import type { Test, User as DbUser } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
+import { coInstructorsBody, managersOf, setCoInstructors, staffPersonSchema, WITH_MANAGERS } from '../services/access/co-instructors';
+import { assertOwner, findManagedBank, findManagedTest, isAdmin } from '../services/access/staff-access';
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
 import { readSelection, testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
 import type { Config } from '../config';
 import { updateTest } from '../services/tests/update-test';
 
-const toTest = <T extends { selection: unknown }>(t: T) => ({ ...t, selection: readSelection(t.selection) });
+/** A test as the API shows it to `user`: its managers only to those who manage it. */
+function toTest(t: Test & { owner: DbUser | null; instructors: { userId: string; user: DbUser }[] }, user: DbUser) {
+  const canManage = isAdmin(user) || t.ownerId === user.id || t.instructors.some((i) => i.userId === user.id);
+  const { owner: _o, instructors: _i, ownerId: _id, ...rest } = t;
+  return { ...rest, selection: readSelection(t.selection), canManage, ...(canManage ? managersOf(t) : { owner: null, instructors: [] }) };
+}
+
+const withManagers = { include: WITH_MANAGERS } as const;
 
 const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   app.post('/api/tests', {
     config: { access: STAFF },
-    schema: { tags: ['tests'], summary: 'Create a practice test on one lab of a bank', body: testInputSchema, response: { 201: testSchema } },
-  }, async (request, reply) => reply.status(201).send(toTest(await createTest(app.db, request.body, requireUser(request.user).id, config.maxInstances))));
+    schema: { tags: ['tests'], summary: 'Create a practice test on a bank you manage (you own the test)', body: testInputSchema, response: { 201: testSchema } },
+  }, async (request, reply) => {
+    const user = requireUser(request.user);
+    await findManagedBank(app.db, user, request.body.bankId);
+    const created = await createTest(app.db, request.body, user.id, config.maxInstances);
+    return reply.status(201).send(toTest(await app.db.test.findUniqueOrThrow({ where: { id: created.id }, ...withManagers }), user));
+  });
 
   app.patch('/api/tests/:testId', {
     config: { access: STAFF },
     schema: {
       tags: ['tests'],
-      summary: 'Change a test (attempts already started keep their questions and deadline)',
+      summary: 'Change a test you manage (attempts already started keep their questions and deadline)',
       params: z.object({ testId: z.string().uuid() }),
       body: testPatchSchema,
       response: { 200: testSchema },
     },
-  }, async (request) => toTest(await updateTest(app.db, request.params.testId, request.body, config.maxInstances)));
+  }, async (request) => {
+    const user = requireUser(request.user);
+    await findManagedTest(app.db, user, request.params.testId);
+    await updateTest(app.db, request.params.testId, request.body, config.maxInstances);
+    return toTest(await app.db.test.findUniqueOrThrow({ where: { id: request.params.testId }, ...withManagers }), user);
+  });
+
+  app.put('/api/tests/:testId/instructors', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['tests'],
+      summary: "Name the test's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
+      params: z.object({ testId: z.string().uuid() }),
+      body: coInstructorsBody,
+      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const test = await findManagedTest(app.db, user, request.params.testId);
+    assertOwner(user, test, 'test');
+    return { instructors: await setCoInstructors(app.db, 'test', test.id, test.ownerId, request.body.emails) };
+  });
 
   app.get('/api/tests', {
     config: { access: 'user' },
-    schema: { tags: ['tests'], summary: 'Tests I may see (staff: all; learners: assigned to my cohorts)', response: { 200: z.object({ tests: z.array(testSchema) }) } },
-  }, async (request) => ({ tests: (await listVisibleTests(app.db, requireUser(request.user))).map(toTest) }));
+    schema: { tags: ['tests'], summary: 'Tests I may see: open ones and my cohorts\' (instructors also those they manage; admins all)', response: { 200: z.object({ tests: z.array(testSchema) }) } },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    return { tests: (await listVisibleTests(app.db, user)).map((t) => toTest(t, user)) };
+  });
 
   app.get('/api/tests/:testId', {
     config: { access: 'user' },
     schema: { tags: ['tests'], summary: 'One test', params: z.object({ testId: z.string().uuid() }), response: { 200: testSchema } },
-  }, async (request) => toTest(await findVisibleTest(app.db, requireUser(request.user), request.params.testId)));
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const test = await findVisibleTest(app.db, user, request.params.testId);
+    return toTest(await app.db.test.findUniqueOrThrow({ where: { id: test.id }, ...withManagers }), user);
+  });
 };
 
 export default testsRoutes;

@@ -3,10 +3,10 @@
 import type Docker from 'dockerode';
 import type { DbClient } from '@praxis/db';
 import { gradeQuestion } from '@praxis/grader';
-import type { Question as LabQuestion } from '@praxis/labs';
 import type { ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
 import { labOfVersion } from '../banks/bank-views';
+import { readQuestionSpec } from '../banks/bank-content';
 import type { LoadedAttempt } from './attempt-views';
 
 export function assertOpen(a: LoadedAttempt, now = new Date()) {
@@ -17,7 +17,7 @@ export function assertOpen(a: LoadedAttempt, now = new Date()) {
 function questionAt(a: LoadedAttempt, position: number) {
   const q = a.questions.find((x) => x.position === position);
   if (!q) throw new ApiError(404, 'QUESTION_NOT_FOUND', `the attempt has no question ${position} (it has ${a.questions.length})`);
-  return { row: q, spec: q.question.spec as unknown as LabQuestion };
+  return { row: q, spec: readQuestionSpec(q.question) };
 }
 
 export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: number, answer: string | string[]) {
@@ -53,7 +53,7 @@ export async function checkTask(db: DbClient, docker: Docker, images: ImageOptio
   const { row } = questionAt(a, position);
   const instance = a.instances.find((i) => i.lab === row.question.lab);
   if (!instance) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `question ${position} has no running lab`);
-  const lab = labOfVersion(a.bankVersion.content, row.question.lab);
+  const lab = labOfVersion(a.bankVersion, row.question.lab);
   const result = await gradeQuestion({ docker, instanceId: instance.instanceId, variables: lab.variables, ...images }, spec, undefined);
   // The last result is kept so the page shows it again after a reload.
   const at = new Date();

@@ -7,7 +7,7 @@ import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
 import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
-import type { BankContent } from '../banks/import-bank';
+import { readBankContent } from '../banks/bank-content';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
 import { HOLDS_INSTANCE } from './attempt-statuses';
@@ -144,7 +144,7 @@ export class AttemptRunner {
       this.o.db.bankVersion.findUniqueOrThrow({ where: { id: attempt.bankVersionId } }),
       this.o.db.test.findUniqueOrThrow({ where: { id: attempt.testId } }),
     ]);
-    const labs = new Map((version.content as unknown as BankContent).labs.map((l) => [l.id, l]));
+    const labs = new Map(readBankContent(version).labs.map((l) => [l.id, l]));
     return { labs, timeLimitSeconds: test.timeLimitSeconds };
   }
 

@@ -5,8 +5,9 @@ import type { DbClient, User } from '@praxis/db';
 import type { Question as LabQuestion } from '@praxis/labs';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../lib/api-error';
-import { isStaff } from '../tests/find-visible-test';
+import { canSupervise, isStaff } from '../access/staff-access';
 import { questionTitle } from '../../lib/question-title';
+import { readBankContent, readQuestionSpec } from '../banks/bank-content';
 import { text } from '../../lib/input-schemas';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
@@ -80,32 +81,29 @@ export const resultSchema = z.object({
   ),
 });
 
-/** The attempt with its test and questions, if the user owns it or is staff (else "not found"). */
+/**
+ * The attempt with its test and questions, if the user owns it or (for 'owner-or-staff')
+ * supervises it: manages its test or leads a cohort of its learner with the test assigned
+ * (admins all). Anyone else: "not found".
+ */
 export async function loadAttemptFor(db: DbClient, user: User, attemptId: string, need: 'owner' | 'owner-or-staff') {
   const attempt = await db.attempt.findUnique({
     where: { id: attemptId },
-    include: { test: true, instances: true, bankVersion: { select: { content: true } }, questions: { include: { question: true }, orderBy: { position: 'asc' } } },
+    include: { test: true, instances: true, bankVersion: { select: { id: true, content: true } }, questions: { include: { question: true }, orderBy: { position: 'asc' } } },
   });
   if (!attempt) throw notFound('attempt', attemptId);
-  const owner = attempt.userId === user.id;
-  if (!owner && !(need === 'owner-or-staff' && isStaff(user))) {
-    if (isStaff(user)) throw new ApiError(403, 'ATTEMPT_NOT_YOURS', 'only the learner who took this attempt may change it');
-    throw notFound('attempt', attemptId);
-  }
-  return attempt;
+  if (attempt.userId === user.id) return attempt;
+  const supervisor = await canSupervise(db, user, attempt);
+  if (supervisor && need === 'owner-or-staff') return attempt;
+  if (supervisor) throw new ApiError(403, 'ATTEMPT_NOT_YOURS', 'only the learner who took this attempt may change it');
+  throw notFound('attempt', attemptId);
 }
 
 export type LoadedAttempt = Awaited<ReturnType<typeof loadAttemptFor>>;
 
-interface StoredLab {
-  id: string;
-  title: string;
-  topology: { nodes: { name: string }[] };
-}
-
 /** The labs of an attempt in question order, with their nodes and (while active) instances. */
 export function attemptLabs(a: LoadedAttempt) {
-  const stored = (a.bankVersion.content as unknown as { labs: StoredLab[] }).labs;
+  const stored = readBankContent(a.bankVersion).labs;
   const ids = [...new Set(a.questions.map((q) => q.question.lab))];
   return ids.map((id) => {
     const lab = stored.find((l) => l.id === id);
@@ -147,7 +145,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, no
 
 /** What both the attempt view and the result show of a question: where it is, what it asks, the answer. */
 function questionShown(q: LoadedAttempt['questions'][number]) {
-  const spec = q.question.spec as unknown as LabQuestion;
+  const spec = readQuestionSpec(q.question);
   return {
     spec,
     shown: {

@@ -1,23 +1,27 @@
-// Reading banks for instructors, and finding the lab an attempt was pinned to.
-import type { DbClient } from '@praxis/db';
+// Reading banks for instructors (those they manage; admins all), and finding the lab an attempt
+// was pinned to.
+import type { DbClient, User } from '@praxis/db';
+import { managersOf, WITH_MANAGERS } from '../access/co-instructors';
+import { managedBy } from '../access/staff-access';
 import type { Lab } from '@praxis/labs';
 import { ApiError, notFound } from '../../lib/api-error';
-import type { BankContent } from './import-bank';
+import { readBankContent } from './bank-content';
 
-export async function listBanks(db: DbClient) {
+export async function listBanks(db: DbClient, user: User) {
   const banks = await db.bank.findMany({
+    where: managedBy(user),
     orderBy: { createdAt: 'asc' },
-    include: { versions: { orderBy: { version: 'asc' }, select: { id: true, version: true, labs: true, publishedAt: true, createdAt: true } } },
+    include: { ...WITH_MANAGERS, versions: { orderBy: { version: 'asc' }, select: { id: true, version: true, labs: true, publishedAt: true, createdAt: true } } },
   });
-  return banks.map((b) => ({ id: b.id, slug: b.slug, title: b.title, versions: b.versions }));
+  return banks.map((b) => ({ id: b.id, slug: b.slug, title: b.title, ...managersOf(b), versions: b.versions }));
 }
 
 export async function latestPublishedVersion(db: DbClient, bankId: string) {
   return db.bankVersion.findFirst({ where: { bankId, publishedAt: { not: null } }, orderBy: { version: 'desc' } });
 }
 
-export function labOfVersion(content: unknown, labId: string): Lab {
-  const lab = (content as BankContent).labs.find((l) => l.id === labId);
+export function labOfVersion(version: { id: string; content: unknown }, labId: string): Lab {
+  const lab = readBankContent(version).labs.find((l) => l.id === labId);
   if (!lab) throw new ApiError(409, 'LAB_MISSING', `the bank version has no lab "${labId}"`);
   return lab;
 }

@@ -2,15 +2,14 @@
 // @praxis/labs, and only a wholly valid folder is written, in one transaction (all or nothing).
 // Messages name the folder as the instructor knows it (`shownAs`), never the server's path; of
 // simultaneous imports to one bank, one wins and the others are told to import again.
-import type { DbClient } from '@praxis/db';
-import { validateLabs, type Lab, type LabIssue } from '@praxis/labs';
+import type { DbClient, User } from '@praxis/db';
+import { isAdmin } from '../access/staff-access';
+import { validateLabs, type LabIssue } from '@praxis/labs';
+import { BANK_CONTENT_VERSION, type BankContent } from './bank-content';
 import path from 'node:path';
 import { ApiError } from '../../lib/api-error';
 import { questionTitle } from '../../lib/question-title';
 
-export interface BankContent {
-  labs: Lab[];
-}
 
 export interface ImportIssue extends LabIssue {
   /** The lab folder, relative to the imported folder ('.' when it is the lab itself). */
@@ -24,11 +23,16 @@ export interface ImportBankInput {
   /** How messages name `dir` (the path the instructor gave, or "the archive"). */
   shownAs: string;
   publish: boolean;
-  /** Who imported it; null for the start-up seed. */
-  userId: string | null;
+  /** Who imports it (the new bank's owner; an existing bank must be theirs to manage); null for the start-up seed. */
+  user: User | null;
 }
 
 export async function importBank(db: DbClient, input: ImportBankInput) {
+  const existing = await db.bank.findUnique({ where: { slug: input.slug }, include: { instructors: { select: { userId: true } } } });
+  const actor = input.user;
+  if (existing && actor && !isAdmin(actor) && existing.ownerId !== actor.id && !existing.instructors.some((i) => i.userId === actor.id)) {
+    throw new ApiError(409, 'BANK_SLUG_TAKEN', `the slug "${input.slug}" belongs to a bank you do not manage: choose another slug, or ask its owner to name you a co-instructor`);
+  }
   const root = path.resolve(input.dir);
   const validations = await validateLabs(root);
   const shown = (message: string) => message.split(root).join(input.shownAs);
@@ -45,7 +49,7 @@ export async function importBank(db: DbClient, input: ImportBankInput) {
     throw new ApiError(422, 'BANK_INVALID', `the import was refused whole: ${issues.length} error(s) in ${new Set(issues.map((i) => i.lab)).size} lab(s); nothing was imported`, { errors: issues });
   }
   // The stored labs must not depend on the server's folder any more: grading reads them from here.
-  const content: BankContent = { labs: labs.map((l) => ({ ...l, dir: path.relative(root, l.dir) || '.' })) };
+  const content: BankContent = { schemaVersion: BANK_CONTENT_VERSION, labs: labs.map((l) => ({ ...l, dir: path.relative(root, l.dir) || '.' })) };
   try {
     return await writeVersion(db, input, content);
   } catch (error) {
@@ -61,7 +65,7 @@ function writeVersion(db: DbClient, input: ImportBankInput, content: BankContent
   return db.$transaction(async (tx) => {
     const bank = await tx.bank.upsert({
       where: { slug: input.slug },
-      create: { slug: input.slug, title: input.title ?? input.slug, createdById: input.userId },
+      create: { slug: input.slug, title: input.title ?? input.slug, ownerId: input.user?.id ?? null },
       update: input.title ? { title: input.title } : {},
     });
     // Concurrent imports of one bank: the unique (bank, version) index makes the loser fail (409 above).
@@ -73,7 +77,7 @@ function writeVersion(db: DbClient, input: ImportBankInput, content: BankContent
         content: content as object,
         labs: content.labs.map((l) => l.id),
         publishedAt: input.publish ? new Date() : null,
-        createdById: input.userId,
+        createdById: input.user?.id ?? null,
       },
     });
     await tx.question.createMany({

@@ -4,6 +4,7 @@
 import type { DbClient } from '@praxis/db';
 import { ApiError } from '../../lib/api-error';
 import { importBank } from './import-bank';
+import { readBankContent } from './bank-content';
 
 export const SEED_BANK_SLUG = 'course';
 
@@ -11,17 +12,18 @@ export async function seedCourseBank(db: DbClient, dir: string): Promise<{ outco
   if (await db.bank.findUnique({ where: { slug: SEED_BANK_SLUG } })) return { outcome: 'present', tests: 0 };
   let imported;
   try {
-    imported = await importBank(db, { slug: SEED_BANK_SLUG, title: 'Kubernetes networking course', dir, shownAs: dir, publish: true, userId: null });
+    imported = await importBank(db, { slug: SEED_BANK_SLUG, title: 'Kubernetes networking course', dir, shownAs: dir, publish: true, user: null });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'BANK_INVALID') return { outcome: 'invalid', tests: 0, errors: error.extra?.errors };
     throw error;
   }
-  const content = imported.version.content as { labs: { id: string; title: string; summary: string; timeLimitMinutes: number; questions: { id: string }[] }[] };
+  const content = readBankContent(imported.version);
   await db.test.createMany({
     data: content.labs.map((lab) => ({
       title: lab.title,
       description: lab.summary,
       bankId: imported.bank.id,
+      ownerId: null,
       lab: lab.id,
       timeLimitSeconds: lab.timeLimitMinutes * 60,
       attemptsAllowed: 100,

@@ -10,7 +10,7 @@ export function newInviteCode(): string {
 }
 
 export async function createCohort(db: DbClient, name: string, userId: string) {
-  return db.cohort.create({ data: { name, inviteCode: newInviteCode(), createdById: userId } });
+  return db.cohort.create({ data: { name, inviteCode: newInviteCode(), ownerId: userId } });
 }
 
 export async function joinCohort(db: DbClient, code: string, userId: string) {

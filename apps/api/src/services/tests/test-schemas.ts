@@ -2,6 +2,7 @@
 // language); the selection is stored as JSON on the test.
 import { z } from 'zod';
 import { ApiError } from '../../lib/api-error';
+import { managersSchema } from '../access/co-instructors';
 import { dateTime, text } from '../../lib/input-schemas';
 
 const labId = text({ min: 1, max: 63 });
@@ -75,6 +76,9 @@ export type TestPatch = z.infer<typeof testPatchSchema>;
 
 export const testSchema = z.object({
   id: z.string(),
+  /** Whether the caller manages it (owner, co-instructor, admin); only then are its managers shown. */
+  canManage: z.boolean(),
+  ...managersSchema,
   title: z.string(),
   description: z.string(),
   bankId: z.string(),

@@ -131,7 +131,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: email */
                         email: string;
                         password: string;
                         name: string;
@@ -205,7 +204,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: email */
                         email: string;
                         password: string;
                     };
@@ -590,7 +588,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a folder of labs on the server as a new bank version (validated whole; nothing is written on any error) */
+        /** Import a folder of labs under the server's import folder (PRAXIS_IMPORT_ROOT; `path` relative to it) as a new bank version (validated whole; nothing is written on any error) */
         post: {
             parameters: {
                 query?: never;
@@ -679,6 +677,16 @@ export interface paths {
                                 id: string;
                                 slug: string;
                                 title: string;
+                                owner: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                } | null;
+                                instructors: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                }[];
                                 versions: {
                                     id: string;
                                     version: number;
@@ -714,6 +722,75 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/banks/{bankId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the bank's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bankId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -870,7 +947,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tests I may see (staff: all; learners: assigned to my cohorts) */
+        /** Tests I may see: open ones and my cohorts' (instructors also those they manage; admins all) */
         get: {
             parameters: {
                 query?: never;
@@ -889,6 +966,17 @@ export interface paths {
                         "application/json": {
                             tests: {
                                 id: string;
+                                canManage: boolean;
+                                owner: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                } | null;
+                                instructors: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                }[];
                                 title: string;
                                 description: string;
                                 bankId: string;
@@ -945,7 +1033,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a practice test on one lab of a bank */
+        /** Create a practice test on a bank you manage (you own the test) */
         post: {
             parameters: {
                 query?: never;
@@ -965,8 +1053,10 @@ export interface paths {
                         timeLimitSeconds: number;
                         /** @default 1 */
                         attemptsAllowed?: number;
-                        availableFrom?: unknown;
-                        availableUntil?: unknown;
+                        /** Format: date-time */
+                        availableFrom?: string;
+                        /** Format: date-time */
+                        availableUntil?: string;
                         /** @default false */
                         allowCheck?: boolean;
                         /** @default true */
@@ -1000,6 +1090,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            canManage: boolean;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                             title: string;
                             description: string;
                             bankId: string;
@@ -1087,6 +1188,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            canManage: boolean;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                             title: string;
                             description: string;
                             bankId: string;
@@ -1146,7 +1258,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a test (attempts already started keep their questions and deadline) */
+        /** Change a test you manage (attempts already started keep their questions and deadline) */
         patch: {
             parameters: {
                 query?: never;
@@ -1164,8 +1276,10 @@ export interface paths {
                         lab?: string | null;
                         timeLimitSeconds?: number;
                         attemptsAllowed?: number;
-                        availableFrom?: unknown;
-                        availableUntil?: unknown;
+                        /** Format: date-time */
+                        availableFrom?: string | null;
+                        /** Format: date-time */
+                        availableUntil?: string | null;
                         allowCheck?: boolean;
                         showSolutions?: boolean;
                         open?: boolean;
@@ -1196,6 +1310,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            canManage: boolean;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                             title: string;
                             description: string;
                             bankId: string;
@@ -1252,6 +1377,75 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/tests/{testId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the test's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cohorts": {
         parameters: {
             query?: never;
@@ -1259,7 +1453,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All cohorts */
+        /** The cohorts I manage (admins: all) */
         get: {
             parameters: {
                 query?: never;
@@ -1282,6 +1476,16 @@ export interface paths {
                                 inviteCode: string;
                                 /** Format: date-time */
                                 createdAt: string;
+                                owner: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                } | null;
+                                instructors: {
+                                    userId: string;
+                                    name: string;
+                                    email: string;
+                                }[];
                                 members: number;
                                 tests: number;
                             }[];
@@ -1338,6 +1542,16 @@ export interface paths {
                             inviteCode: string;
                             /** Format: date-time */
                             createdAt: string;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                         };
                     };
                 };
@@ -1362,6 +1576,75 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the cohort's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cohortId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1399,6 +1682,16 @@ export interface paths {
                             inviteCode: string;
                             /** Format: date-time */
                             createdAt: string;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                             members: {
                                 userId: string;
                                 name: string;
@@ -1530,8 +1823,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @default null */
-                        dueAt?: unknown;
+                        /** Format: date-time */
+                        dueAt?: string | null;
                     };
                 };
             };
@@ -1611,6 +1904,16 @@ export interface paths {
                             inviteCode: string;
                             /** Format: date-time */
                             createdAt: string;
+                            owner: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            } | null;
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
                         };
                     };
                 };
@@ -1770,7 +2073,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every attempt of a test, for instructors (watch a running one's terminal read-only, open results) */
+        /** The attempts of a test I supervise: all of them when I manage the test, else those of my cohorts' learners (watch a running one's terminal read-only, open results) */
         get: {
             parameters: {
                 query?: never;
@@ -1851,7 +2154,7 @@ export interface paths {
                             testId: string;
                             title: string;
                             /** @enum {string} */
-                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
@@ -2021,7 +2324,7 @@ export interface paths {
                             testId: string;
                             title: string;
                             /** @enum {string} */
-                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
@@ -2340,7 +2643,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Leave the queue (only while queued; a cancelled attempt does not count against the limit) */
+        /** Leave the queue (only while queued). A cancelled attempt counts against the test's attempts and has no result */
         post: {
             parameters: {
                 query?: never;
@@ -2363,7 +2666,7 @@ export interface paths {
                             testId: string;
                             title: string;
                             /** @enum {string} */
-                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed";
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
@@ -2465,7 +2768,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "graded" | "failed";
+                            status: "graded";
                             endReason: string | null;
                             score: number | null;
                             maxScore: number;
@@ -2598,7 +2901,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The graded result: points, reasons, explanations (and solutions when the test shows them) */
+        /** The graded result: points, reasons, explanations (and solutions when the test shows them); 409 ATTEMPT_NOT_GRADED for any attempt not graded (cancelled, failed, unfinished) */
         get: {
             parameters: {
                 query?: never;
@@ -2619,7 +2922,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "graded" | "failed";
+                            status: "graded";
                             endReason: string | null;
                             score: number | null;
                             maxScore: number;
@@ -3213,6 +3516,7 @@ export interface paths {
                                 grading: number;
                                 graded: number;
                                 failed: number;
+                                cancelled: number;
                             };
                             /** @description labs provisioned since this server started */
                             provisioning: {

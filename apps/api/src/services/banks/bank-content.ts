@@ -1,0 +1,106 @@
+// The stored form of a bank version (`bank_versions.content`) and of each question
+// (`questions.spec`): the labs as @praxis/labs loaded them, under a schema version. Written by the
+// import, validated on every read (never a bare cast), so a row this server cannot read is a
+// clear error, not a crash deep in grading. Versions never change once written, so a read is
+// parsed once and kept (a bounded cache by id).
+import { z } from 'zod';
+import { NORMALIZERS, type Lab, type Question } from '@praxis/labs';
+import { topologySchema } from '@praxis/sandbox';
+import { ApiError } from '../../lib/api-error';
+
+/** Bump with a migration that rewrites older rows when the stored shape changes. */
+export const BANK_CONTENT_VERSION = 1;
+
+const scriptSchema = z.object({
+  nodes: z.array(z.string()),
+  text: z.string(),
+  source: z.string(),
+  timeoutMs: z.number().optional(),
+  lib: z.string().optional(),
+});
+
+const common = {
+  id: z.string(),
+  number: z.number(),
+  points: z.number(),
+  prompt: z.string(),
+  explanation: z.string(),
+  hint: z.string().optional(),
+};
+
+export const storedQuestionSchema = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('choice'), multiple: z.boolean(), options: z.array(z.object({ id: z.string(), text: z.string(), correct: z.boolean() })) }),
+  z.object({
+    ...common,
+    kind: z.literal('answer'),
+    expected: z.discriminatedUnion('kind', [z.object({ kind: z.literal('value'), value: z.string() }), z.object({ kind: z.literal('script'), script: scriptSchema })]),
+    reference: z.string(),
+    normalize: z.array(z.enum(NORMALIZERS)),
+    alternatives: z.array(z.string()),
+  }),
+  z.object({ ...common, kind: z.literal('task'), check: scriptSchema, solve: z.array(scriptSchema) }),
+]);
+
+const storedLabSchema = z.object({
+  id: z.string(),
+  dir: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  tags: z.array(z.string()),
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+  timeLimitMinutes: z.number(),
+  intro: z.string(),
+  variables: z.record(z.string(), z.string()),
+  lib: z.string().optional(),
+  topology: topologySchema,
+  questions: z.array(storedQuestionSchema),
+  maxPoints: z.number(),
+});
+
+export const bankContentSchema = z.object({ schemaVersion: z.literal(BANK_CONTENT_VERSION), labs: z.array(storedLabSchema) });
+
+export interface BankContent {
+  schemaVersion: typeof BANK_CONTENT_VERSION;
+  labs: Lab[];
+}
+
+/** A small cache of parsed rows by id: the rows never change, the parse is not free. */
+class ParsedCache<T> {
+  private readonly items = new Map<string, T>();
+  constructor(private readonly size: number) {}
+  get(id: string, parse: () => T): T {
+    const hit = this.items.get(id);
+    if (hit) return hit;
+    const value = parse();
+    if (this.items.size >= this.size) this.items.delete(this.items.keys().next().value!);
+    this.items.set(id, value);
+    return value;
+  }
+}
+
+const versions = new ParsedCache<BankContent>(64);
+const questions = new ParsedCache<Question>(4096);
+
+function unreadable(what: string, issues: z.core.$ZodIssue[]): ApiError {
+  const first = issues[0];
+  const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
+  return new ApiError(500, 'BANK_CONTENT_UNREADABLE', `${what} was stored in a form this server cannot read (${first?.message ?? 'invalid'}${where}); re-import the bank to make a new version`);
+}
+
+/** The labs of a bank version, validated (and its schema version checked). */
+export function readBankContent(version: { id: string; content: unknown }): BankContent {
+  return versions.get(version.id, () => {
+    const parsed = bankContentSchema.safeParse(version.content);
+    if (!parsed.success) throw unreadable(`bank version ${version.id}`, parsed.error.issues);
+    return parsed.data satisfies BankContent;
+  });
+}
+
+/** One stored question, validated. */
+export function readQuestionSpec(question: { id: string; spec: unknown }): Question {
+  return questions.get(question.id, () => {
+    const parsed = storedQuestionSchema.safeParse(question.spec);
+    if (!parsed.success) throw unreadable(`question ${question.id}`, parsed.error.issues);
+    return parsed.data satisfies Question;
+  });
+}
