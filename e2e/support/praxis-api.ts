@@ -33,13 +33,18 @@ export class ApiSession {
   }
 
   async signIn(email: string, password: string) {
-    return this.send('POST', '/api/auth/sign-in', { email, password });
+    const signedIn = await this.send<{ csrfToken: string }>('POST', '/api/auth/sign-in', { email, password });
+    // The CSRF token is bound to the session: the new session comes with a new token.
+    this.csrf = signedIn.csrfToken;
+    return signedIn;
   }
 
+  /** Creates an account and signs in with it (sign-up itself never signs in). */
   async signUp(name: string) {
     const email = `${unique(name.toLowerCase().replace(/\W+/g, '-'))}@e2e.praxis.test`;
     const password = 'learner-password-1';
     await this.send('POST', '/api/auth/sign-up', { name, email, password });
+    await this.signIn(email, password);
     return { email, password };
   }
 

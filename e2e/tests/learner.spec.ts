@@ -25,11 +25,11 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await page.getByRole('link', { name: 'Create an account' }).click();
   await page.getByLabel('Name').fill('Lea Learner');
   await page.getByLabel('Email').fill(`${unique('lea')}@e2e.praxis.test`);
-  await page.getByLabel('Password (at least 10 characters)').fill('short');
+  await page.getByLabel('Password (at least 10 characters, not easy to guess)').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   // The browser's own validation stops a short password before the server sees it.
   await expect(page.getByRole('heading', { name: 'Create your Praxis account' })).toBeVisible();
-  await page.getByLabel('Password (at least 10 characters)').fill('learner-password-1');
+  await page.getByLabel('Password (at least 10 characters, not easy to guess)').fill('learner-password-1');
   await snap(page, testInfo, 'sign-up');
   await page.getByRole('button', { name: 'Create account' }).click();
 

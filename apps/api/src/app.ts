@@ -13,8 +13,15 @@ import authoringPlugin from './plugins/authoring.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
 import webStatic from './plugins/web-static.plugin';
+import securityHeaders from './plugins/security-headers.plugin';
 
-export async function buildApp(config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export interface BuildOptions {
+  logger?: boolean;
+  /** The built web app to serve (default apps/web/dist); tests give a folder of their own. */
+  webRoot?: string;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -25,6 +32,7 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
       sendProblem(reply, (error as { statusCode?: number }).statusCode ?? 400, error.code.replace(/^FST_ERR_/, ''), error.message),
   });
   await app.register(errorsPlugin);
+  await app.register(securityHeaders, { config });
   await app.register(openapiPlugin);
   await app.register(dbPlugin, { config });
   await app.register(authPlugin, { config });
@@ -34,6 +42,6 @@ export async function buildApp(config: Config, options: { logger?: boolean } = {
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   await app.register(terminalPlugin, { config });
-  await app.register(webStatic, { config });
+  await app.register(webStatic, { config, ...(options.webRoot ? { root: options.webRoot } : {}) });
   return app;
 }

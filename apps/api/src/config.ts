@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordWeakness } from './services/accounts/password-policy';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -79,6 +80,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PRAXIS_ADMIN_PASSWORD) {
+    const weakness = passwordWeakness(e.PRAXIS_ADMIN_PASSWORD, [e.PRAXIS_ADMIN_EMAIL ?? '']);
+    if (weakness) throw new ConfigError(`invalid environment:\n  PRAXIS_ADMIN_PASSWORD: ${weakness}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,

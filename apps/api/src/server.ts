@@ -14,6 +14,9 @@ async function main() {
     throw error;
   }
   const app = await buildApp(config);
+  // The last guard: every background task handles its own failures, and one that slips through
+  // is logged, never allowed to end the process (and every learner's exam with it).
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, type Role, type TestDatabase } from '@praxis/db';
-import { buildApp } from '../src/app';
+import { buildApp, type BuildOptions } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { hashPassword } from '../src/services/accounts/password';
 
@@ -21,7 +21,7 @@ export interface TestContext {
 }
 
 /** `env` overrides the test defaults; a key set to undefined removes that default. */
-export async function startTestApp(scope: string, env: Record<string, string | undefined> = {}): Promise<TestContext> {
+export async function startTestApp(scope: string, env: Record<string, string | undefined> = {}, build: Omit<BuildOptions, 'logger'> = {}): Promise<TestContext> {
   const database = await createTestDatabase(scope);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'praxis-api-'));
   const config = loadConfig({
@@ -37,7 +37,7 @@ export async function startTestApp(scope: string, env: Record<string, string | u
   });
   const apps: FastifyInstance[] = [];
   const make = async () => {
-    const app = await buildApp(config, { logger: false });
+    const app = await buildApp(config, { ...build, logger: false });
     await app.ready();
     apps.push(app);
     return app;
@@ -66,10 +66,11 @@ export function useTestApp(
   scope: string,
   env: Record<string, string | undefined> = {},
   beforeClose?: (ctx: TestContext) => Promise<void>,
+  build: () => Omit<BuildOptions, 'logger'> = () => ({}),
 ): TestContext {
   const ctx = {} as TestContext;
   beforeAll(async () => {
-    Object.assign(ctx, await startTestApp(scope, env));
+    Object.assign(ctx, await startTestApp(scope, env, build()));
   });
   afterAll(async () => {
     if (!ctx.app) return;
@@ -122,7 +123,7 @@ export class Client {
 
 let counter = 0;
 /** Creates a user with the role directly in the database and signs in through the API. */
-export async function signedInClient(app: FastifyInstance, role: Role, name = role): Promise<Client & { userId: string; email: string }> {
+export async function signedInClient(app: FastifyInstance, role: Role, name: string = role): Promise<Client & { userId: string; email: string }> {
   const email = `${name}-${++counter}-${Date.now()}@example.test`;
   const password = 'correct horse battery';
   const user = await app.db.user.create({ data: { email, name, role, passwordHash: await hashPassword(password) } });

@@ -1,7 +1,8 @@
-// Owns who is calling: the session cookie, the CSRF check and the access rule every route
-// declares (`config.access`), all enforced in one onRequest hook before parsing or validation,
-// so an unauthorised caller learns nothing from a 400. Also keeps the table of routes and their
-// access for the authorization-matrix test and the docs.
+// Owns who is calling: the session cookie, the CSRF check (bound to the session) and the access
+// rule every route declares (`config.access`), all enforced in one onRequest hook before parsing
+// or validation, so an unauthorised caller learns nothing from a 400. Public routes and static
+// files never look the session up (no database work for them). Also keeps the table of routes
+// and their access for the authorization-matrix test and the docs.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,9 +77,9 @@ export default fp<{ config: Config }>(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config?.access;
-      request.user = await findSessionUser(app.db, request.cookies[SESSION_COOKIE]);
       if (!access) return;
       if (access !== 'public') {
+        request.user = await findSessionUser(app.db, request.cookies[SESSION_COOKIE]);
         const user = requireUser(request.user);
         if (access !== 'user' && !access.includes(user.role)) {
           throw new ApiError(403, 'FORBIDDEN', `this needs the role ${access.join(' or ')}; you are ${user.role}`);
@@ -86,8 +87,8 @@ export default fp<{ config: Config }>(
       }
       if (STATE_CHANGING.has(request.method) && request.routeOptions.url) {
         const header = request.headers[CSRF_HEADER];
-        if (!isValidCsrf(app.csrfKey, request.cookies[CSRF_COOKIE], typeof header === 'string' ? header : undefined)) {
-          throw new ApiError(403, 'CSRF_INVALID', `send the token from GET /api/auth/csrf in the ${CSRF_HEADER} header (and keep its cookie)`);
+        if (!isValidCsrf(app.csrfKey, request.cookies[CSRF_COOKIE], typeof header === 'string' ? header : undefined, request.cookies[SESSION_COOKIE])) {
+          throw new ApiError(403, 'CSRF_INVALID', `send the token from GET /api/auth/csrf (fetched with this session) in the ${CSRF_HEADER} header, and keep its cookie`);
         }
       }
     });

@@ -47,6 +47,7 @@ export default fp(
         return out;
       },
     });
+    // The page runs under the server's own Content-Security-Policy (its scripts are files of this origin).
     await app.register(swaggerUi, { routePrefix: '/api/docs' });
   },
   { name: 'openapi' },

@@ -1,6 +1,6 @@
 // Serves the built web app (apps/web/dist) from the API, so one process answers the browser
-// and its WebSockets. Skipped when the web app has not been built. (Lives here until the web
-// app has an owner on the server side; it belongs in plugins/.)
+// and its WebSockets. Skipped when the web app has not been built. Its files are public: the
+// auth plugin does no session lookup for them.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';

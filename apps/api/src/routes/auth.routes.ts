@@ -1,4 +1,6 @@
-// Accounts: CSRF token, sign up, sign in (rate-limited), sign out, who am I.
+// Accounts: CSRF token, sign up (rate-limited; the same answer whether or not the e-mail has an
+// account), sign in (rate-limited), sign out, who am I. Every change of session also sets a new
+// CSRF token bound to it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -9,7 +11,7 @@ import { requireUser } from '../plugins/auth.plugin';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
 import { createSession, deleteSession, SESSION_COOKIE } from '../services/accounts/sessions';
 import { signIn } from '../services/accounts/sign-in';
-import { signUp } from '../services/accounts/sign-up';
+import { SIGN_UP_ANSWER, signUp } from '../services/accounts/sign-up';
 
 const credentials = z.object({
   email: email(),
@@ -19,39 +21,39 @@ const credentials = z.object({
 const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', expires });
+  /** A new CSRF token bound to `session` (undefined: no session), as a readable cookie. */
+  const setCsrfCookie = (reply: FastifyReply, session: string | undefined) => {
+    const csrfToken = issueCsrfToken(app.csrfKey, session);
+    reply.setCookie(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'lax', secure: config.cookieSecure, path: '/' });
+    return csrfToken;
+  };
 
   app.get('/api/auth/csrf', {
     config: { access: 'public' },
-    schema: { tags: ['accounts'], summary: 'Get a CSRF token (also set as a cookie); send it as x-csrf-token on every POST/PUT/PATCH/DELETE', response: { 200: z.object({ csrfToken: z.string() }) } },
-  }, async (_req, reply) => {
-    const csrfToken = issueCsrfToken(app.csrfKey);
-    reply.setCookie(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'lax', secure: config.cookieSecure, path: '/' });
-    return { csrfToken };
-  });
+    schema: { tags: ['accounts'], summary: 'Get a CSRF token bound to this session (also set as a cookie); send it as x-csrf-token on every POST/PUT/PATCH/DELETE', response: { 200: z.object({ csrfToken: z.string() }) } },
+  }, async (request, reply) => ({ csrfToken: setCsrfCookie(reply, request.cookies[SESSION_COOKIE]) }));
 
   app.post('/api/auth/sign-up', {
     config: { access: 'public', rateLimit: { max: 30, timeWindow: 3600_000 } },
     schema: {
       tags: ['accounts'],
-      summary: config.admin ? 'Create a learner account (30 an hour per address)' : 'Create an account (the first one on an empty database becomes admin; 30 an hour per address)',
+      summary: `Create an account${config.admin ? '' : ' (the first one on an empty database becomes admin)'}; 30 an hour per address. The answer is the same whether or not the e-mail already had an account (it never says which): sign in next`,
       body: credentials.extend({ name: text({ min: 1, max: 100, trim: true }) }),
-      response: { 201: z.object({ user: publicUserSchema }) },
+      response: { 202: z.object({ detail: z.string() }) },
     },
   }, async (request, reply) => {
-    const user = await signUp(app.db, request.body, { firstUserIsAdmin: !config.admin });
-    const session = await createSession(app.db, user.id);
-    setSessionCookie(reply, session.token, session.expiresAt);
-    return reply.status(201).send({ user: toPublicUser(user) });
+    await signUp(app.db, request.body, { firstUserIsAdmin: !config.admin });
+    return reply.status(202).send({ detail: SIGN_UP_ANSWER });
   });
 
   app.post('/api/auth/sign-in', {
     config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
-    schema: { tags: ['accounts'], summary: 'Sign in (10 tries a minute per address)', body: credentials.extend({ password: text({ min: 1, max: 200 }) }), response: { 200: z.object({ user: publicUserSchema }) } },
+    schema: { tags: ['accounts'], summary: 'Sign in (10 tries a minute per address); sets the session cookie and a CSRF token bound to it', body: credentials.extend({ password: text({ min: 1, max: 200 }) }), response: { 200: z.object({ user: publicUserSchema, csrfToken: z.string() }) } },
   }, async (request, reply) => {
     const user = await signIn(app.db, request.body);
     const session = await createSession(app.db, user.id);
     setSessionCookie(reply, session.token, session.expiresAt);
-    return { user: toPublicUser(user) };
+    return { user: toPublicUser(user), csrfToken: setCsrfCookie(reply, session.token) };
   });
 
   app.post('/api/auth/sign-out', {
@@ -60,6 +62,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
   }, async (request, reply) => {
     await deleteSession(app.db, request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    setCsrfCookie(reply, undefined);
     return reply.status(204).send(null);
   });
 

@@ -1,8 +1,8 @@
-// Administration of accounts: list them and change a role.
+// Administration of accounts: list them and change a role (never leaving the server without an admin).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ADMIN } from '../lib/access';
-import { notFound } from '../lib/api-error';
+import { changeRole } from '../services/accounts/change-role';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
 
 const usersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,17 +15,12 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: ADMIN },
     schema: {
       tags: ['accounts'],
-      summary: "Change a user's role",
+      summary: "Change a user's role (the last admin stays admin: 409 LAST_ADMIN)",
       params: z.object({ userId: z.string().uuid() }),
       body: z.object({ role: z.enum(['learner', 'instructor', 'admin']) }),
       response: { 200: z.object({ user: publicUserSchema }) },
     },
-  }, async (request) => {
-    const found = await app.db.user.findUnique({ where: { id: request.params.userId } });
-    if (!found) throw notFound('user', request.params.userId);
-    const user = await app.db.user.update({ where: { id: found.id }, data: { role: request.body.role } });
-    return { user: toPublicUser(user) };
-  });
+  }, async (request) => ({ user: toPublicUser(await changeRole(app.db, request.params.userId, request.body.role)) }));
 };
 
 export default usersRoutes;

@@ -50,7 +50,7 @@ export class AttemptRunner {
       await db.$transaction([db.attemptInstance.deleteMany({ where: { attemptId: a.id } }), db.attempt.update({ where: { id: a.id }, data: { status: 'queued' } })]);
       this.o.log.info({ attempt: a.id }, 'provisioning interrupted by a restart; queued again');
     }
-    for (const a of await db.attempt.findMany({ where: { status: 'grading' } })) void this.grade(a.id);
+    for (const a of await db.attempt.findMany({ where: { status: 'grading' } })) this.detach(this.grade(a.id), 'regrading after a restart failed', a.id);
     await this.sweep();
     this.timer = setInterval(() => void this.sweep().catch((err) => this.o.log.error({ err }, 'attempt sweep failed')), this.o.sweepIntervalMs ?? 500);
     this.timer.unref();
@@ -136,7 +136,16 @@ export class AttemptRunner {
 
   private track(p: Promise<void>) {
     this.provisioning.add(p);
-    void p.finally(() => this.provisioning.delete(p));
+    this.detach(p.finally(() => this.provisioning.delete(p)), 'provisioning failed', undefined);
+  }
+
+  /**
+   * Work started without waiting for it (the sweep's deadlines, restarts' regrading): a failure
+   * (the database gone for a moment) is logged and retried by the next sweep, never an unhandled
+   * rejection that ends the process.
+   */
+  private detach(work: Promise<unknown>, what: string, attemptId: string | undefined) {
+    work.catch((err: unknown) => this.o.log.error({ err, attempt: attemptId }, what));
   }
 
   private async loadLabs(attempt: Attempt): Promise<{ labs: Map<string, Lab>; timeLimitSeconds: number }> {
@@ -194,7 +203,7 @@ export class AttemptRunner {
   async sweep(): Promise<void> {
     if (this.closed) return;
     const expired = await this.o.db.attempt.findMany({ where: { status: 'active', deadlineAt: { lte: new Date() } }, select: { id: true } });
-    for (const a of expired) void this.finish(a.id, 'deadline');
+    for (const a of expired) this.detach(this.finish(a.id, 'deadline'), 'ending an attempt at its deadline failed', a.id);
     this.o.metrics.active = await this.o.db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } });
     await this.enqueue();
   }
@@ -293,7 +302,10 @@ export class AttemptRunner {
       this.o.log.info({ attempt: attemptId, score, gradingMs }, 'attempt graded');
     } catch (error) {
       this.o.log.error({ attempt: attemptId, err: error }, 'grading failed');
-      await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000) } });
+      // If the database itself is what failed, the attempt stays in grading and is regraded at the next start.
+      await db.attempt
+        .update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000) } })
+        .catch((err: unknown) => this.o.log.error({ attempt: attemptId, err }, 'recording a failed grading failed'));
       events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
     } finally {
       await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));

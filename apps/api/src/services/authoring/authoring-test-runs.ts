@@ -115,7 +115,8 @@ export class AuthoringTestRuns {
     const state: RunState = { view, bankVersionId: version.id, instanceId: null, done: Promise.resolve() };
     this.runs.set(view.id, state);
     this.forgetOld();
-    state.done = this.run(state, labs);
+    // Never an unhandled rejection: a failure outside run()'s own guards is logged.
+    state.done = this.run(state, labs).catch((err: unknown) => this.o.log.error({ run: view.id, err }, 'authoring test run failed'));
     return view;
   }
 

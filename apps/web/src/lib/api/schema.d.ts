@@ -61,7 +61,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a CSRF token (also set as a cookie); send it as x-csrf-token on every POST/PUT/PATCH/DELETE */
+        /** Get a CSRF token bound to this session (also set as a cookie); send it as x-csrf-token on every POST/PUT/PATCH/DELETE */
         get: {
             parameters: {
                 query?: never;
@@ -120,7 +120,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account (the first one on an empty database becomes admin; 30 an hour per address) */
+        /** Create an account (the first one on an empty database becomes admin); 30 an hour per address. The answer is the same whether or not the e-mail already had an account (it never says which): sign in next */
         post: {
             parameters: {
                 query?: never;
@@ -139,21 +139,13 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                201: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            user: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                /** @enum {string} */
-                                role: "learner" | "instructor" | "admin";
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
+                            detail: string;
                         };
                     };
                 };
@@ -193,7 +185,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in (10 tries a minute per address) */
+        /** Sign in (10 tries a minute per address); sets the session cookie and a CSRF token bound to it */
         post: {
             parameters: {
                 query?: never;
@@ -226,6 +218,7 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             };
+                            csrfToken: string;
                         };
                     };
                 };
@@ -454,7 +447,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's role */
+        /** Change a user's role (the last admin stays admin: 409 LAST_ADMIN) */
         patch: {
             parameters: {
                 query?: never;
