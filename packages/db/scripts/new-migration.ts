@@ -4,6 +4,7 @@
 // live PostgreSQL 17 schema ("Column type 'name' could not be deserialized"); it still wants a
 // reachable server, so a throwaway embedded one is started.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const dir = mkdtempSync(path.join(os.tmpdir(), 'praxis-migration-'));
 chmodSync(dir, 0o755); // the server runs as the `postgres` user when we are root
-const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
+const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false, password: randomBytes(18).toString('base64url') });
 try {
   await ensureDatabase(server.adminUrl, 'draft');
   const url = server.urlFor('draft');

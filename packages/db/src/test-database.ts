@@ -34,7 +34,8 @@ function adminServer(): NonNullable<typeof server> {
     }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'praxis-pg-'));
     await chmod(dir, 0o755); // the server runs as the `postgres` user when we are root
-    const s: EmbeddedServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
+    // A password of this process alone: the server lives as long as the test file.
+    const s: EmbeddedServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false, password: randomBytes(18).toString('base64url') });
     // A test file that dies before its afterAll still leaves no data folder behind (the package
     // stops the server itself when the process exits).
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));

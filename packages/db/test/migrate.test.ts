@@ -80,17 +80,17 @@ describe('startEmbeddedPostgres', () => {
     await chmod(dir, 0o755);
     const dataDir = path.join(dir, 'pg');
     try {
-      const first = await startEmbeddedPostgres({ dataDir });
+      const first = await startEmbeddedPostgres({ dataDir, password: 'a-test-password' });
       const c = new pg.Client({ connectionString: first.adminUrl });
       await c.connect();
       await c.query('CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)');
       await c.end();
       // A second start while the first still runs (a crashed parent's orphan) attaches to it.
-      const second = await startEmbeddedPostgres({ dataDir });
+      const second = await startEmbeddedPostgres({ dataDir, password: 'a-test-password' });
       expect(second.port).toBe(first.port);
       await second.stop();
       await first.stop();
-      const third = await startEmbeddedPostgres({ dataDir });
+      const third = await startEmbeddedPostgres({ dataDir, password: 'a-test-password' });
       const c3 = new pg.Client({ connectionString: third.adminUrl });
       await c3.connect();
       expect((await c3.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }]);
