@@ -1,6 +1,7 @@
-// Two tiers run by `npm test`: unit specs next to the code (no Docker, no database) and
+// The two vitest tiers of the three `npm test` runs: unit specs next to the code
+// (`{apps,packages}/*/src/**/*.test.ts`: no Docker, no database, at most temporary files) and
 // integration tests in each workspace's test/ folder against the real Docker engine and a real
-// PostgreSQL. Browser tests live in e2e/ and run under Playwright.
+// PostgreSQL. The third, browser tests, lives in e2e/ and runs under Playwright.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

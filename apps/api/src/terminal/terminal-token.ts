@@ -1,4 +1,4 @@
-// Terminal tokens: the seam between "who is this" (sessions, issue 5) and the terminal socket.
+// Terminal tokens: the seam between "who is this" (sessions) and the terminal socket.
 // An HMAC-SHA256 signed, short-lived claim {sub, instanceId, node, mode, exp}, checked before the
 // WebSocket upgrade. Format: base64url(JSON claims) "." base64url(HMAC of the first part).
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -111,7 +111,7 @@ export default fp<TerminalPluginOptions>(
     });
 
     if (config.devRoutes) {
-      // Development only: a token for any instance of this deployment's scope, until sessions exist.
+      // Development only (PRAXIS_DEV_ROUTES=1): a token for any instance of this deployment's scope, without a session.
       const bodySchema = z.strictObject({
         instanceId: z.string().regex(INSTANCE_ID_PATTERN),
         node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
