@@ -4,16 +4,19 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getInstance } from '@praxis/sandbox';
-import { signedInClient } from './api-helpers';
+import { signedInClient, type Client } from './api-helpers';
 import { followEvents, useAttemptApp } from './attempt-helpers';
 
 const SCOPE = 'api-attempt-multilab';
 const LABS = path.resolve(import.meta.dirname, '../../../labs');
 const ctx = useAttemptApp(SCOPE);
+// One instructor owns this file's bank and tests (instructors see only their own).
+let owner: Promise<Client> | undefined;
+const theInstructor = () => (owner ??= signedInClient(ctx.app, 'instructor'));
 
 describe('tests across labs', () => {
   it('draws from pools by lab, tag, difficulty and kind, and bounds the labs of an attempt', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     const bankId = (await instructor.post('/api/banks/import', { slug: 'all', path: LABS })).json().bankId as string;
     const base = { title: 'Mixed', bankId, timeLimitSeconds: 600 };
     const everything = await instructor.post('/api/tests', { ...base, selection: { mode: 'draw', pools: [{ count: 5 }] } });
@@ -40,7 +43,7 @@ describe('tests across labs', () => {
   });
 
   it('refuses to start a test outside its availability window', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     const bankId = (await instructor.get('/api/banks')).json().banks[0].id as string;
     const base = { title: 'Window', bankId, lab: '01-switching-routing', timeLimitSeconds: 600, open: true, selection: { mode: 'fixed', questions: ['list-interfaces'] } };
     const later = (await instructor.post('/api/tests', { ...base, availableFrom: new Date(Date.now() + 3600_000).toISOString() })).json();
@@ -51,7 +54,7 @@ describe('tests across labs', () => {
   });
 
   it('runs an attempt on two labs: an instance and a terminal each, graded per lab', async () => {
-    const instructor = await signedInClient(ctx.app, 'instructor');
+    const instructor = await theInstructor();
     const bankId = (await instructor.get('/api/banks')).json().banks[0].id as string;
     const created = await instructor.post('/api/tests', {
       title: 'Two labs',

@@ -99,8 +99,10 @@ describe('bank uploads', () => {
     console.log(
       `/healthz alone: ${figures(baseline)}; during ${answers.length} bomb uploads: ${figures(during)}; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
     );
-    // Under 100 ms; on a machine already slower than that (its own baseline), within 50 ms of it.
-    expect(percentile(during, 99)).toBeLessThan(Math.max(100, percentile(baseline, 99) + 50));
+    // Under 100 ms; on a machine already slower than that when idle (its own baseline, other
+    // suites sharing the cores), under twice the baseline. A blocked event loop (the old unzip of
+    // a bomb took 6.7 s here) fails either way.
+    expect(percentile(during, 99)).toBeLessThan(Math.max(100, 2 * percentile(baseline, 99)));
 
     // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
     const malformed = [

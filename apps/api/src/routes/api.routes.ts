@@ -13,6 +13,7 @@ import dashboardRoutes from './dashboard.routes';
 import authoringRoutes from './authoring.routes';
 import capacityRoutes from './capacity.routes';
 import recordingsRoutes from './recordings.routes';
+import coInstructorsRoutes from './co-instructors.routes';
 
 const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // zod validates every request and serialises every response of these routes (this context only,
@@ -30,6 +31,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(authoringRoutes);
   await app.register(capacityRoutes, { config });
   await app.register(recordingsRoutes, { config });
+  await app.register(coInstructorsRoutes);
 };
 
 export default apiRoutes;

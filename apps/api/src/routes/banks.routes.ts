@@ -10,8 +10,8 @@ import { listBanks, publishBankVersion } from '../services/banks/bank-views';
 import { importBank } from '../services/banks/import-bank';
 import { extractArchive } from '../services/banks/extract-archive';
 import { resolveImportPath } from '../services/banks/resolve-import-path';
-import { coInstructorsBody, managersSchema, setCoInstructors, staffPersonSchema } from '../services/access/co-instructors';
-import { assertOwner, findManagedBank } from '../services/access/staff-access';
+import { managersSchema } from '../services/access/co-instructors';
+import { findManagedBank } from '../services/access/staff-access';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config';
@@ -75,22 +75,6 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     config: { access: STAFF },
     schema: { tags: ['banks'], summary: 'All banks and their versions', response: { 200: z.object({ banks: z.array(bankSchema) }) } },
   }, async (request) => ({ banks: await listBanks(app.db, requireUser(request.user)) }));
-
-  app.put('/api/banks/:bankId/instructors', {
-    config: { access: STAFF },
-    schema: {
-      tags: ['banks'],
-      summary: "Name the bank's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
-      params: z.object({ bankId: z.string().uuid() }),
-      body: coInstructorsBody,
-      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
-    },
-  }, async (request) => {
-    const user = requireUser(request.user);
-    const bank = await findManagedBank(app.db, user, request.params.bankId);
-    assertOwner(user, bank, 'bank');
-    return { instructors: await setCoInstructors(app.db, 'bank', bank.id, bank.ownerId, request.body.emails) };
-  });
 
   app.get('/api/banks/:bankId/versions/:version', {
     config: { access: STAFF },

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { dateTime, text } from '../lib/input-schemas';
 import { notFound } from '../lib/api-error';
-import { coInstructorsBody, managersOf, managersSchema, setCoInstructors, staffPersonSchema, WITH_MANAGERS } from '../services/access/co-instructors';
-import { assertOwner, findManagedCohort, managedBy } from '../services/access/staff-access';
+import { managersOf, managersSchema, WITH_MANAGERS } from '../services/access/co-instructors';
+import { findManagedCohort, managedBy } from '../services/access/staff-access';
 import { findVisibleTest } from '../services/tests/find-visible-test';
 import { requireUser } from '../plugins/auth.plugin';
 import { assignTest, createCohort, joinCohort, newInviteCode } from '../services/cohorts/cohort-actions';
@@ -35,22 +35,6 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       include: { ...WITH_MANAGERS, _count: { select: { members: true, assignments: true } } },
     });
     return { cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c), members: c._count.members, tests: c._count.assignments })) };
-  });
-
-  app.put('/api/cohorts/:cohortId/instructors', {
-    config: { access: STAFF },
-    schema: {
-      tags: ['cohorts'],
-      summary: "Name the cohort's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
-      params: cohortId,
-      body: coInstructorsBody,
-      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
-    },
-  }, async (request) => {
-    const user = requireUser(request.user);
-    const cohort = await findManagedCohort(app.db, user, request.params.cohortId);
-    assertOwner(user, cohort, 'cohort');
-    return { instructors: await setCoInstructors(app.db, 'cohort', cohort.id, cohort.ownerId, request.body.emails) };
   });
 
   app.get('/api/cohorts/:cohortId', {

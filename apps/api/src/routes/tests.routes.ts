@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import type { Test, User as DbUser } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
-import { coInstructorsBody, managersOf, setCoInstructors, staffPersonSchema, WITH_MANAGERS } from '../services/access/co-instructors';
-import { assertOwner, findManagedBank, findManagedTest, isAdmin } from '../services/access/staff-access';
+import { managersOf, WITH_MANAGERS } from '../services/access/co-instructors';
+import { findManagedBank, findManagedTest, isAdmin } from '../services/access/staff-access';
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
 import { readSelection, testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
@@ -47,22 +47,6 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     await findManagedTest(app.db, user, request.params.testId);
     await updateTest(app.db, request.params.testId, request.body, config.maxInstances);
     return toTest(await app.db.test.findUniqueOrThrow({ where: { id: request.params.testId }, ...withManagers }), user);
-  });
-
-  app.put('/api/tests/:testId/instructors', {
-    config: { access: STAFF },
-    schema: {
-      tags: ['tests'],
-      summary: "Name the test's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin",
-      params: z.object({ testId: z.string().uuid() }),
-      body: coInstructorsBody,
-      response: { 200: z.object({ instructors: z.array(staffPersonSchema) }) },
-    },
-  }, async (request) => {
-    const user = requireUser(request.user);
-    const test = await findManagedTest(app.db, user, request.params.testId);
-    assertOwner(user, test, 'test');
-    return { instructors: await setCoInstructors(app.db, 'test', test.id, test.ownerId, request.body.emails) };
   });
 
   app.get('/api/tests', {
