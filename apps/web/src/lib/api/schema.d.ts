@@ -722,75 +722,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/banks/{bankId}/instructors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Name the bank's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    bankId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        emails: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            instructors: {
-                                userId: string;
-                                name: string;
-                                email: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description An error as application/problem+json (RFC 9457) with a stable code */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            /** @description stable, e.g. ATTEMPT_TIME_UP */
-                            code: string;
-                            /** @description a sentence for a person */
-                            detail: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/banks/{bankId}/versions/{version}": {
         parameters: {
             query?: never;
@@ -1370,75 +1301,6 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/tests/{testId}/instructors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Name the test's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    testId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        emails: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            instructors: {
-                                userId: string;
-                                name: string;
-                                email: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description An error as application/problem+json (RFC 9457) with a stable code */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            /** @description stable, e.g. ATTEMPT_TIME_UP */
-                            code: string;
-                            /** @description a sentence for a person */
-                            detail: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/cohorts": {
         parameters: {
             query?: never;
@@ -1569,75 +1431,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cohorts/{cohortId}/instructors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Name the cohort's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    cohortId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        emails: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            instructors: {
-                                userId: string;
-                                name: string;
-                                email: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description An error as application/problem+json (RFC 9457) with a stable code */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            /** @description stable, e.g. ATTEMPT_TIME_UP */
-                            code: string;
-                            /** @description a sentence for a person */
-                            detail: string;
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3646,6 +3439,213 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/banks/{bankId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the bank's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bankId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tests/{testId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the test's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/{cohortId}/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name the cohort's co-instructors (the whole list, by e-mail of instructor accounts); its owner or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cohortId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        emails: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            instructors: {
+                                userId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
