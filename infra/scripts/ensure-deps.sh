@@ -21,6 +21,9 @@ fi
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
+# The Kubernetes node image compiles Kubernetes' pause.c statically (infra/images/k8s).
+command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]} (a minute or two)"
@@ -56,6 +59,11 @@ if ! docker image inspect "${PRAXIS_BASE_IMAGE:-praxis-base:bookworm}" >/dev/nul
   as_root bash infra/scripts/ensure-base-image.sh
   done_step
 fi
-step "Lab images"
+# Go builds the Kubernetes components from their modules (infra/images/k8s/components): say so
+# before a long build fails halfway.
+if ! command -v go >/dev/null; then
+  fail "Go is not installed: the Kubernetes node image builds Kubernetes, etcd, CoreDNS and the rest from their Go modules (Go 1.26 or newer, https://go.dev/dl)"
+fi
+step "Lab images (the first build of the Kubernetes node image compiles its components: 20-30 minutes on 2 cores)"
 npx tsx infra/scripts/ensure-images.ts
 done_step

@@ -6,12 +6,12 @@ import { shellVariables } from '@praxis/labs';
 // but a learner may type \`iptables-legacy\`, whose rules the kernel applies just as well and which
 // \`iptables -S\` does not list; a check must see both.
 // Resolves a node path component by component under /proc/1/root (the node's root as its PID 1
-// sees it), re-rooting absolute symlinks there: a plain /proc/1/root/<path> would follow an
+// sees it; for a cluster node, PRAXIS_NODE_ROOT, its root filesystem), re-rooting absolute symlinks there: a plain /proc/1/root/<path> would follow an
 // absolute symlink into the grader's own filesystem, which a learner could aim at a grader file.
 const HELPERS = `
 fail() { printf 'FAIL: %s\\n' "$*"; exit 1; }
 nodepath() {
-  local root=/proc/1/root rest="\${1#/}" cur="" comp target hops=0
+  local root="\${PRAXIS_NODE_ROOT:-/proc/1/root}" rest="\${1#/}" cur="" comp target hops=0
   while [ -n "$rest" ]; do
     comp="\${rest%%/*}"
     if [ "$comp" = "$rest" ]; then rest=""; else rest="\${rest#*/}"; fi

@@ -3,7 +3,7 @@
 // learner cannot touch. One per node, created lazily (or up front with startGraders) and removed
 // with the instance because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
-import { LABEL, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
+import { GRADER_KUBECONFIG, LABEL, kubeVolumeName, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
 import { GraderError } from './grader-error';
 
 export const GRADER_ROLE = 'grader';
@@ -52,7 +52,8 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
 
   // The node image the instance was made with (always present while the node runs); for nodes
   // of another image, the current general node image. Either way a Praxis-built image.
-  const image = nodeInfo.Config.Image.startsWith('praxis-node:')
+  const clusterNode = nodeInfo.Config.Image.startsWith('praxis-k8s:');
+  const image = nodeInfo.Config.Image.startsWith('praxis-node:') || clusterNode
     ? nodeInfo.Config.Image
     : (await resolveImages(docker, ['node'], options)).node!;
   const nodeLabels = nodeInfo.Config.Labels ?? {};
@@ -71,10 +72,10 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
       name,
       Image: image,
       Labels: labels,
-      Env: [`PRAXIS_NODE=${node}`],
+      Env: [`PRAXIS_NODE=${node}`, ...(clusterNode ? await clusterGraderEnv(docker, instanceId) : [])],
       HostConfig: {
         NetworkMode: `container:${nodeInfo.Id}`,
-        PidMode: `container:${nodeInfo.Id}`,
+        ...(clusterNode ? await clusterGraderMounts(docker, instanceId, nodeInfo) : { PidMode: `container:${nodeInfo.Id}` }),
         // Nothing in the grader is writable, so nothing can be planted in it through /proc.
         ReadonlyRootfs: true,
         CapDrop: ['ALL'],
@@ -101,6 +102,30 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
     }
     throw new GraderError('GRADER_UNAVAILABLE', `the grader of node "${node}" could not start: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Graders of cluster nodes do not join the node's pid namespace: those nodes hold SYS_PTRACE (runc
+ * needs it) and share their user namespace with the grader, so a grader process they could see
+ * they could also trace. Instead the grader reads the node's root filesystem through a read-only
+ * bind of the engine's view of it (nodepath/nodefile use PRAXIS_NODE_ROOT), and reaches the
+ * cluster with its own kubectl and the instance's admin kubeconfig (docs/threat-model.md).
+ */
+async function clusterGraderMounts(docker: Docker, instanceId: string, nodeInfo: Docker.ContainerInspectInfo): Promise<Partial<Docker.HostConfig>> {
+  const binds: string[] = [];
+  const merged = (nodeInfo.GraphDriver?.Data as Record<string, string> | undefined)?.MergedDir;
+  if (merged) binds.push(`${merged}:${NODE_ROOT}:ro`);
+  const kube = await docker.getVolume(kubeVolumeName(instanceId)).inspect().catch(() => undefined);
+  if (kube) binds.push(`${kube.Name}:${GRADER_KUBECONFIG.slice(0, GRADER_KUBECONFIG.lastIndexOf('/'))}:ro`);
+  // kubectl keeps a discovery cache; the root filesystem stays read-only.
+  return { Binds: binds, Tmpfs: { '/tmp': 'rw,size=16m,mode=1777' } };
+}
+
+const NODE_ROOT = '/run/praxis/node-root';
+
+async function clusterGraderEnv(docker: Docker, instanceId: string): Promise<string[]> {
+  const kube = await docker.getVolume(kubeVolumeName(instanceId)).inspect().catch(() => undefined);
+  return [`PRAXIS_NODE_ROOT=${NODE_ROOT}`, 'KUBECACHEDIR=/tmp/kube-cache', 'HOME=/tmp', ...(kube ? [`KUBECONFIG=${GRADER_KUBECONFIG}`] : [])];
 }
 
 /** Starts the graders of every node up front (e.g. right after provisioning), in parallel. */

@@ -23,7 +23,13 @@ export async function destroyInstance(docker: Docker, instanceId: string): Promi
         .catch(gone),
     ),
   ]);
-  // After the containers: a marker without them would read as a crashed provisioning, never as live.
+  // After the containers (a volume in use cannot go): other volumes of the instance (a cluster's
+  // credentials), then the marker, since a marker without containers reads as a crashed
+  // provisioning, never as live.
+  const volumes = await docker.listVolumes({ filters: { label: [`${LABEL.instance}=${instanceId}`] } });
+  await Promise.all(
+    (volumes.Volumes ?? []).filter((v) => v.Name !== markerVolumeName(instanceId)).map((v) => docker.getVolume(v.Name).remove().catch(gone)),
+  );
   await docker.getVolume(markerVolumeName(instanceId)).remove().catch(gone);
   return containers.length;
 }

@@ -5,6 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { buildClusterImage } from './cluster-image';
 
 export const DEFAULT_IMAGES_DIR = fileURLToPath(new URL('../../../infra/images', import.meta.url));
 export const DEFAULT_BASE_IMAGE = 'praxis-base:bookworm';
@@ -13,6 +14,21 @@ export interface ImageOptions {
   imagesDir?: string;
   /** Image the Dockerfiles build FROM (build arg BASE). */
   baseImage?: string;
+}
+
+/**
+ * Images an image is built FROM besides the base: a Dockerfile that declares `ARG NODE_IMAGE`
+ * builds on the general node image (the k8s node does), so that image is built first and its
+ * tag is part of the dependent's tag.
+ */
+async function imageDependencies(imagesDir: string, name: string): Promise<string[]> {
+  const dockerfile = await readFile(path.join(imagesDir, name, 'Dockerfile'), 'utf8').catch(() => '');
+  return /^ARG NODE_IMAGE\b/m.test(dockerfile) && name !== 'node' ? ['node'] : [];
+}
+
+/** An image folder with Go components (components/<name>/go.mod) is built by cluster-image.ts. */
+async function hasComponents(imagesDir: string, name: string): Promise<boolean> {
+  return (await stat(path.join(imagesDir, name, 'components')).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -31,9 +47,13 @@ export async function listImageNames(imagesDir = DEFAULT_IMAGES_DIR): Promise<st
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** The content tag of an image: hash of every input file (path, mode, bytes) and the base's id. */
+/**
+ * The content tag of an image: hash of every input file (path, mode, bytes), the base's id and
+ * the tags of the images it builds on.
+ */
 export async function imageTag(docker: Docker, name: string, options: ImageOptions = {}): Promise<string> {
-  const dir = path.join(options.imagesDir ?? DEFAULT_IMAGES_DIR, name);
+  const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
+  const dir = path.join(imagesDir, name);
   const hash = createHash('sha256');
   for (const rel of await listFiles(dir)) {
     const full = path.join(dir, rel);
@@ -48,6 +68,7 @@ export async function imageTag(docker: Docker, name: string, options: ImageOptio
     });
   }
   hash.update(baseInfo.Id);
+  for (const dep of await imageDependencies(imagesDir, name)) hash.update(await imageTag(docker, dep, options));
   return `praxis-${name}:${hash.digest('hex').slice(0, 12)}`;
 }
 
@@ -67,21 +88,42 @@ export interface BuildProgress {
   message: string;
 }
 
-/** Builds every image under infra/images whose tag is missing; reports each build step. */
+/**
+ * Builds every image under infra/images whose tag is missing (or only `names` and what they
+ * build on); reports each build step.
+ */
 export async function ensureImages(
   docker: Docker,
-  options: ImageOptions & { onProgress?: (p: BuildProgress) => void } = {},
+  options: ImageOptions & { onProgress?: (p: BuildProgress) => void; names?: string[]; componentCacheDir?: string } = {},
 ): Promise<Record<string, string>> {
   const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
   const tags: Record<string, string> = {};
-  for (const name of await listImageNames(imagesDir)) {
+  const order: string[] = [];
+  const visit = async (name: string) => {
+    if (order.includes(name)) return;
+    for (const dep of await imageDependencies(imagesDir, name)) await visit(dep);
+    order.push(name);
+  };
+  for (const name of options.names ?? (await listImageNames(imagesDir))) await visit(name);
+  for (const name of order) {
     const tag = await imageTag(docker, name, options);
     tags[name] = tag;
     if (await imageExists(docker, tag)) {
       options.onProgress?.({ image: name, tag, kind: 'cached', message: `${tag} is up to date` });
       continue;
     }
-    await buildImage(docker, name, tag, { ...options, imagesDir });
+    if (await hasComponents(imagesDir, name)) {
+      await buildClusterImage(docker, {
+        dir: path.join(imagesDir, name),
+        tag,
+        baseImage: options.baseImage ?? DEFAULT_BASE_IMAGE,
+        nodeImage: tags.node ?? (await imageTag(docker, 'node', options)),
+        cacheDir: options.componentCacheDir,
+        onProgress: (message) => options.onProgress?.({ image: name, tag, kind: 'step', message }),
+      });
+    } else {
+      await buildImage(docker, name, tag, { ...options, imagesDir, nodeImage: tags.node });
+    }
     // A stable alias for people (`docker run praxis-node`); Praxis itself always uses the hash tag.
     await docker.getImage(tag).tag({ repo: `praxis-${name}`, tag: 'latest' });
     options.onProgress?.({ image: name, tag, kind: 'built', message: `${tag} built` });
@@ -93,13 +135,12 @@ async function buildImage(
   docker: Docker,
   name: string,
   tag: string,
-  options: ImageOptions & { imagesDir: string; onProgress?: (p: BuildProgress) => void },
+  options: ImageOptions & { imagesDir: string; nodeImage?: string; onProgress?: (p: BuildProgress) => void },
 ) {
   const dir = path.join(options.imagesDir, name);
-  const stream = await docker.buildImage(
-    { context: dir, src: await listFiles(dir) },
-    { t: tag, buildargs: { BASE: options.baseImage ?? DEFAULT_BASE_IMAGE }, rm: true, forcerm: true },
-  );
+  const buildargs: Record<string, string> = { BASE: options.baseImage ?? DEFAULT_BASE_IMAGE };
+  if (options.nodeImage) buildargs.NODE_IMAGE = options.nodeImage;
+  const stream = await docker.buildImage({ context: dir, src: await listFiles(dir) }, { t: tag, buildargs, rm: true, forcerm: true });
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,

@@ -12,3 +12,7 @@ export * from './list-instances';
 export * from './collect-garbage';
 export * from './engine-userns';
 export * from './fabric';
+export * from './go-components';
+export * from './cluster-image';
+export * from './bootstrap-cluster';
+export * from './cluster-credentials';

@@ -16,7 +16,10 @@ export interface Instance {
   ready: boolean;
 }
 
-export type ProvisionStep = 'images' | 'nodes' | 'links' | 'setup' | 'ready';
+import type { ClusterPhase } from './bootstrap-cluster';
+
+/** Steps in order; the cluster phases come only for a topology with a `cluster`. */
+export type ProvisionStep = 'images' | 'nodes' | 'links' | ClusterPhase | 'setup' | 'ready';
 
 export interface ProvisionEvent {
   instanceId: string;

@@ -16,6 +16,9 @@ export const LABEL = {
 
 export type ContainerRole = 'node' | 'fabric';
 
+/** Roles of an instance's volumes: the commit marker, and a cluster's admin credentials. */
+export type VolumeRole = 'marker' | 'kube';
+
 /** A short, DNS-safe, unguessable id: `px` + 10 hex digits. */
 export function newInstanceId(): string {
   return `px${randomBytes(5).toString('hex')}`;
@@ -39,4 +42,9 @@ export const FABRIC_CONTAINER_NAME = 'praxis-fabric';
  */
 export function markerVolumeName(instanceId: string): string {
   return `praxis-${instanceId}`;
+}
+
+/** A cluster instance's admin credentials (cluster-credentials.ts). */
+export function kubeVolumeName(instanceId: string): string {
+  return `praxis-${instanceId}-kube`;
 }

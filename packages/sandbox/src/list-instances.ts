@@ -10,6 +10,8 @@ export interface InstanceSummary extends Instance {
   expectedNodes: string[];
   /** Name of the marker volume, when provisioning completed. */
   markerVolume?: string;
+  /** Other volumes of the instance (a cluster's credentials). */
+  volumes: string[];
 }
 
 export async function listInstances(docker: Docker): Promise<InstanceSummary[]> {
@@ -32,6 +34,7 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
         nodes: [],
         ready: false,
         containerIds: [],
+        volumes: [],
         expectedNodes: (l[LABEL.nodes] ?? '').split(',').filter(Boolean),
       };
       byId.set(id, inst);
@@ -50,7 +53,10 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
   }
   for (const v of volumes.Volumes ?? []) {
     if (!v.Labels?.[LABEL.instance]) continue;
-    entry(v.Labels, new Date(0)).markerVolume = v.Name;
+    const inst = entry(v.Labels, new Date(0));
+    // Only the commit marker says "ready"; a cluster's credentials volume exists before it.
+    if (v.Labels[LABEL.role] === 'kube') inst.volumes.push(v.Name);
+    else inst.markerVolume = v.Name;
   }
   for (const inst of byId.values()) {
     inst.nodes.sort((a, b) => inst.expectedNodes.indexOf(a.name) - inst.expectedNodes.indexOf(b.name));

@@ -87,3 +87,49 @@ describe('parseTopology', () => {
     expect(() => parseTopology(t)).toThrow(/invalid topology:\n  links\[2\]\.segment: unknown segment "lan3"/);
   });
 });
+
+describe('parseTopology with a cluster', () => {
+  const cluster = (extra: Record<string, unknown> = {}) => ({
+    nodes: [{ name: 'controlplane' }, { name: 'node01' }, { name: 'client' }],
+    segments: [{ name: 'lan' }],
+    links: [
+      { node: 'controlplane', segment: 'lan', address: '192.168.10.2/24' },
+      { node: 'node01', segment: 'lan', address: '192.168.10.3/24' },
+      { node: 'client', segment: 'lan', address: '192.168.10.4/24' },
+    ],
+    cluster: { controlPlane: 'controlplane', workers: ['node01'], ...extra },
+  });
+
+  it('gives cluster nodes the k8s image, more memory and pids, and forwarding; other nodes keep theirs', () => {
+    const t = parseTopology(cluster());
+    expect(t.cluster).toMatchObject({ cni: 'praxis-net', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', kubeProxyMode: 'iptables', ingress: false });
+    expect(t.nodes[0]).toMatchObject({ image: 'k8s', resources: { memoryMb: 1280, pids: 4096 }, sysctls: { 'net.ipv4.ip_forward': '1' } });
+    expect(t.nodes[1]).toMatchObject({ image: 'k8s', resources: { memoryMb: 640 } });
+    expect(t.nodes[2]).toMatchObject({ image: 'node', resources: { memoryMb: 256 } });
+  });
+
+  it('keeps what the author set on a cluster node', () => {
+    const input = cluster();
+    input.nodes[1] = { name: 'node01', resources: { memoryMb: 1024 }, sysctls: { 'net.ipv4.ip_forward': 0 } } as never;
+    const t = parseTopology(input);
+    expect(t.nodes[1]).toMatchObject({ resources: { memoryMb: 1024 }, sysctls: { 'net.ipv4.ip_forward': '0' } });
+  });
+
+  it('names unknown, repeated and address-less cluster nodes, bad subnets and overlaps', () => {
+    const input = cluster({ workers: ['node9', 'controlplane'], podSubnet: '10.96.0.0/16', serviceSubnet: 'nope' });
+    expect(issuesOf(input)).toEqual([
+      { path: 'cluster.workers[0]', message: 'unknown node "node9" (nodes: controlplane, node01, client)' },
+      { path: 'cluster.workers[1]', message: '"controlplane" is already a node of the cluster' },
+      { path: 'cluster.serviceSubnet', message: '"nope" is not an IPv4 network like 10.244.0.0/16' },
+    ]);
+    const noAddress = cluster();
+    noAddress.links = noAddress.links.filter((l) => l.node !== 'node01');
+    expect(issuesOf(noAddress)).toEqual([
+      { path: 'cluster.workers[0]', message: 'node "node01" has no link with an address: a cluster node needs one for its node IP' },
+    ]);
+    expect(issuesOf(cluster({ serviceSubnet: '10.244.128.0/20' }))).toEqual([
+      { path: 'cluster.serviceSubnet', message: '10.244.128.0/20 overlaps the pod subnet 10.244.0.0/16' },
+    ]);
+    expect(issuesOf(cluster({ cni: 'weave' }))[0]!.path).toBe('cluster.cni');
+  });
+});

@@ -52,11 +52,46 @@ export const linkSchema = z.strictObject({
   gateway: z.string().optional(),
 });
 
+/**
+ * A kubeadm cluster on some of the nodes (docs/kubernetes.md). Its nodes run the `k8s` image; the
+ * first address of each node's links is its node IP. Options cover what the course's labs need:
+ * a cluster without a network plugin (nodes stay NotReady until the learner applies one), the
+ * kube-proxy mode, and Traefik as the Ingress and/or Gateway API controller.
+ */
+export const clusterSchema = z.strictObject({
+  controlPlane: z.string(),
+  workers: z.array(z.string()).max(8).default([]),
+  /** Cluster name in kubeconfigs. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes').default('kubernetes'),
+  /** `praxis-net` (bridge + host-local per node, routes between nodes) or `none`. */
+  cni: z.enum(['praxis-net', 'none']).default('praxis-net'),
+  podSubnet: z.string().default('10.244.0.0/16'),
+  serviceSubnet: z.string().default('10.96.0.0/12'),
+  kubeProxyMode: z.enum(['iptables', 'nftables']).default('iptables'),
+  /** Traefik as the cluster's Ingress controller (IngressClass "traefik", NodePort 30080). */
+  ingress: z.boolean().default(false),
+  /** The Gateway API CRDs and Traefik's Gateway API provider (GatewayClass "traefik"). */
+  gateway: z.boolean().default(false),
+  /** Time limit of the whole bootstrap (kubeadm init to add-ons ready). */
+  timeoutSeconds: z.number().int().min(10).max(1200).default(300),
+});
+
 export const topologySchema = z.strictObject({
   nodes: z.array(nodeSchema).min(1).max(16),
   segments: z.array(segmentSchema).max(16).default([]),
   links: z.array(linkSchema).max(64).default([]),
+  cluster: clusterSchema.optional(),
 });
+
+export type TopologyCluster = z.output<typeof clusterSchema>;
+
+/** Image, memory and pids of cluster nodes that did not ask for more (256 MB runs no kubelet). */
+export const CLUSTER_NODE_DEFAULTS = {
+  image: 'k8s',
+  controlPlaneMemoryMb: 1280,
+  workerMemoryMb: 640,
+  pids: 4096,
+} as const;
 
 export type TopologyInput = z.input<typeof topologySchema>;
 export type Topology = z.output<typeof topologySchema>;
@@ -96,9 +131,63 @@ export function parseTopology(input: unknown): Topology {
   if (!parsed.success) {
     throw new TopologyError(parsed.error.issues.map((i) => ({ path: formatFieldPath(i.path) || '(topology)', message: i.message })));
   }
-  const issues = checkReferences(parsed.data);
+  const issues = [...checkReferences(parsed.data), ...checkCluster(parsed.data)];
   if (issues.length > 0) throw new TopologyError(issues);
-  return parsed.data;
+  return applyClusterDefaults(parsed.data);
+}
+
+/** The cluster's nodes in order: control plane first. */
+export function clusterNodes(t: Topology): string[] {
+  return t.cluster ? [t.cluster.controlPlane, ...t.cluster.workers] : [];
+}
+
+/**
+ * Cluster nodes left at the general defaults get the k8s image, the memory a control plane or
+ * worker needs, more pids (kubelet, containerd and Go threads) and forwarding on.
+ */
+function applyClusterDefaults(t: Topology): Topology {
+  if (!t.cluster) return t;
+  const cp = t.cluster.controlPlane;
+  const members = new Set(clusterNodes(t));
+  return {
+    ...t,
+    nodes: t.nodes.map((n) => {
+      if (!members.has(n.name)) return n;
+      const memoryMb = n.resources.memoryMb === 256 ? (n.name === cp ? CLUSTER_NODE_DEFAULTS.controlPlaneMemoryMb : CLUSTER_NODE_DEFAULTS.workerMemoryMb) : n.resources.memoryMb;
+      return {
+        ...n,
+        image: n.image === 'node' ? CLUSTER_NODE_DEFAULTS.image : n.image,
+        resources: { ...n.resources, memoryMb, pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids },
+        sysctls: { 'net.ipv4.ip_forward': '1', ...n.sysctls },
+      };
+    }),
+  };
+}
+
+function checkCluster(t: Topology): TopologyIssue[] {
+  const c = t.cluster;
+  if (!c) return [];
+  const issues: TopologyIssue[] = [];
+  const names = t.nodes.map((n) => n.name);
+  const seen = new Set<string>();
+  [c.controlPlane, ...c.workers].forEach((name, i) => {
+    const at = i === 0 ? 'cluster.controlPlane' : `cluster.workers[${i - 1}]`;
+    if (!names.includes(name)) issues.push({ path: at, message: `unknown node "${name}" (nodes: ${names.join(', ')})` });
+    else if (seen.has(name)) issues.push({ path: at, message: `"${name}" is already a node of the cluster` });
+    else if (!t.links.some((l) => l.node === name && l.address)) {
+      issues.push({ path: at, message: `node "${name}" has no link with an address: a cluster node needs one for its node IP` });
+    }
+    seen.add(name);
+  });
+  for (const field of ['podSubnet', 'serviceSubnet'] as const) {
+    const cidr = parseCidr(c[field]);
+    if (!cidr) issues.push({ path: `cluster.${field}`, message: `"${c[field]}" is not an IPv4 network like 10.244.0.0/16` });
+    else if (cidr[1] > 24 || cidr[1] < 8) issues.push({ path: `cluster.${field}`, message: `/${cidr[1]} is outside /8 to /24` });
+  }
+  const pod = parseCidr(c.podSubnet);
+  const svc = parseCidr(c.serviceSubnet);
+  if (pod && svc && (pod[0].match(svc) || svc[0].match(pod))) issues.push({ path: 'cluster.serviceSubnet', message: `${c.serviceSubnet} overlaps the pod subnet ${c.podSubnet}` });
+  return issues;
 }
 
 function parseCidr(text: string): [ipaddr.IPv4, number] | undefined {
