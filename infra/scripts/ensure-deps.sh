@@ -24,6 +24,8 @@ command -v debootstrap >/dev/null || missing+=(debootstrap)
 # The Kubernetes node image compiles Kubernetes' pause.c statically (infra/images/k8s).
 command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+# ...and downloads its Python package (systemctl for the nodes) with the host's pip.
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]} (a minute or two)"

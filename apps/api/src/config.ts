@@ -27,6 +27,11 @@ const envSchema = z.object({
   PRAXIS_ADMIN_PASSWORD: z.string().min(10).optional(),
   /** Lab instances running at once; further attempts wait in a queue with a position. */
   PRAXIS_MAX_INSTANCES: z.coerce.number().int().min(1).default(8),
+  /**
+   * Instances of each lab of the available tests kept provisioned ahead (the warm pool), unless
+   * the lab sets `warmPool`; they count against PRAXIS_MAX_INSTANCES. 0 (the default): none.
+   */
+  PRAXIS_WARM_POOL: z.coerce.number().int().min(0).max(8).default(0),
   /** 1 marks cookies Secure (set it behind HTTPS). */
   PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   /** A folder of labs imported at start-up as the bank "course" (once), with an open test per lab. */
@@ -61,6 +66,7 @@ export interface Config {
   devRoutes: boolean;
   admin?: { email: string; password: string };
   maxInstances: number;
+  warmPool: number;
   cookieSecure: boolean;
   seedLabsDir?: string;
   /** Absolute; undefined when importing by path is off. */
@@ -101,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devRoutes: e.PRAXIS_DEV_ROUTES === '1',
     admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
     maxInstances: e.PRAXIS_MAX_INSTANCES,
+    warmPool: e.PRAXIS_WARM_POOL,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,
     importRoot: e.PRAXIS_IMPORT_ROOT ? path.resolve(e.PRAXIS_IMPORT_ROOT) : undefined,

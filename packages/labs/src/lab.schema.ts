@@ -106,6 +106,11 @@ export const labSchema = z.strictObject({
   difficulty: z.enum(['easy', 'medium', 'hard']),
   /** Minutes the learner gets for the whole lab. */
   timeLimitMinutes: z.number().int().min(1).max(480),
+  /**
+   * Instances of this lab the server keeps provisioned ahead while a test using it is open
+   * (the warm pool); overrides PRAXIS_WARM_POOL. A cluster lab starts in about a second from it.
+   */
+  warmPool: z.number().int().min(0).max(8).optional(),
   /** Markdown file shown before the questions. */
   intro: relativeFile.default('intro.md'),
   /** Values templated into Markdown as {{ name }} and exported to every script as shell variables. */

@@ -84,6 +84,8 @@ export interface Lab {
   tags: string[];
   difficulty: 'easy' | 'medium' | 'hard';
   timeLimitMinutes: number;
+  /** Warm pool size asked for by the lab (lab.yaml `warmPool`); undefined: the server's default. */
+  warmPool?: number;
   /** Markdown, variables substituted. */
   intro: string;
   variables: Record<string, string>;

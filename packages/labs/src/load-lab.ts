@@ -97,6 +97,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       tags: file.tags,
       difficulty: file.difficulty,
       timeLimitMinutes: file.timeLimitMinutes,
+      ...(file.warmPool !== undefined ? { warmPool: file.warmPool } : {}),
       intro: render(texts.get(file.intro)!),
       variables,
       ...(lib !== undefined ? { lib } : {}),

@@ -10,7 +10,7 @@
 //  5. `docker commit` of the preloader is the image: every node starts with its images unpacked,
 //     sharing them through Docker's image layers instead of copying or importing per node.
 import { spawn } from 'node:child_process';
-import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -71,17 +71,22 @@ async function place(from: string, to: string): Promise<void> {
 
 async function buildContext(docker: Docker, context: string, tag: string, buildargs: Record<string, string>, say: (m: string) => void) {
   const stream = await docker.buildImage({ context, src: await listFiles(context) }, { t: tag, buildargs, rm: true, forcerm: true });
+  const recent: string[] = [];
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,
       (err: Error | null, output: Array<{ error?: string }>) => {
         const failed = err ?? output.find((o) => o.error);
-        if (failed) reject(new SandboxError('IMAGE_BUILD_FAILED', `building ${tag} failed: ${err ? err.message : (failed as { error: string }).error}`));
-        else resolve();
+        if (!failed) return resolve();
+        const why = err ? err.message : (failed as { error: string }).error;
+        reject(new SandboxError('IMAGE_BUILD_FAILED', `building ${tag} failed: ${why}\nlast lines of the build:\n${recent.join('\n')}`));
       },
       (event: { stream?: string }) => {
         const line = event.stream?.trim();
-        if (line && /^Step \d+\/\d+/.test(line)) say(`${tag}: ${line.slice(0, 100)}`);
+        if (!line) return;
+        recent.push(line.slice(0, 300));
+        if (recent.length > 12) recent.shift();
+        if (/^Step \d+\/\d+/.test(line)) say(`${tag}: ${line.slice(0, 100)}`);
       },
     );
   });
@@ -127,12 +132,13 @@ store=/var/lib/praxis-k8s/snapshots
 mkdir -p "$root" "$store"
 mount -t tmpfs -o mode=0700 tmpfs "$root"
 containerd >/tmp/containerd.log 2>&1 &
+containerd_pid=$!
 for i in $(seq 100); do ctr version >/dev/null 2>&1 && break; sleep 0.2; done
 ctr -n k8s.io images import --snapshotter overlayfs - >/dev/null
 ${tags}
 ${untag}
 ctr -n k8s.io images ls -q | grep -v '^sha256:'
-kill %1; wait || true
+kill "$containerd_pid"; wait "$containerd_pid" || true
 # Committed snapshots move to the image's own filesystem; the snapshotter's root keeps its
 # metadata and one symlink per snapshot (prepare-snapshotter.sh moves that seed onto a tmpfs).
 seed=$(mktemp -d)
@@ -140,7 +146,9 @@ cp -a "$root/metadata.db" "$seed/"
 mkdir -p "$seed/snapshots"
 for s in "$root"/snapshots/*; do
   id=$(basename "$s")
-  cp -a "$s" "$store/$id"
+  # Only the layer's files: work/ holds overlayfs's scratch entries of the unpack.
+  mkdir -p "$store/$id/work"
+  cp -a "$s/fs" "$store/$id/fs"
   ln -s "$store/$id" "$seed/snapshots/$id"
 done
 umount "$root"
@@ -197,6 +205,8 @@ export async function buildClusterImage(docker: Docker, options: ClusterImageOpt
     }
     for (const b of ['kubelet', 'kubeadm', 'kubectl', 'crictl', 'etcdctl']) await place(path.join(binDir, b), path.join(nodeContext, 'bin', b));
     for (const f of await readdir(path.join(binDir, 'cni'))) await place(path.join(binDir, 'cni', f), path.join(nodeContext, 'bin/cni', f));
+    await writeGatewayCrds(componentsDir, path.join(nodeContext, 'rootfs/etc/kubernetes/addons/gateway-api-crds.yaml'), say);
+    await downloadWheels(path.join(options.dir, 'python-requirements.txt'), path.join(nodeContext, 'wheels'), say);
     const stageTag = `praxis-k8s-stage:${suffix}`;
     say('node image');
     await buildContext(docker, nodeContext, stageTag, { BASE: options.baseImage, NODE_IMAGE: options.nodeImage }, say);
@@ -231,9 +241,16 @@ export async function buildClusterImage(docker: Docker, options: ClusterImageOpt
       if (info.ExitCode !== 0) throw new SandboxError('IMAGE_BUILD_FAILED', `preloading images into containerd failed (exit ${info.ExitCode}): ${text.trim().slice(-1500)}`);
       say(`containerd holds: ${text.split('\n').map((l) => l.trim()).filter((l) => /^[a-z0-9.-]+\//.test(l)).join(', ')}`);
       await preloader.stop({ t: 1 }).catch(() => undefined);
-      // 5. The committed preloader is the image; CMD and the rest come from the stage image.
+      // 5. The committed preloader is the image, with the stage image's command (the preloader
+      // itself ran `sleep`).
       say('committing the node image');
-      await preloader.commit({ repo: options.tag.slice(0, options.tag.indexOf(':')), tag: suffix, comment: 'praxis k8s node with preloaded images' });
+      const cmd = (await docker.getImage(stageTag).inspect()).Config.Cmd ?? [];
+      await preloader.commit({
+        repo: options.tag.slice(0, options.tag.indexOf(':')),
+        tag: suffix,
+        comment: 'praxis k8s node with preloaded images',
+        changes: `CMD ${JSON.stringify(cmd)}`,
+      });
     } finally {
       await preloader.remove({ force: true }).catch(() => undefined);
     }
@@ -243,6 +260,39 @@ export async function buildClusterImage(docker: Docker, options: ClusterImageOpt
     await docker.getImage(`praxis-k8s-stage:${suffix}`).remove().catch(() => undefined);
   }
   say(`${options.tag} built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * The Gateway API's standard CRDs, from the sigs.k8s.io/gateway-api module at the version the
+ * Traefik component resolves (its Gateway provider is written against it), as one manifest.
+ */
+async function writeGatewayCrds(componentsDir: string, target: string, say: (m: string) => void): Promise<void> {
+  const cwd = path.join(componentsDir, 'traefik');
+  const mod = await run('go', ['list', '-m', '-f', '{{.Dir}} {{.Version}}', 'sigs.k8s.io/gateway-api'], cwd);
+  const [dir, version] = mod.output.trim().split(' ');
+  const crds = dir ? path.join(dir, 'config/crd/standard') : '';
+  const files = mod.code === 0 && crds ? (await readdir(crds).catch(() => [])).filter((f) => f.endsWith('.yaml')).sort() : [];
+  if (files.length === 0) throw new SandboxError('IMAGE_BUILD_FAILED', `the Gateway API CRDs were not found in sigs.k8s.io/gateway-api (${mod.output.trim()})`);
+  const parts = await Promise.all(files.map((f) => readFile(path.join(crds, f), 'utf8')));
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, `# Gateway API ${version} standard CRDs (sigs.k8s.io/gateway-api), written by the image step.\n${parts.map((p) => p.replace(/^---\n/, '')).join('\n---\n')}`);
+  say(`Gateway API ${version} CRDs: ${files.length} files`);
+}
+
+/**
+ * The node image's Python packages, downloaded with the host's pip: build containers on these
+ * machines reach Debian's mirror but not PyPI's TLS endpoint through the proxy.
+ */
+async function downloadWheels(requirements: string, into: string, say: (m: string) => void): Promise<void> {
+  await mkdir(into, { recursive: true });
+  const r = await run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-r', requirements, '-d', into]).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new SandboxError('PYTHON_MISSING', 'the k8s node image downloads its Python packages with the host\'s pip: install python3 and python3-pip');
+      throw error;
+    },
+  );
+  if (r.code !== 0) throw new SandboxError('IMAGE_BUILD_FAILED', `pip could not download ${requirements}:\n${r.output.trim().split('\n').slice(-4).join('\n')}`);
+  say(`python packages: ${(await readdir(into)).join(', ')}`);
 }
 
 /** `docker save` of several images as one tar stream (GET /images/get?names=...). */

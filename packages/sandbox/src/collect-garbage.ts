@@ -41,10 +41,12 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
   for (const inst of instances) {
     if (options.onlyScope && inst.scope !== scope) continue;
     const age = now.getTime() - inst.createdAt.getTime();
+    // A cluster's bootstrap may outlast the default grace; its label says how long it may take.
+    const instGrace = Math.max(grace, inst.provisioningGraceMs ?? 0);
     let reason: CollectedInstance['reason'] | undefined;
     if (inst.expiresAt.getTime() <= now.getTime()) reason = 'expired';
-    else if (!inst.ready && age > grace) reason = 'incomplete';
-    else if (options.knownInstanceIds && inst.scope === scope && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > grace)) reason = 'unknown';
+    else if (!inst.ready && age > instGrace) reason = 'incomplete';
+    else if (options.knownInstanceIds && inst.scope === scope && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > instGrace)) reason = 'unknown';
     if (!reason) continue;
     const containers = await destroyInstance(docker, inst.id);
     collected.push({ id: inst.id, reason, containers });

@@ -71,6 +71,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     [LABEL.created]: createdAt.toISOString(),
     [LABEL.expires]: expiresAt.toISOString(),
     [LABEL.nodes]: topology.nodes.map((n) => n.name).join(','),
+    ...(topology.cluster ? { [LABEL.grace]: String(topology.cluster.timeoutSeconds + 120) } : {}),
     ...(node ? { [LABEL.node]: node } : {}),
   });
 

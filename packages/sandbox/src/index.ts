@@ -16,3 +16,4 @@ export * from './go-components';
 export * from './cluster-image';
 export * from './bootstrap-cluster';
 export * from './cluster-credentials';
+export * from './instance-pool';

@@ -12,6 +12,11 @@ export const LABEL = {
   expires: 'praxis.expires',
   created: 'praxis.created',
   nodes: 'praxis.nodes',
+  /**
+   * Seconds provisioning may take before the collector calls the instance crashed, when longer
+   * than the collector's default (a cluster's bootstrap time limit plus a margin).
+   */
+  grace: 'praxis.grace',
 } as const;
 
 export type ContainerRole = 'node' | 'fabric';

@@ -12,6 +12,8 @@ export interface InstanceSummary extends Instance {
   markerVolume?: string;
   /** Other volumes of the instance (a cluster's credentials). */
   volumes: string[];
+  /** How long provisioning may take, when the instance said (a cluster); else the collector's default. */
+  provisioningGraceMs?: number;
 }
 
 export async function listInstances(docker: Docker): Promise<InstanceSummary[]> {
@@ -36,6 +38,7 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
         containerIds: [],
         volumes: [],
         expectedNodes: (l[LABEL.nodes] ?? '').split(',').filter(Boolean),
+        ...(l[LABEL.grace] ? { provisioningGraceMs: Number(l[LABEL.grace]) * 1000 } : {}),
       };
       byId.set(id, inst);
     }

@@ -8,10 +8,12 @@ import { AttemptEvents } from '../services/attempts/attempt-events';
 import { AttemptMetrics } from '../services/attempts/attempt-metrics';
 import { AttemptRunner } from '../services/attempts/attempt-runner';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
+import { refreshWarmPools } from '../services/attempts/warm-pools';
+import { InstancePool } from '@praxis/sandbox';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    attempts: { runner: AttemptRunner; events: AttemptEvents; metrics: AttemptMetrics };
+    attempts: { runner: AttemptRunner; events: AttemptEvents; metrics: AttemptMetrics; pool: InstancePool };
   }
 }
 
@@ -19,6 +21,18 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const events = new AttemptEvents();
     const metrics = new AttemptMetrics();
+    // The warm pool: instances of the available tests' labs, provisioned ahead (warm-pools.ts).
+    const pool = new InstancePool(app.sandbox.docker, {
+      scope: config.scope,
+      imagesDir: app.sandbox.images.imagesDir,
+      baseImage: app.sandbox.images.baseImage,
+      onError: (key, err) => app.log.error({ pool: key, err }, 'warm pool refill failed'),
+    });
+    const pooled = new Map<string, unknown>();
+    const refreshPools = () =>
+      refreshWarmPools(app.db, pool, config.warmPool, pooled)
+        .then(() => pool.recycle())
+        .catch((err) => app.log.error({ err }, 'warm pool refresh failed'));
     const runner = new AttemptRunner({
       db: app.db,
       docker: app.sandbox.docker,
@@ -30,8 +44,9 @@ export default fp<{ config: Config }>(
       events,
       metrics,
       log: app.log,
+      pool,
     });
-    app.decorate('attempts', { runner, events, metrics });
+    app.decorate('attempts', { runner, events, metrics, pool });
     app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();
     app.addHook('onReady', async () => {
       if (config.seedLabsDir) {
@@ -40,8 +55,16 @@ export default fp<{ config: Config }>(
         else app.log.info({ dir: config.seedLabsDir, ...seeded }, 'seed bank');
       }
       await runner.start();
+      await refreshPools();
+      poolTimer = setInterval(() => void refreshPools(), 60_000);
+      poolTimer.unref();
     });
-    app.addHook('onClose', async () => runner.stop());
+    let poolTimer: NodeJS.Timeout | undefined;
+    app.addHook('onClose', async () => {
+      clearInterval(poolTimer);
+      await runner.stop();
+      await pool.close();
+    });
   },
   { name: 'attempts', dependencies: ['db', 'sandbox'] },
 );

@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, newInstanceId, type ImageOptions, type InstancePool } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
@@ -24,6 +24,8 @@ export interface AttemptRunnerOptions {
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
   sweepIntervalMs?: number;
+  /** Instances provisioned ahead (warm-pools.ts): taken on start, counted against capacity. */
+  pool?: InstancePool;
 }
 
 
@@ -66,7 +68,7 @@ export class AttemptRunner {
   /** Instance ids the database knows as live: the collector removes every other one of our scope. */
   async knownInstanceIds(): Promise<Set<string>> {
     const rows = await this.o.db.attemptInstance.findMany({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } }, select: { instanceId: true } });
-    return new Set(rows.map((r) => r.instanceId));
+    return new Set([...rows.map((r) => r.instanceId), ...(this.o.pool?.ids() ?? [])]);
   }
 
   async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
@@ -84,7 +86,7 @@ export class AttemptRunner {
     if (this.closed) return;
     const { db } = this.o;
     const held = await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
-    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0));
+    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0) - (this.o.pool?.size() ?? 0));
     const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
     const seen = new Map<string, number>();
     let waiting = 0;
@@ -160,11 +162,20 @@ export class AttemptRunner {
   private async provision(attemptId: string, instances: { lab: string; instanceId: string }[]): Promise<void> {
     const { db, events } = this.o;
     const t0 = performance.now();
+    const warmIds: string[] = [];
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
       const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId }) => {
+          // A warm instance of the lab, when the pool has one: its id replaces the one recorded.
+          const warm = this.o.pool?.take(labOrThrow(labs, lab).topology);
+          if (warm) {
+            warmIds.push(warm.id);
+            await db.attemptInstance.update({ where: { instanceId }, data: { instanceId: warm.id } });
+            events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
+            return { instanceId: warm.id, ms: Math.round(performance.now() - t0) };
+          }
           await createInstance(this.o.docker, labOrThrow(labs, lab).topology, {
             ...this.o.images,
             instanceId,
@@ -191,7 +202,7 @@ export class AttemptRunner {
     } catch (error) {
       const message = `the lab could not be started: ${(error as Error).message}`;
       this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
-      await Promise.all(instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));
+      await Promise.all([...instances.map((i) => i.instanceId), ...warmIds].map((id) => destroyInstance(this.o.docker, id).catch(() => undefined)));
       if (!this.closed) await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: message.slice(0, 2000) } }).catch(() => undefined);
       events.emit(attemptId, { type: 'failed', message });
     } finally {

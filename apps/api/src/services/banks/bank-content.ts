@@ -49,6 +49,7 @@ const storedLabSchema = z.object({
   tags: z.array(z.string()),
   difficulty: z.enum(['easy', 'medium', 'hard']),
   timeLimitMinutes: z.number(),
+  warmPool: z.number().optional(),
   intro: z.string(),
   variables: z.record(z.string(), z.string()),
   lib: z.string().optional(),
