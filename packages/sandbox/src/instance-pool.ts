@@ -2,8 +2,9 @@
 // refilled in the background. A cluster lab takes about a minute to provision cold; from the
 // pool it is ready as soon as the caller has it. Pool instances are ordinary instances of the
 // caller's scope (owner "pool"), so teardown and the garbage collector treat them like any other:
-// the caller lists them among its known ids (`ids()`), and counts them against its capacity
-// (`size()`). One refill at a time per pool, so filling never competes with itself for the CPU.
+// the caller lists them among its known ids (`ids()`) and counts them against its capacity
+// (`size()`): a refill starts only while `hasRoom` says a slot is spare, and `evict` gives slots
+// back when learners need them. One refill at a time, so filling never competes with itself.
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { createInstance, type CreateInstanceOptions } from './create-instance';
@@ -17,6 +18,11 @@ export interface PoolOptions extends Pick<CreateInstanceOptions, 'imagesDir' | '
   /** An instance waiting longer than this is replaced by a fresh one (default 1 hour). */
   maxIdleMs?: number;
   onError?: (key: string, error: unknown) => void;
+  /**
+   * Asked before each refill, with the instance about to be made already counted in size():
+   * whether the caller's capacity allows it. Without it the pool always fills to its targets.
+   */
+  hasRoom?: () => Promise<boolean>;
 }
 
 interface Entry {
@@ -72,6 +78,16 @@ export class InstancePool {
     return [...this.entries.values()].flatMap((e) => e.ready.map((r) => r.instance.id));
   }
 
+  /** Destroys up to `count` waiting instances, oldest first (capacity a learner needs); returns how many. */
+  evict(count: number): number {
+    const waiting = [...this.entries.values()].flatMap((e) => e.ready.map((r) => ({ e, r }))).sort((a, b) => a.r.since - b.r.since).slice(0, Math.max(0, count));
+    for (const { e, r } of waiting) {
+      e.ready.splice(e.ready.indexOf(r), 1);
+      void destroyInstance(this.docker, r.instance.id).catch(() => undefined);
+    }
+    return waiting.length;
+  }
+
   /** Replaces instances that waited longer than maxIdleMs (call it from a periodic sweep). */
   recycle(now = Date.now()): void {
     const maxIdle = this.options.maxIdleMs ?? 3_600_000;
@@ -108,6 +124,7 @@ export class InstancePool {
       this.queue = this.queue.then(async () => {
         try {
           if (this.closed || entry.ready.length >= entry.target) return;
+          if (this.options.hasRoom && !(await this.options.hasRoom())) return;
           const instance = await createInstance(this.docker, entry.topology, {
             imagesDir: this.options.imagesDir,
             baseImage: this.options.baseImage,

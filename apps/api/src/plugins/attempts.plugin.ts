@@ -13,7 +13,14 @@ import { InstancePool } from '@praxis/sandbox';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    attempts: { runner: AttemptRunner; events: AttemptEvents; metrics: AttemptMetrics; pool: InstancePool };
+    attempts: {
+      runner: AttemptRunner;
+      events: AttemptEvents;
+      metrics: AttemptMetrics;
+      pool: InstancePool;
+      /** Re-reads which labs to keep warm (also every minute and at start-up). */
+      refreshPools: () => Promise<void>;
+    };
   }
 }
 
@@ -22,18 +29,20 @@ export default fp<{ config: Config }>(
     const events = new AttemptEvents();
     const metrics = new AttemptMetrics();
     // The warm pool: instances of the available tests' labs, provisioned ahead (warm-pools.ts).
-    const pool = new InstancePool(app.sandbox.docker, {
+    const pool: InstancePool = new InstancePool(app.sandbox.docker, {
       scope: config.scope,
       imagesDir: app.sandbox.images.imagesDir,
       baseImage: app.sandbox.images.baseImage,
       onError: (key, err) => app.log.error({ pool: key, err }, 'warm pool refill failed'),
+      // The instance about to be made is already in pool.size(): room means not over the limit.
+      hasRoom: async (): Promise<boolean> => (await runner.freeSlots()) >= 0,
     });
     const pooled = new Map<string, unknown>();
     const refreshPools = () =>
       refreshWarmPools(app.db, pool, config.warmPool, pooled)
         .then(() => pool.recycle())
         .catch((err) => app.log.error({ err }, 'warm pool refresh failed'));
-    const runner = new AttemptRunner({
+    const runner: AttemptRunner = new AttemptRunner({
       db: app.db,
       docker: app.sandbox.docker,
       images: app.sandbox.images,
@@ -46,7 +55,7 @@ export default fp<{ config: Config }>(
       log: app.log,
       pool,
     });
-    app.decorate('attempts', { runner, events, metrics, pool });
+    app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
     app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();
     app.addHook('onReady', async () => {
       if (config.seedLabsDir) {

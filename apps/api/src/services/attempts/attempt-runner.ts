@@ -24,7 +24,10 @@ export interface AttemptRunnerOptions {
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
   sweepIntervalMs?: number;
-  /** Instances provisioned ahead (warm-pools.ts): taken on start, counted against capacity. */
+  /**
+   * Instances provisioned ahead (warm-pools.ts): taken on start. They use spare capacity only:
+   * the pool refills while `freeSlots()` allows, and gives instances back when learners need them.
+   */
   pool?: InstancePool;
 }
 
@@ -82,11 +85,18 @@ export class AttemptRunner {
     return this.pumping;
   }
 
+  /** Slots left after attempts, authoring runs and the warm pool (negative when over). */
+  async freeSlots(): Promise<number> {
+    const held = await this.o.db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
+    return this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0) - (this.o.pool?.size() ?? 0);
+  }
+
   private async pump(): Promise<void> {
     if (this.closed) return;
     const { db } = this.o;
     const held = await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
-    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0) - (this.o.pool?.size() ?? 0));
+    // Learners come before the warm pool: its instances are spare capacity, given back below.
+    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0));
     const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
     const seen = new Map<string, number>();
     let waiting = 0;
@@ -166,10 +176,14 @@ export class AttemptRunner {
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
       const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
+      // Warm instances first (their ids replace the recorded ones); then, if the claim went beyond
+      // the spare slots, the pool gives back waiting instances before any cold provisioning.
+      const warmOf = new Map(instances.map(({ lab }) => [lab, this.o.pool?.take(labOrThrow(labs, lab).topology)]));
+      const over = this.o.pool ? -(await this.freeSlots()) : 0;
+      if (over > 0) this.o.pool!.evict(over);
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId }) => {
-          // A warm instance of the lab, when the pool has one: its id replaces the one recorded.
-          const warm = this.o.pool?.take(labOrThrow(labs, lab).topology);
+          const warm = warmOf.get(lab);
           if (warm) {
             warmIds.push(warm.id);
             await db.attemptInstance.update({ where: { instanceId }, data: { instanceId: warm.id } });
