@@ -42,13 +42,13 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
   const remainingMs = () => deadline - Date.now();
   const exec = async (node: InstanceNode, script: string, env: Record<string, string> = {}): Promise<ExecResult> => {
     const left = remainingMs();
-    if (left <= 0) throw await phaseFailure(docker, phase, node, cluster.timeoutSeconds, undefined);
+    if (left <= 0) throw await phaseFailure(docker, phase, node, cluster.timeoutSeconds, undefined, true);
     const r = await execInContainer(docker, node.containerId, ['bash', '-c', script], {
       timeoutMs: left,
       env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       maxOutputBytes: 64 * 1024,
     });
-    if (r.exitCode !== 0) throw await phaseFailure(docker, phase, node, cluster.timeoutSeconds, r);
+    if (r.exitCode !== 0) throw await phaseFailure(docker, phase, node, cluster.timeoutSeconds, r, Date.now() >= deadline - 1000);
     return r;
   };
 
@@ -130,9 +130,20 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
 }
 
 /** The error of a failed phase: what failed, and the last lines of the component that knows why. */
-async function phaseFailure(docker: Docker, phase: ClusterPhase, node: InstanceNode, timeoutSeconds: number, r: ExecResult | undefined): Promise<SandboxError> {
+async function phaseFailure(
+  docker: Docker,
+  phase: ClusterPhase,
+  node: InstanceNode,
+  timeoutSeconds: number,
+  r: ExecResult | undefined,
+  outOfTime: boolean,
+): Promise<SandboxError> {
   const tail = (text: string, n: number) => text.trim().split('\n').slice(-n).join('\n');
-  const why = !r || r.timedOut ? `did not finish within the cluster's time limit (${timeoutSeconds} s)` : `failed (exit ${r.exitCode})`;
+  const why = outOfTime
+    ? `did not finish within the cluster's time limit (${timeoutSeconds} s)`
+    : r?.exitCode === 137
+      ? 'was killed (exit 137: the node ran out of memory, or the node stopped)'
+      : `failed (exit ${r?.exitCode})`;
   const output = r ? tail(`${r.stdout}\n${r.stderr}`, 8) : '';
   // kubelet's journal says why static pods or joins did not come up; containerd's why it did not start.
   const unit = phase === 'runtime' ? 'containerd' : 'kubelet';
