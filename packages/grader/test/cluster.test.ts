@@ -19,7 +19,7 @@ const topology = {
     { node: 'controlplane', segment: 'lan', address: `${CP_IP}/24`, gateway: '192.168.40.1' },
     { node: 'node01', segment: 'lan', address: `${NODE01_IP}/24`, gateway: '192.168.40.1' },
   ],
-  cluster: { controlPlane: 'controlplane', workers: ['node01'], ingress: true },
+  cluster: { controlPlane: 'controlplane', workers: ['node01'], ingress: true, gateway: true },
 };
 
 let instance: Instance;
@@ -166,6 +166,33 @@ EOF`,
     expect((await get('web.example.com', '/')).trim()).toBe('web-page');
     expect((await get('shop.example.com', '/api/')).trim()).toBe('api-page');
     expect((await sh('controlplane', `curl -s -o /dev/null -w '%{http_code}' -H 'Host: other.example.com' http://${NODE01_IP}:30080/`)).trim()).toBe('404');
+  });
+});
+
+describe('the Gateway API', () => {
+  it('routes an HTTPRoute of a Gateway of class traefik to its backend', async () => {
+    await sh(
+      'controlplane',
+      `kubectl apply -f - <<'EOF'
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw }
+spec:
+  gatewayClassName: traefik
+  listeners: [{ name: http, protocol: HTTP, port: 80 }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: api-route }
+spec:
+  parentRefs: [{ name: gw }]
+  hostnames: [gw.example.com]
+  rules: [{ matches: [{ path: { type: PathPrefix, value: /api } }], backendRefs: [{ name: api, port: 80 }] }]
+EOF
+kubectl wait --for=condition=Programmed gateway/gw --timeout=60s`,
+    );
+    const out = await sh('controlplane', `for i in $(seq 40); do out=$(curl -s --max-time 3 -H 'Host: gw.example.com' http://${NODE01_IP}:30080/api/) && [ "$out" = api-page ] && break; sleep 0.5; done; echo "$out"`);
+    expect(out.trim()).toBe('api-page');
   });
 });
 

@@ -104,8 +104,9 @@ describe('parseTopology with a cluster', () => {
     const t = parseTopology(cluster());
     expect(t.cluster).toMatchObject({ cni: 'praxis-net', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', kubeProxyMode: 'iptables', ingress: false });
     expect(t.nodes[0]).toMatchObject({ image: 'k8s', resources: { memoryMb: 1280, pids: 4096 }, sysctls: { 'net.ipv4.ip_forward': '1' } });
-    expect(t.nodes[1]).toMatchObject({ image: 'k8s', resources: { memoryMb: 640 } });
+    expect(t.nodes[1]).toMatchObject({ image: 'k8s', resources: { memoryMb: 640 }, dns: { nameservers: ['198.51.100.53'] } });
     expect(t.nodes[2]).toMatchObject({ image: 'node', resources: { memoryMb: 256 } });
+    expect(t.nodes[2]!.dns).toBeUndefined();
   });
 
   it('keeps what the author set on a cluster node', () => {

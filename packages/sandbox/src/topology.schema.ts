@@ -91,6 +91,7 @@ export const CLUSTER_NODE_DEFAULTS = {
   controlPlaneMemoryMb: 1280,
   workerMemoryMb: 640,
   pids: 4096,
+  upstreamDns: '198.51.100.53',
 } as const;
 
 export type TopologyInput = z.input<typeof topologySchema>;
@@ -159,6 +160,9 @@ function applyClusterDefaults(t: Topology): Topology {
         image: n.image === 'node' ? CLUSTER_NODE_DEFAULTS.image : n.image,
         resources: { ...n.resources, memoryMb, pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids },
         sysctls: { 'net.ipv4.ip_forward': '1', ...n.sysctls },
+        // CoreDNS forwards what is not cluster.local to the node's name servers and refuses to
+        // start without one: a simulated upstream in a documentation range (no route leads there).
+        dns: n.dns ?? { nameservers: [CLUSTER_NODE_DEFAULTS.upstreamDns], search: [] },
       };
     }),
   };
