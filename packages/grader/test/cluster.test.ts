@@ -135,7 +135,7 @@ describe('a cluster lab', () => {
     expect(await sh('controlplane', `curl -s --max-time 5 http://${NODE01_IP}:30081/`)).toBe('web-page');
     const nat = await sh('node01', 'iptables-save -t nat');
     expect(nat).toMatch(/-A KUBE-SERVICES -d [0-9.]+\/32 -p tcp -m comment --comment "default\/web cluster IP"/);
-    expect(nat).toMatch(/-A KUBE-NODEPORTS -p tcp -m comment --comment "default\/web-np" -m tcp --dport 30081/);
+    expect(nat).toMatch(/-A KUBE-NODEPORTS -p tcp -m comment --comment "default\/web-np:80-80" -m tcp --dport 30081 -j KUBE-EXT-/);
   });
 
   it('resolves web.default.svc.cluster.local through CoreDNS', async () => {
