@@ -14,7 +14,7 @@ function tarOf(name: string, content: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const pack = tar.pack();
     const chunks: Buffer[] = [];
-    pack.on('data', (c: Buffer) => chunks.push(c));
+    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
     pack.on('end', () => resolve(Buffer.concat(chunks)));
     pack.on('error', reject);
     pack.entry({ name, mode: 0o600 }, content, (error) => (error ? reject(error) : pack.finalize()));
