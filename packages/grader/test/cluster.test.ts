@@ -245,3 +245,25 @@ describe('a cluster that does not come up in its time limit', () => {
     expect((await docker.listVolumes({ filters: { label: [`praxis.instance=${id}`] } })).Volumes ?? []).toEqual([]);
   }, 120_000);
 });
+
+describe('a cluster without a network plugin (cni: none)', () => {
+  it('is up with its nodes NotReady until the learner applies praxis-net', async () => {
+    const noCniScope = newScope('cluster-nocni');
+    const inst = await createInstance(
+      docker,
+      { ...topology, nodes: [{ name: 'controlplane' }], links: [topology.links[0]!], cluster: { controlPlane: 'controlplane', cni: 'none' } },
+      { scope: noCniScope },
+    );
+    try {
+      const run = (line: string) => execInNode(docker, inst.id, 'controlplane', ['bash', '-c', line], { timeoutMs: 150_000 });
+      const before = await run("kubectl get node controlplane -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].message}'");
+      expect(before.stdout).toMatch(/network plugin|cni/i);
+      expect((await run('ls /etc/cni/net.d')).stdout.trim()).toBe('');
+      const applied = await run('kubectl apply -f /etc/kubernetes/addons/praxis-net.yaml >/dev/null && kubectl wait --for=condition=Ready node/controlplane --timeout=120s');
+      expect(applied.exitCode, applied.stderr).toBe(0);
+      expect((await run('ls /etc/cni/net.d')).stdout).toContain('10-praxis-net.conflist');
+    } finally {
+      await destroyInstance(docker, inst.id);
+    }
+  }, 300_000);
+});
