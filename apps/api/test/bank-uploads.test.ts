@@ -99,10 +99,12 @@ describe('bank uploads', () => {
     console.log(
       `/healthz alone: ${figures(baseline)}; during ${answers.length} bomb uploads: ${figures(during)}; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
     );
-    // Under 100 ms; on a machine already slower than that when idle (its own baseline, other
-    // suites sharing the cores), under twice the baseline. A blocked event loop (the old unzip of
-    // a bomb took 6.7 s here) fails either way.
-    expect(percentile(during, 99)).toBeLessThan(Math.max(100, 2 * percentile(baseline, 99)));
+    // The mechanism first: the event loop itself is never held for 100 ms (the old unzip of a bomb
+    // held it 6.7 s here). Then what a client sees: /healthz p99 under 100 ms, or, on a machine
+    // whose idle p99 is already near that (other suites sharing two cores in CI), under the idle
+    // p99 plus 100 ms. A blocked loop fails both.
+    expect(loop.percentile(99) / 1e6).toBeLessThan(100);
+    expect(percentile(during, 99)).toBeLessThan(Math.max(100, percentile(baseline, 99) + 100));
 
     // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
     const malformed = [
