@@ -458,10 +458,10 @@ pcap_start() {
   # A simple command, so $! is tcpdump itself (nsenter execs it); stopped with TERM, since a
   # background job of a non-interactive shell ignores INT.
   if [ -z "$ns" ] || [ "$ns" = "$PRAXIS_NODE_NETNS" ]; then
-    command tcpdump -Z root -n -e -l "$@" >"$dir/out" 2>"$dir/err" &
+    command tcpdump -Z root --immediate-mode -n -e -l "$@" >"$dir/out" 2>"$dir/err" &
   else
     [ -e "/run/netns/$ns" ] || fail "there is no network namespace \"$ns\" on $PRAXIS_NODE"
-    nsenter --net="/run/netns/$ns" -- tcpdump -Z root -n -e -l "$@" >"$dir/out" 2>"$dir/err" &
+    nsenter --net="/run/netns/$ns" -- tcpdump -Z root --immediate-mode -n -e -l "$@" >"$dir/out" 2>"$dir/err" &
   fi
   echo $! >"$dir/pid"
   local i
@@ -479,6 +479,9 @@ pcap_stop() {
   # Packets in flight (a reply on its way) land before tcpdump stops.
   sleep 0.2
   kill -TERM "$pid" 2>/dev/null
+  # `wait` only works in the shell that started it; $(pcap_stop ...) is another: poll.
+  local i
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.02; done
   wait "$pid" 2>/dev/null
   cat "$dir/out"
 }
