@@ -30,7 +30,7 @@ describe('a learner who kills from the node', () => {
     // The same uid on the host for the node's root and the grader's: kill() would be allowed by uid.
     await runScript(ctx, script('a', 'true'));
     const grader = (await findGraders(docker, instance.id, 'a'))[0]!;
-    const users = async (id: string) => (await docker.getContainer(id).top({ ps_args: '-o pid,user' })).Processes.map((p) => p[1]);
+    const users = async (id: string) => (await docker.getContainer(id).top({ ps_args: '-o pid,user' })).Processes.map((p: string[]) => p[1]);
     const nodeUsers = await users(instance.nodes.find((n) => n.name === 'a')!.containerId);
     const graderUsers = await users(grader.Id);
     if (await hasUsernsRemap(docker)) {

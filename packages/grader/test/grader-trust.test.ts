@@ -102,7 +102,7 @@ describe('the grader does not trust the node', () => {
     expect(probe.stdout.trim()).toBe('none');
     const grader = (await findGraders(docker, instance.id, 'a'))[0]!;
     const top = await docker.getContainer(grader.Id).top({ ps_args: '-o pid,user,args' });
-    expect(top.Processes.map((p) => p.at(-1)).join('\n')).toContain('sleep 2.5');
+    expect(top.Processes.map((p: string[]) => p.at(-1)).join('\n')).toContain('sleep 2.5');
     expect((await slow).passed).toBe(true);
   });
 
