@@ -89,19 +89,21 @@ describe('authoring test from the API', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await ctx.app.sandbox.sweep();
+
+    const waiting = waitForRun(instructor, runId);
     // The same once the spoof fixtures run, each on an instance of its own.
-    for (let i = 0; i < 1200; i++) {
+    for (let i = 0; i < 3000; i++) {
       const phase = ((await instructor.get(`/api/authoring-tests/${runId}`)).json() as Run).labs[0]!.phase ?? '';
       if (/^spoof \d+\//.test(phase)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     await ctx.app.sandbox.sweep();
-
-    const { run, phases, seen } = await waitForRun(instructor, runId);
+    const { run, phases, seen } = await waiting;
     const ms = Math.round(performance.now() - t0);
     expect(run.status, JSON.stringify(run.labs)).toBe('passed');
     expect(phases.size).toBeGreaterThan(1); // progress was visible while it ran
-    expect([...phases].filter((p) => /^spoof fixtures: \d+, each on fresh machines$/.test(p)), [...phases].join(' | ')).toHaveLength(1);
+    // The spoof fixtures ran, each reported as it ended.
+    expect([...phases].filter((p) => /^spoof \d+\/14: [a-z-]+\/[a-z-]+ held$/.test(p)).length, [...phases].join(' | ')).toBeGreaterThan(0);
     // Once the fresh phase is done, its rows show while the solutions run (tasks still pending).
     const afterFresh = seen.filter((o) => /solutions/.test(o.phase));
     expect(afterFresh.length, JSON.stringify(seen)).toBeGreaterThan(0);
