@@ -8,7 +8,7 @@ case "$PRAXIS_NODE" in
     if has " 192\.168\.2\." "$addrs"; then
       fail "A holds an address in 192.168.2.0/24; C must be reached through B, not faked locally"
     fi
-    dev=$(dev_of "$host_a")
+    dev=$(addr_dev "$host_a")
     route=$(ip -4 route get "$host_c" 2>/dev/null | head -n1)
     case "$route" in
       *" via $router_left dev $dev "*) ;;
@@ -21,7 +21,7 @@ case "$PRAXIS_NODE" in
   c)
     route=$(ip -4 route get "$host_a" 2>/dev/null | head -n1)
     case "$route" in *" via $router_right "*) ;; *) fail "C does not route replies to $host_a through B" ;; esac
-    dev=$(dev_of "$host_c")
+    dev=$(addr_dev "$host_c")
     [ -n "$dev" ] || fail "C has lost its address $host_c"
     pcap_start probe -i "$dev" "$(probe_icmp_filter) and src host $host_a and dst host $host_c and ip[8] == 63"
     barrier probe

@@ -4,8 +4,8 @@
 # arrived on forwards), and the kernel itself must say it would forward between A and C.
 value=$(cat /proc/sys/net/ipv4/ip_forward)
 [ "$value" = 1 ] || fail "IPv4 forwarding is off on B (net.ipv4.ip_forward = $value)"
-left=$(dev_of "$router_left")
-right=$(dev_of "$router_right")
+left=$(addr_dev "$router_left")
+right=$(addr_dev "$router_right")
 [ -n "$left" ] && [ -n "$right" ] || fail "B has lost one of its addresses $router_left, $router_right"
 for dev in "$left" "$right"; do
   f=$(cat "/proc/sys/net/ipv4/conf/$dev/forwarding")

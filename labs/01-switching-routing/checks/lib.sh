@@ -1,12 +1,5 @@
 # Shared by the checks of this lab (run in the trusted grader, never in a node).
 
-# dev_of ADDRESS: the interface of this node that holds ADDRESS (its link to that network).
-dev_of() {
-  local out
-  state out ip -4 -o addr show to "$1/32"
-  awk 'NR == 1 { print $2 }' <<<"$out"
-}
-
 # routes_via PREFIX-NAME GATEWAY DEV ADDRESS...: the kernel sends every ADDRESS to GATEWAY out of
 # DEV; fails with the first difference. Asked of the kernel's routing decision (`ip route get`),
 # so a route only for the probed address, a route in a table no rule consults or a route out of

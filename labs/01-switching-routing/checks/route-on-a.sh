@@ -1,6 +1,6 @@
 # A's kernel must send the whole of 192.168.2.0/24 (C's address and another one) to B's eth0
 # address, out of A's own link to lan1.
-dev=$(dev_of "$host_a")
+dev=$(addr_dev "$host_a")
 [ -n "$dev" ] || fail "A has lost its address $host_a"
 route=$(ip -4 route get "$host_c" 2>/dev/null | head -n1)
 case "$route" in

@@ -1,19 +1,12 @@
 # Shared by the checks of this lab (run in the trusted grader, never in a node).
 
-# lan_dev: this node's interface on the LAN (the one holding its own LAN address $1).
-lan_dev() {
-  local out
-  state out ip -4 -o addr show to "$1/32"
-  awk 'NR == 1 { print $2 }' <<<"$out"
-}
-
 # dns_reached_from_a: the DNS server's address is not A's own (nor a namespace's of A), and A sends
 # to it straight out of its LAN interface, the way to the DNS server node.
 dns_reached_from_a() {
   local holders dev route
   holders=$(addr_holders "$dns_ip")
   [ -z "$holders" ] || fail "A holds the DNS server's address $dns_ip itself (in $(echo $holders)): A's lookups never leave A"
-  dev=$(lan_dev "$host_a")
+  dev=$(addr_dev "$host_a")
   route=$(ip -4 route get "$dns_ip" 2>/dev/null | head -n1)
   case "$route" in
     "$dns_ip dev $dev "*) ;;
@@ -21,7 +14,7 @@ dns_reached_from_a() {
   esac
 }
 
-# queries_from_a NAME: starts capturing, on the DNS server node, A's DNS queries (pcap_stop q).
+# capture_queries_from_a: starts capturing, on the DNS server node, A's DNS queries (pcap_stop q).
 capture_queries_from_a() {
-  pcap_start q -i "$(lan_dev "$dns_ip")" "udp dst port 53 and src host $host_a"
+  pcap_start q -i "$(addr_dev "$dns_ip")" "udp dst port 53 and src host $host_a"
 }

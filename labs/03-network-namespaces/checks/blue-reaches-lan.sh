@@ -13,7 +13,7 @@ case "$PRAXIS_NODE" in
       || fail "the host has no MASQUERADE rule for $ns_net in the nat table's POSTROUTING chain"
     holders=$(addr_holders "$lan_host")
     [ -z "$holders" ] || fail "the host holds the LAN host's address $lan_host itself ($(echo $holders)): blue's ping never leaves the host"
-    dev=$(lan_dev "$host_lan")
+    dev=$(addr_dev "$host_lan")
     state r ip -4 route get "$lan_host"
     has "^$lan_host dev $dev " "$r" || fail "the host does not send to $lan_host straight out of its LAN interface $dev: $r"
     before=$(rule_counters -t nat POSTROUTING)
@@ -29,7 +29,7 @@ case "$PRAXIS_NODE" in
     if ip -4 route get "$blue_ip" >/dev/null 2>&1; then
       fail "the LAN host has a route to $ns_net; remove it: the namespaces must be reached through NAT"
     fi
-    pcap_start fromhost -i "$(lan_dev "$lan_host")" "$(probe_icmp_filter) and src host $host_lan"
+    pcap_start fromhost -i "$(addr_dev "$lan_host")" "$(probe_icmp_filter) and src host $host_lan"
     barrier capture
     barrier probed
     seen=$(pcap_stop fromhost)

@@ -16,8 +16,8 @@ state a innetns red ip -4 -o addr show dev veth-red
 has " $red_ip/" "$a" || fail "veth-red in red does not have the address $red_ip"
 state a innetns blue ip -4 -o addr show dev veth-blue
 has " $blue_ip/" "$a" || fail "veth-blue in blue does not have the address $blue_ip"
-only_in red "$red_ip"
-only_in blue "$blue_ip"
+held_only_by red "$red_ip"
+held_only_by blue "$blue_ip"
 pcap_start bridged -i veth-red-br "$(probe_icmp_filter)"
 red_reaches_blue
 seen=$(pcap_stop bridged)

@@ -20,8 +20,8 @@ case "$peer" in
   "@node "*) [ "$(link_master "${peer#@node }")" = v-net-0 ] || fail "the other end of veth-red is ${peer#@node } on the host, not veth-blue in blue" ;;
   *) fail "the other end of veth-red is ${peer#* } in the namespace ${peer%% *}, not veth-blue in blue" ;;
 esac
-only_in red "$red_ip"
-only_in blue "$blue_ip"
+held_only_by red "$red_ip"
+held_only_by blue "$blue_ip"
 state r innetns red ip -4 route get "$blue_ip"
 has 'dev veth-red' "$r" || fail "red has no route to $blue_ip through veth-red (did you give the addresses a /24 prefix?)"
 red_reaches_blue

@@ -6,7 +6,7 @@ has " $bridge_ip/24 " "$a" || fail "v-net-0 does not have the address $bridge_ip
 state r ip -4 route get "$red_ip"
 has 'dev v-net-0' "$r" || fail "the host does not reach $red_ip through v-net-0"
 innetns red true || exit 1
-only_in red "$red_ip"
+held_only_by red "$red_ip"
 pcap_start tored -n red -i veth-red "$(probe_icmp_filter)"
 probe_ping "$red_ip" || { pcap_stop tored >/dev/null; fail "ping $red_ip from the host gets no reply"; }
 seen=$(pcap_stop tored)

@@ -11,7 +11,7 @@ case "$PRAXIS_NODE" in
     innetns blue true || exit 1
     state l innetns blue ss -ltn
     has ":80[[:space:]]" "$l" || fail "nothing listens on TCP port 80 in blue"
-    only_in blue "$blue_ip"
+    held_only_by blue "$blue_ip"
     barrier request
     barrier requested
     state ct conntrack_entries -p tcp --orig-port-src "$PRAXIS_PROBE_PORT" --orig-dst "$host_lan" --orig-port-dst 80

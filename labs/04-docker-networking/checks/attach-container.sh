@@ -17,8 +17,8 @@ port=${peer#@node }
 [ "$(link_master "$port")" = docker0 ] || fail "the other end of app's eth0 ($port) is not attached to docker0"
 state d innetns app ip -4 route show default
 has "via $docker0_ip " "$d" || fail "app has no default route via $docker0_ip"
-only_in app "$app_ip"
-only_in "$web_id" "$web_ip"
+held_only_by app "$app_ip"
+held_only_by "$web_id" "$web_ip"
 pcap_start toweb -n "$web_id" -i eth0 "$(probe_icmp_filter)"
 probe_ping -n app "$web_ip" || { pcap_stop toweb >/dev/null; fail "ping $web_ip from app gets no reply"; }
 seen=$(pcap_stop toweb)

@@ -23,7 +23,7 @@ case "$PRAXIS_NODE" in
     if ip -4 route get "$web_ip" >/dev/null 2>&1; then
       fail "the client has a route to 172.17.0.0/16; remove it: containers must reach the LAN through NAT"
     fi
-    pcap_start fromhost -i "$(lan_dev "$client_ip")" "$(probe_icmp_filter) and src host $host_lan"
+    pcap_start fromhost -i "$(addr_dev "$client_ip")" "$(probe_icmp_filter) and src host $host_lan"
     barrier capture
     barrier probed
     seen=$(pcap_stop fromhost)

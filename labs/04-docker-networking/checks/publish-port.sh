@@ -11,7 +11,7 @@ case "$PRAXIS_NODE" in
     innetns "$web_id" true || exit 1
     state l innetns "$web_id" ss -ltn
     has ":80[[:space:]]" "$l" || fail "nothing listens on port 80 in the web container any more"
-    only_in "$web_id" "$web_ip"
+    held_only_by "$web_id" "$web_ip"
     barrier request
     barrier requested
     state ct conntrack_entries -p tcp --orig-port-src "$PRAXIS_PROBE_PORT" --orig-dst "$host_lan" --orig-port-dst "$publish_port"

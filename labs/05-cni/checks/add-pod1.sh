@@ -19,7 +19,7 @@ case "$peer" in
 esac
 state r innetns pod1 ip -4 route get 203.0.113.7
 has " via $gateway dev eth0 " "$r" || fail "pod1 has no default route via $gateway"
-only_in pod1 "$ip"
+held_only_by pod1 "$ip"
 chain=$(cni_chain pod1)
 state rules iptables_rules -t nat
 has "^-A POSTROUTING -s $ip/32 .*-j $chain\$" "$rules" && has "^-A $chain ! -d 224\.0\.0\.0/4 .*-j MASQUERADE" "$rules" \

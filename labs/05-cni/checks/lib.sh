@@ -2,7 +2,7 @@
 
 # plugin_trial: what the real bridge plugin (the grader's own) does with node01's configuration:
 # an ADD for a throwaway container in throwaway namespaces (host side and container side), its
-# IPAM state in the grader's scratch /tmp. Prints the nat table the plugin leaves, then a line
+# IPAM state on a scratch /var/lib. Prints the nat table the plugin leaves, then a line
 # "plugin: ok" or "plugin: failed: <its error>". Nothing on node01 is touched.
 plugin_trial() {
   # The file exactly as the plugin would read it (never re-serialised: a JSON tool would quietly
@@ -20,12 +20,4 @@ plugin_trial() {
 # cni_chain ID: the nat chain the bridge plugin makes for container ID of this network.
 cni_chain() {
   printf 'CNI-%s' "$(printf '%s%s' "$net_name" "$1" | sha512sum | cut -c1-24)"
-}
-
-# only_in NS ADDRESS: ADDRESS is held by the namespace NS of this node and by no other one.
-only_in() {
-  local holders
-  holders=$(addr_holders "$2")
-  [ -n "$holders" ] || fail "no namespace of node01 holds $2"
-  [ "$holders" = "$1" ] || fail "$2 must be held by $1 only, but $(echo $holders | sed 's/ /, /g' | sed 's/@node/node01 itself/') hold it"
 }

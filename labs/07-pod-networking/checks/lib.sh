@@ -1,14 +1,5 @@
 # Shared by the checks and computed answers of this lab (run in the trusted grader, never in a node).
 
-# only_in NS ADDRESS: ADDRESS is held by the namespace NS of this node and by no other one (its own,
-# a named one, or one only a process holds): a stand-in copy anywhere else fails.
-only_in() {
-  local holders
-  holders=$(addr_holders "$2")
-  [ -n "$holders" ] || fail "no namespace of $PRAXIS_NODE holds $2"
-  [ "$holders" = "$1" ] || fail "$2 must be held by $1 only, but $(echo $holders | sed 's/ /, /g' | sed "s/@node/$PRAXIS_NODE itself/") hold it"
-}
-
 # routes_via NET GATEWAY ADDRESS...: the kernel sends every ADDRESS to GATEWAY out of eth0 (asked
 # of the routing decision: a route for one address only, one out of the wrong interface or in a
 # table no rule consults does not count).

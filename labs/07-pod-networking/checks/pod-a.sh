@@ -14,7 +14,7 @@ case "$peer" in
 esac
 port=${peer#@node }
 [ "$(link_master "$port")" = v-net-0 ] || fail "the node end of pod-a's veth ($port) is not attached to v-net-0"
-only_in pod-a "$pod_a"
+held_only_by pod-a "$pod_a"
 state r innetns pod-a ip -4 route get 203.0.113.7
 has " via $node01_bridge dev eth0 " "$r" || fail "pod-a has no default route via $node01_bridge"
 pcap_start cable -i "$port" "$(probe_icmp_filter) and src host $pod_a"

@@ -254,6 +254,24 @@ addr_holders() {
   done
 }
 
+# addr_dev ADDRESS: the interface of the node's own namespace that holds ADDRESS (its link to that
+# network); empty when none does.
+addr_dev() {
+  local out
+  state out ip -4 -o addr show to "$1/32"
+  awk 'NR == 1 { print $2 }' <<<"$out"
+}
+
+# held_only_by NS ADDRESS: fails the check unless the namespace NS of the node holds ADDRESS and no
+# other one does (the node's own, a named one, one bind-mounted elsewhere or held by a process):
+# a stand-in copy anywhere else fails.
+held_only_by() {
+  local holders
+  holders=$(addr_holders "$2")
+  [ -n "$holders" ] || fail "no namespace of $PRAXIS_NODE holds $2"
+  [ "$holders" = "$1" ] || fail "$2 must be held by $1 only, but $(echo $holders | sed "s/@node/$PRAXIS_NODE itself/g; s/ /, /g") hold it"
+}
+
 # veth_peer [-n NS] IFACE: where the other end of the veth IFACE is, as "NAMESPACE PEER-NAME":
 # NAMESPACE is @node, a netns name, pid:N for a namespace only a process holds, or "?" for one
 # outside this node (the lab's own cables lead there). Status 1 when IFACE is not a veth.
@@ -334,41 +352,28 @@ praxis_rules_of() { # TABLE CHAIN(or "") counters(or "")
   '
 }
 
-# iptables_rules [-n NS] [-t TABLE] [CHAIN]: the rules (`iptables -S` form) of both backends;
-# default table filter. A missing table or chain prints nothing; a listing that fails fails the check.
-iptables_rules() {
-  local ns="" table=filter
+# The rule listings below: [-n NS] [-t TABLE] [CHAIN], both backends, `iptables -S` form.
+praxis_rules_listing() { # -4|-6 counters|"" ARGS...
+  local v=$1 counters=$2 ns="" table=filter saved
+  shift 2
   while [ $# -gt 0 ]; do
     case "$1" in -n) ns=$2; shift 2 ;; -t) table=$2; shift 2 ;; *) break ;; esac
   done
-  local saved
-  saved=$(iptables_save -n "$ns") || exit 1
-  praxis_rules_of "$table" "${1:-}" "" <<<"$saved"
+  if [ "$v" = -6 ]; then saved=$(iptables_save -n "$ns" -6) || exit 1; else saved=$(iptables_save -n "$ns") || exit 1; fi
+  praxis_rules_of "$table" "${1:-}" "$counters" <<<"$saved"
 }
 
+# iptables_rules [-n NS] [-t TABLE] [CHAIN]: the rules (`iptables -S` form) of both backends;
+# default table filter. A missing table or chain prints nothing; a listing that fails fails the check.
+iptables_rules() { praxis_rules_listing -4 "" "$@"; }
+
 # ip6tables_rules [-n NS] [-t TABLE] [CHAIN]: the same for IPv6.
-ip6tables_rules() {
-  local ns="" table=filter
-  while [ $# -gt 0 ]; do
-    case "$1" in -n) ns=$2; shift 2 ;; -t) table=$2; shift 2 ;; *) break ;; esac
-  done
-  local saved
-  saved=$(iptables_save -n "$ns" -6) || exit 1
-  praxis_rules_of "$table" "${1:-}" "" <<<"$saved"
-}
+ip6tables_rules() { praxis_rules_listing -6 "" "$@"; }
 
 # rule_counters [-n NS] [-t TABLE] [CHAIN]: "PACKETS<TAB>-A CHAIN RULE" for every rule of both
 # backends (nf_tables rules made by `iptables` count by default; an `nft` rule counts only with a
 # `counter` statement and is not listed here).
-rule_counters() {
-  local ns="" table=filter
-  while [ $# -gt 0 ]; do
-    case "$1" in -n) ns=$2; shift 2 ;; -t) table=$2; shift 2 ;; *) break ;; esac
-  done
-  local saved
-  saved=$(iptables_save -n "$ns") || exit 1
-  praxis_rules_of "$table" "${1:-}" counters <<<"$saved"
-}
+rule_counters() { praxis_rules_listing -4 counters "$@"; }
 
 # rules_moved BEFORE AFTER: the rules whose packet counters rose between two rule_counters
 # listings, as "DELTA<TAB>RULE" (rules are matched by their text and their position in the chain).

@@ -6,6 +6,7 @@
 // every check gets a private mount namespace (`unshare -m`) for its scratch mounts.
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { BoundedBuffer } from '@praxis/sandbox';
 
 /** `::praxis-barrier <name>` on a line of its own. */
 export const BARRIER_LINE = '::praxis-barrier ';
@@ -29,27 +30,6 @@ export interface CheckExec {
   /** Lets the script pass the barrier it waits at (no-op once the script ended). */
   release(name: string): void;
   done: Promise<CheckExecResult>;
-}
-
-class BoundedBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly limit: number) {}
-  push(chunk: Buffer) {
-    const room = this.limit - this.size;
-    if (room <= 0) {
-      this.truncated = true;
-      return;
-    }
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (part.length < chunk.length) this.truncated = true;
-    this.chunks.push(part);
-    this.size += part.length;
-  }
-  toString() {
-    return Buffer.concat(this.chunks).toString('utf8') + (this.truncated ? '\n[output truncated]' : '');
-  }
 }
 
 /** The command a check runs as: time-limited bash in a private mount namespace. */

@@ -4,13 +4,13 @@
 // each on fresh machines of its own (test-spoofs.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
 import type Docker from 'dockerode';
-import { createInstance, destroyInstance, execInNode, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, type ImageOptions } from '@praxis/sandbox';
 import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
-import { buildSolveScript } from './check-prelude';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
 import { startGraders } from './grader-container';
 import { answerMatches } from './normalize-answer';
+import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
 import { spoofsOf, testSpoofs, type SpoofResult } from './test-spoofs';
 
@@ -66,7 +66,6 @@ export interface TestLabOptions extends ImageOptions {
   onInstance?: (instanceId: string, live: boolean) => void;
 }
 
-const SOLVE_TIMEOUT_MS = 60_000;
 
 export async function testLab(docker: Docker, dir: string, options: TestLabOptions = {}): Promise<LabTestReport> {
   const started = performance.now();
@@ -220,18 +219,8 @@ async function runSolutions(docker: Docker, lab: Lab, instanceId: string): Promi
   const errors = new Map<string, string>();
   for (const q of lab.questions) {
     if (q.kind !== 'task') continue;
-    for (const s of q.solve) {
-      for (const node of s.nodes) {
-        const r = await execInNode(docker, instanceId, node, ['bash', '-s'], {
-          stdin: buildSolveScript(node, lab.variables, s.text),
-          timeoutMs: s.timeoutMs ?? SOLVE_TIMEOUT_MS,
-        });
-        if (r.exitCode !== 0) {
-          const out = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
-          errors.set(q.id, `solve ${s.source} on ${node} ${r.timedOut ? 'timed out' : `exited with ${r.exitCode}`}: ${out}`);
-        }
-      }
-    }
+    const failed = await runInNodes(docker, lab, instanceId, q.solve, 'solve');
+    if (failed) errors.set(q.id, failed);
   }
   return errors;
 }

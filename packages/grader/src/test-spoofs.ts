@@ -5,12 +5,12 @@
 // daemon, a moved interface) cannot be undone reliably, and proof that depends on an undo is no
 // proof. Each fixture's instance is torn down, also on failure.
 import type Docker from 'dockerode';
-import { createInstance, destroyInstance, execInNode, newInstanceId, type ImageOptions } from '@praxis/sandbox';
-import type { Lab, LabScript, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
-import { buildSolveScript } from './check-prelude';
+import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
 import { startGraders } from './grader-container';
+import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
 
 export interface SpoofResult {
@@ -41,28 +41,10 @@ export interface SpoofRunOptions extends ImageOptions {
   onProgress?: (message: string) => void;
 }
 
-const STEP_TIMEOUT_MS = 60_000;
 
 /** Every spoof fixture of the lab, in question order. */
 export function spoofsOf(lab: Lab): { task: TaskQuestion; spoof: Spoof }[] {
   return lab.questions.flatMap((q) => (q.kind === 'task' ? (q.spoofs ?? []).map((spoof) => ({ task: q, spoof })) : []));
-}
-
-/** Runs scripts in the nodes as a learner would; the first failure as a sentence, or undefined. */
-async function runInNodes(docker: Docker, lab: Lab, instanceId: string, scripts: LabScript[], what: string): Promise<string | undefined> {
-  for (const s of scripts) {
-    for (const node of s.nodes) {
-      const r = await execInNode(docker, instanceId, node, ['bash', '-s'], {
-        stdin: buildSolveScript(node, lab.variables, s.text),
-        timeoutMs: s.timeoutMs ?? STEP_TIMEOUT_MS,
-      });
-      if (r.exitCode !== 0) {
-        const out = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
-        return `${what} ${s.source} on ${node} ${r.timedOut ? 'timed out' : `exited with ${r.exitCode}`}${out ? `: ${out}` : ''}`;
-      }
-    }
-  }
-  return undefined;
 }
 
 async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spoof, options: SpoofRunOptions): Promise<SpoofResult> {

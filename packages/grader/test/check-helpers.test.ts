@@ -4,21 +4,17 @@
 // namespaces, rule counters moved by a probe, the node's processes through nodeprocs only.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
+import { destroyInstance, type Instance } from '@praxis/sandbox';
 import type { LabScript } from '@praxis/labs';
 import { runScript, type GradeContext } from '../src';
-import { destroyScope, docker, newScope, startLabInstance } from './helpers';
+import { destroyScope, docker, newScope, nodeShell, startLabInstance } from './helpers';
 
 const scope = newScope('check-helpers');
 const labDir = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
 let instance: Instance;
 let ctx: GradeContext;
 
-const sh = async (node: string, line: string) => {
-  const r = await execInNode(docker, instance.id, node, ['sh', '-c', line], { timeoutMs: 20_000 });
-  if (r.exitCode !== 0) throw new Error(`"${line}" on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-};
+const sh = nodeShell(() => instance.id);
 const script = (node: string, text: string): LabScript => ({ nodes: [node], text, source: 'test' });
 
 beforeAll(async () => {

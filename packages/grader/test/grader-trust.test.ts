@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
 import type { Lab, LabScript, TaskQuestion } from '@praxis/labs';
 import { ensureGrader, findGraders, gradeAttempt, gradeQuestion, runScript, type GradeContext } from '../src';
-import { docker, newScope, startLabInstance } from './helpers';
+import { docker, newScope, nodeShell, startLabInstance } from './helpers';
 
 const scope = newScope('grader');
 const labDir = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
@@ -14,11 +14,7 @@ let lab: Lab;
 let instance: Instance;
 let ctx: GradeContext;
 
-const sh = async (node: string, line: string) => {
-  const r = await execInNode(docker, instance.id, node, ['sh', '-c', line], { timeoutMs: 20_000 });
-  if (r.exitCode !== 0) throw new Error(`"${line}" on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-};
+const sh = nodeShell(() => instance.id);
 const script = (node: string, text: string, timeoutMs?: number): LabScript => ({ nodes: [node], text, source: 'test', ...(timeoutMs ? { timeoutMs } : {}) });
 const task = (id: string) => lab.questions.find((q) => q.id === id) as TaskQuestion;
 
