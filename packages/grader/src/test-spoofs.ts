@@ -9,7 +9,6 @@ import { createInstance, destroyInstance, newInstanceId, type ImageOptions } fro
 import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
-import { startGraders } from './grader-container';
 import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
 
@@ -71,7 +70,7 @@ async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spo
       imagesDir: options.imagesDir,
       baseImage: options.baseImage,
     });
-    await startGraders(docker, instanceId, lab.topology.nodes.map((n) => n.name), options);
+    // Graders start on first use: a fixture often checks only some of the nodes.
     const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
     for (const id of spoof.after) {

@@ -23,7 +23,7 @@ describe('course labs', () => {
   });
 
   it.each(dirs.map((d) => [path.basename(d), d]))('%s passes praxis lab test, spoof fixtures included', async (_name, dir) => {
-    const report = await testLab(docker, dir, { scope });
+    const report = await testLab(docker, dir, { scope, spoofConcurrency: 3 });
     expect(report.ok, formatLabTestReport(report)).toBe(true);
     const tasks = report.rows.filter((r) => r.kind === 'task');
     expect(tasks.length).toBeGreaterThan(0);

@@ -84,7 +84,7 @@ export function registerLabCommands(program: Command) {
     .argument('<dir>', 'a lab folder, or a folder of lab folders')
     .option('--timeout <seconds>', 'default time limit of each check', '10')
     .option('--no-spoofs', "skip the spoof fixtures (a cheater's fakes, each on fresh machines)")
-    .option('--spoof-concurrency <n>', 'spoof fixtures run at once, each on an instance of its own', '2')
+    .option('--spoof-concurrency <n>', 'spoof fixtures run at once, each on an instance of its own', '3')
     .option('-q, --quiet', 'print only the result tables')
     .description('provision each lab, prove every check fails fresh and passes after its solve, and that no spoof fixture fools it; exit 1 on any surprise')
     .action(async (dir: string, opts: { timeout: string; spoofs: boolean; spoofConcurrency: string; quiet?: boolean }) => {
