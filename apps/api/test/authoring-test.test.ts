@@ -208,7 +208,7 @@ questions:
     }, 60_000, 200);
     expect(active.nodes.length).toBe(3);
     expect((await alice.post(`/api/attempts/${attemptId}/submit`, {})).statusCode).toBeLessThan(300);
-  });
+  }, 420_000);
 
   it('is for staff only, and an unknown run is a 404 with a sentence', async () => {
     const learner = await signedInClient(ctx.app, 'learner');
