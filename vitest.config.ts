@@ -4,12 +4,18 @@
 // PostgreSQL. The third, browser tests, lives in e2e/ and runs under Playwright.
 import { defineConfig } from 'vitest/config';
 
+// Under CI (CI set, or PRAXIS_FORBID_ONLY from infra/scripts/test.sh, which `npm test` runs) a
+// stray `.only` fails the run instead of quietly skipping every other test.
+const allowOnly = !(process.env.CI || process.env.PRAXIS_FORBID_ONLY);
+
 export default defineConfig({
   test: {
+    allowOnly,
     projects: [
       {
         test: {
           name: 'unit',
+          allowOnly,
           sequence: { groupOrder: 0 },
           include: ['{apps,packages}/*/src/**/*.test.ts'],
         },
@@ -17,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          allowOnly,
           sequence: { groupOrder: 1 },
           include: ['{apps,packages}/*/test/**/*.test.ts'],
           testTimeout: 120_000,

@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './tests',
+  // Under CI (CI set, or PRAXIS_FORBID_ONLY from infra/scripts/test.sh) a stray `.only` fails the run.
+  forbidOnly: !!(process.env.CI || process.env.PRAXIS_FORBID_ONLY),
   outputDir: './test-results',
   globalSetup: './global-setup.ts',
   timeout: 120_000,

@@ -11,6 +11,8 @@ const SURPRISING_LAB_DIR = fileURLToPath(new URL('../fixtures/surprising-lab', i
 test.use({ viewport: { width: 1280, height: 800 } });
 
 test('instructor: run the authoring test of a bank version and read its table', async ({ page }, testInfo) => {
+  // The reference lab's spoof fixtures each get fresh machines, one at a time.
+  test.setTimeout(360_000);
   const lab = e2eLab();
   const admin = await adminSession();
   const bank = await admin.send<{ bankId: string; version: number }>('POST', '/api/banks/import', { slug: unique('e2e-authoring'), path: ROUTING_LAB_DIR, publish: false });
@@ -32,7 +34,7 @@ test('instructor: run the authoring test of a bank version and read its table', 
 
   const table = page.getByRole('table', { name: 'Authoring test results' });
   await expect(table).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('authoring-status')).toHaveText('every row passed');
+  await expect(page.getByTestId('authoring-status')).toHaveText('every row passed', { timeout: 240_000 });
   await expect(page.getByTestId('authoring-totals')).toContainText('1/1 lab(s) done · 11 ok · 0 surprise(s) of 11 questions');
   await expect(table.getByRole('row', { name: /✓ ok route-on-a task failed passed/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /router-mac answer .*02:42:c0:a8:01:06 02:42:c0:a8:01:06/ })).toBeVisible();

@@ -8,6 +8,8 @@ set -e
 bash infra/scripts/ensure-deps.sh --browser
 bash infra/scripts/prepare-app.sh
 set +e
+# The whole suite runs: a `.only` left in a test file fails it (vitest.config.ts, playwright.config.ts).
+export PRAXIS_FORBID_ONLY=1
 mkdir -p .praxis
 rm -f .praxis/vitest.json .praxis/playwright.json
 

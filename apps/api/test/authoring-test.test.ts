@@ -40,7 +40,7 @@ async function importLab(client: Client, slug: string, dir: string) {
   return res.json() as { bankId: string; version: number };
 }
 
-async function waitForRun(client: Client, runId: string, timeoutMs = 150_000): Promise<{ run: Run; phases: Set<string>; seen: Observation[] }> {
+async function waitForRun(client: Client, runId: string, timeoutMs = 400_000): Promise<{ run: Run; phases: Set<string>; seen: Observation[] }> {
   const phases = new Set<string>();
   const seen: Observation[] = [];
   const until = Date.now() + timeoutMs;
@@ -90,10 +90,20 @@ describe('authoring test from the API', () => {
     }
     await ctx.app.sandbox.sweep();
 
-    const { run, phases, seen } = await waitForRun(instructor, runId);
+    const waiting = waitForRun(instructor, runId);
+    // The same once the spoof fixtures run, each on an instance of its own.
+    for (let i = 0; i < 3000; i++) {
+      const phase = ((await instructor.get(`/api/authoring-tests/${runId}`)).json() as Run).labs[0]!.phase ?? '';
+      if (/^spoof \d+\//.test(phase)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await ctx.app.sandbox.sweep();
+    const { run, phases, seen } = await waiting;
     const ms = Math.round(performance.now() - t0);
     expect(run.status, JSON.stringify(run.labs)).toBe('passed');
     expect(phases.size).toBeGreaterThan(1); // progress was visible while it ran
+    // The spoof fixtures ran, each reported as it ended.
+    expect([...phases].filter((p) => /^spoof \d+\/14: [a-z-]+\/[a-z-]+ held$/.test(p)).length, [...phases].join(' | ')).toBeGreaterThan(0);
     // Once the fresh phase is done, its rows show while the solutions run (tasks still pending).
     const afterFresh = seen.filter((o) => /solutions/.test(o.phase));
     expect(afterFresh.length, JSON.stringify(seen)).toBeGreaterThan(0);
@@ -111,7 +121,7 @@ describe('authoring test from the API', () => {
     const listed = await instructor.get(`/api/banks/${bankId}/versions/${version}/authoring-tests`);
     expect(listed.json().runs.map((r: Run) => r.id)).toEqual([runId]);
     console.log(`authoring test of 01-switching-routing through the API: ${ms} ms, ${run.rows.length} rows, phases: ${[...phases].join(' | ')}`);
-  });
+  }, 420_000);
 
   it('reports a check that passes on fresh machines as a surprise with its reason', async () => {
     const dir = path.join(tmp, 'surprising');
@@ -198,7 +208,7 @@ questions:
     }, 60_000, 200);
     expect(active.nodes.length).toBe(3);
     expect((await alice.post(`/api/attempts/${attemptId}/submit`, {})).statusCode).toBeLessThan(300);
-  });
+  }, 420_000);
 
   it('is for staff only, and an unknown run is a 404 with a sentence', async () => {
     const learner = await signedInClient(ctx.app, 'learner');

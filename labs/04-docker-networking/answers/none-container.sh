@@ -1,8 +1,9 @@
-# The namespace (under the node's /run/netns) whose only interface is lo.
-dir=$(nodepath /run/netns) || exit 1
-for f in "$dir"/*; do
-  [ -e "$f" ] || continue
-  ns=${f##*/}
-  others=$(innetns "$ns" ip -o link show | grep -vc ': lo:')
-  [ "$others" = 0 ] && echo "$ns"
-done | head -n1
+# The named namespace of the node whose only interface is lo (the grader mirrors the node's named
+# namespaces, so `ip -n NAME` works here).
+for ns in $(netns_names); do
+  links=$(ip -n "$ns" -o link show) || continue
+  others=$(grep -vc ': lo:' <<<"$links")
+  if [ "$others" = 0 ]; then echo "$ns"; exit 0; fi
+done
+echo "no namespace has only lo" >&2
+exit 1

@@ -1,4 +1,4 @@
-# The peer of eth0 in the web container: eth0@ifN names the peer's index on the host.
-idx=$(innetns "$web_id" ip -o link show dev eth0 | sed -n 's/^[0-9]*: eth0@if\([0-9]*\):.*/\1/p')
-[ -n "$idx" ] || { echo "eth0 in $web_id has no peer index" >&2; exit 1; }
-ip -o link show | awk -F': ' -v i="$idx" '$1 == i { sub(/@.*/, "", $2); print $2 }'
+# The far end of eth0 in the web container, by the kernel's record of the peer (namespace and
+# interface), read with the grader's own ip.
+peer=$(veth_peer -n "$web_id" eth0) || { echo "eth0 in $web_id is not a veth" >&2; exit 1; }
+case "$peer" in "@node "*) echo "${peer#@node }" ;; *) echo "eth0's peer is not on the host: $peer" >&2; exit 1 ;; esac

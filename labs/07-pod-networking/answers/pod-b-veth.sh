@@ -1,4 +1,3 @@
-# The node end of pod-b's veth: eth0@ifN inside pod-b names the peer's index N on node02.
-peer=$(innetns pod-b ip -o link show dev eth0 | sed -n 's/^[0-9]*: eth0@if\([0-9]*\):.*/\1/p')
-[ -n "$peer" ] || { echo "pod-b's eth0 is not a veth" >&2; exit 1; }
-ip -o link show | awk -F': ' -v i="$peer" '$1 == i {print $2}' | cut -d@ -f1
+# The node end of pod-b's veth, by the kernel's record of the peer (namespace and interface).
+peer=$(veth_peer -n pod-b eth0) || { echo "pod-b's eth0 is not a veth" >&2; exit 1; }
+case "$peer" in "@node "*) echo "${peer#@node }" ;; *) echo "pod-b's peer is not on node02: $peer" >&2; exit 1 ;; esac

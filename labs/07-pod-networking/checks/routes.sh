@@ -1,7 +1,6 @@
-# Each node must send the other node's pod subnet to the other node's LAN address.
+# Each node must send the whole of the other node's pod subnet (the other pod's address and
+# another one) to the other node's LAN address, out of eth0.
 case "$PRAXIS_NODE" in
-  node01) want=$node02_pods via=$node02_ip probe=$pod_b ;;
-  node02) want=$node01_pods via=$node01_ip probe=$pod_a ;;
+  node01) routes_via "$node02_pods" "$node02_ip" "$pod_b" 10.244.2.200 ;;
+  node02) routes_via "$node01_pods" "$node01_ip" "$pod_a" 10.244.1.200 ;;
 esac
-ip -4 route get "$probe" 2>/dev/null | grep -q " via $via " \
-  || fail "$PRAXIS_NODE does not route $want via $via (ip route shows: $(ip -4 route | tr '\n' ';'))"

@@ -1,77 +1,52 @@
-// The shell prelude every check and answer script runs after: lab variables, PRAXIS_NODE, and
-// the helpers authors use to read the node without trusting it (docs/lab-format.md).
+// The text piped to bash in the grader for every check and answer script: lab variables,
+// PRAXIS_NODE, the probe identity of this run, the helpers (check-helpers.sh, which authors use to
+// read the node without trusting it), the lab's shared library, then the author's script.
+import { readFileSync } from 'node:fs';
 import { shellVariables } from '@praxis/labs';
 
-// iptables_rules: \`iptables -S\` of both backends. A node's \`iptables\` is the nf_tables variant,
-// but a learner may type \`iptables-legacy\`, whose rules the kernel applies just as well and which
-// \`iptables -S\` does not list; a check must see both.
-// Resolves a node path component by component under /proc/1/root (the node's root as its PID 1
-// sees it; for a cluster node, PRAXIS_NODE_ROOT, its root filesystem), re-rooting absolute symlinks there: a plain /proc/1/root/<path> would follow an
-// absolute symlink into the grader's own filesystem, which a learner could aim at a grader file.
-const HELPERS = `
-fail() { printf 'FAIL: %s\\n' "$*"; exit 1; }
-nodepath() {
-  local root="\${PRAXIS_NODE_ROOT:-/proc/1/root}" rest="\${1#/}" cur="" comp target hops=0
-  while [ -n "$rest" ]; do
-    comp="\${rest%%/*}"
-    if [ "$comp" = "$rest" ]; then rest=""; else rest="\${rest#*/}"; fi
-    case "$comp" in ""|.) continue ;; ..) cur="\${cur%/*}"; continue ;; esac
-    if [ -L "$root$cur/$comp" ]; then
-      hops=$((hops + 1)); [ "$hops" -le 40 ] || { echo "nodepath: too many symlinks in $1" >&2; return 1; }
-      target=$(readlink -- "$root$cur/$comp") || return 1
-      case "$target" in /*) cur=""; rest="\${target#/}\${rest:+/$rest}" ;; *) rest="$target\${rest:+/$rest}" ;; esac
-    else
-      cur="$cur/$comp"
-    fi
-  done
-  printf '%s\\n' "$root$cur"
+// Read once at start-up: a file of its own so the shell is written, read and linted as shell.
+const HELPERS = readFileSync(new URL('./check-helpers.sh', import.meta.url), 'utf8');
+
+/** Exit status of a check whose grader could not do its job (not the learner's doing). */
+export const GRADER_BROKEN_EXIT = 125;
+export const GRADER_BROKEN_MARK = 'PRAXIS-ERROR: ';
+
+/** What one run of a check shares across its nodes: the probe pattern and source port. */
+export interface ProbeIdentity {
+  /** 8 hex digits, new for each run. */
+  probe: string;
+  /** A TCP/UDP source port derived from it (40000-59999). */
+  port: number;
 }
-nodefile() {
-  local p; p=$(nodepath "$1") || return 1
-  [ -f "$p" ] || { echo "nodefile: $1 does not exist on $PRAXIS_NODE" >&2; return 1; }
-  cat -- "$p"
+
+export function newProbeIdentity(): ProbeIdentity {
+  const n = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return { probe: n.toString(16).padStart(8, '0'), port: 40000 + (n % 20000) };
 }
-innetns() {
-  local ns="$1" p; shift
-  p=$(nodepath "/run/netns/$ns") && [ -e "$p" ] || { echo "FAIL: there is no network namespace \\"$ns\\" on $PRAXIS_NODE"; return 1; }
-  nsenter --net="$p" -- "$@"
-}
-# The grader's root is read-only: iptables-legacy needs a writable lock file, or it lists nothing.
-export XTABLES_LOCKFILE=/dev/shm/xtables.lock
-iptables_rules() {
-  local table=filter
-  if [ "$1" = -t ]; then table="$2"; shift 2; fi
-  { iptables-nft -w 5 -t "$table" -S "$@"; iptables-legacy -w 5 -t "$table" -S "$@"; } 2>/dev/null
-  return 0
-}
-ip6tables_rules() {
-  local table=filter
-  if [ "$1" = -t ]; then table="$2"; shift 2; fi
-  { ip6tables-nft -w 5 -t "$table" -S "$@"; ip6tables-legacy -w 5 -t "$table" -S "$@"; } 2>/dev/null
-  return 0
-}
-cd /
-`;
 
 /**
  * The script travels on bash's stdin; wrapped in one brace group with stdin from /dev/null, bash
  * parses all of it before running any of it, so a command that reads stdin (a bare `cat`) cannot
- * swallow the rest of the script.
+ * swallow the rest of the script. Used for solve and spoof scripts run in the nodes.
  */
 export function wrapForStdin(text: string): string {
   return `{\n${text}\n} </dev/null\n`;
 }
 
+const quote = (s: string) => `'${s.replace(/'/g, '')}'`;
+
 /**
- * The full text piped to bash in the grader: prelude, the lab's shared library (`lib:`) when it
- * has one, then the author's script. The library runs after the helpers, so it may use them.
+ * The full text piped to bash in the grader. As in wrapForStdin, one brace group parsed whole;
+ * the original stdin stays readable as fd 3, the channel the runner releases barriers on, and
+ * `exit` follows on the same line so bash never reads a command from that channel.
  */
-export function buildCheckScript(node: string, variables: Record<string, string>, script: string, lib?: string): string {
+export function buildCheckScript(node: string, variables: Record<string, string>, script: string, lib?: string, probe = newProbeIdentity()): string {
   const library = lib === undefined ? '' : `${lib}\ncd /\n`;
-  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${HELPERS}\n${library}${script}`);
+  const head = `PRAXIS_NODE=${quote(node)}\nPRAXIS_PROBE=${quote(probe.probe)}\nPRAXIS_PROBE_PORT=${probe.port}\n${shellVariables(variables)}\n`;
+  return `{\n${head}${HELPERS}\npraxis_begin\n${library}${script}\n} 3<&0 </dev/null; exit $?\n`;
 }
 
-/** For solve scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */
+/** For solve and spoof scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */
 export function buildSolveScript(node: string, variables: Record<string, string>, script: string): string {
-  return wrapForStdin(`PRAXIS_NODE='${node.replace(/'/g, '')}'\n${shellVariables(variables)}\n${script}`);
+  return wrapForStdin(`PRAXIS_NODE=${quote(node)}\n${shellVariables(variables)}\n${script}`);
 }

@@ -18,7 +18,7 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd())
   const mark = report.ok ? '✓' : '✗';
   lines.push(`${mark} ${name}: ${report.rows.length} questions, provisioned in ${secs(report.provisionMs)}, total ${secs(report.durationMs)}`);
   if (report.failure) lines.push(`    FAILED: ${report.failure}`);
-  const header = ['', '#', 'question', 'kind', 'fresh', 'solved', 'answer', 'time', 'detail'];
+  const header = ['', '#', 'question', 'kind', 'fresh', 'solved', 'spoofs', 'answer', 'time', 'detail'];
   const rows = report.rows.map((r, i) => [
     r.ok ? '✓' : '✗',
     String(i + 1),
@@ -26,6 +26,7 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd())
     r.kind,
     r.fresh ?? '-',
     r.solved ?? '-',
+    r.spoofs ? `${r.spoofs.filter((s) => s.result === 'held').length}/${r.spoofs.length} held` : '-',
     r.answer ?? '-',
     `${r.durationMs} ms`,
     r.detail,
@@ -33,5 +34,12 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd())
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   widths[widths.length - 1] = 0;
   for (const r of [header, ...rows]) lines.push(`  ${r.map((cell, c) => pad(cell, widths[c]!)).join('  ').trimEnd()}`);
+  const spoofs = report.rows.flatMap((r) => r.spoofs ?? []);
+  if (spoofs.length && report.fakedPoints) {
+    const fooled = spoofs.filter((s) => s.result === 'fooled').length;
+    lines.push(
+      `  spoof fixtures: ${spoofs.length} in ${secs(report.spoofMs)}, ${fooled} fooled a check (a cheater could fake ${report.fakedPoints.faked} of ${report.fakedPoints.of} task points)`,
+    );
+  }
   return lines.join('\n');
 }

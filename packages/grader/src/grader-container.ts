@@ -1,83 +1,145 @@
-// The trusted grader of a node: a read-only container of the Praxis node image that joins the
-// node's network and pid namespaces, so checks read the node's real state with binaries the
-// learner cannot touch. One per node, created lazily (or up front with startGraders) and removed
-// with the instance because it carries the instance label. See docs/threat-model.md.
+// The trusted grader of a node: a read-only container of the Praxis node image in the node's
+// network (and so user) namespace but in a pid namespace of its own, so checks read the node's
+// real state with binaries the learner cannot touch, and the learner cannot see, signal, stop or
+// ptrace a running check. The node's processes and files are visible to the grader through a
+// procfs of the node's pid namespace that the fabric mounts into the grader (the only way to get a
+// view of a sibling pid namespace). One grader per node, found by its labels (never by a name a
+// node could also have), created lazily or up front with startGraders, removed with the instance
+// because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
-import { GRADER_KUBECONFIG, LABEL, kubeVolumeName, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
+import { execInFabric, GRADER_KUBECONFIG, hasUsernsRemap, kubeVolumeName, LABEL, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
 import { GraderError } from './grader-error';
 
 export const GRADER_ROLE = 'grader';
+/** The node container a grader belongs to, and when that container started (a restarted node needs a new grader). */
+export const GRADER_OF_LABEL = 'praxis.grader-of';
+export const GRADER_NODE_STARTED_LABEL = 'praxis.grader-node-started';
+/** Where a grader sees the node's processes (and, through /proc/1/root, its files). */
+export const NODE_PROC_DIR = '/run/praxis/nodeproc';
 
 /**
- * Capabilities, and why. DAC_OVERRIDE: read any node file as root does. NET_ADMIN: iptables/nft
- * listing. NET_RAW: ping. SYS_ADMIN: setns into a namespace the learner made (`innetns`).
- * SYS_PTRACE: follow /proc/1/root into the node's files. SYS_PTRACE is also what the nodes lack:
- * the kernel refuses ptrace (and /proc/<pid>/fd, mem, root) to a process whose capabilities are
- * not a superset of its target's, so the learner cannot reach into a running check.
+ * Capabilities, and why. DAC_OVERRIDE: read any node file as root does. NET_ADMIN: iptables,
+ * nft and conntrack listings. NET_RAW: ping, tcpdump. SYS_ADMIN: setns into a namespace the
+ * learner made, the per-check private mounts (scratch /tmp, the node's netns names, `nodeprocs`).
+ * SYS_PTRACE: follow the node's /proc/1/root into its files. SETGID: tcpdump's initgroups when it
+ * "drops" to root (`-Z root`); without it tcpdump refuses to start.
  */
-export const GRADER_CAPS = ['DAC_OVERRIDE', 'NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE'];
+export const GRADER_CAPS = ['DAC_OVERRIDE', 'NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SETGID'];
 
+/**
+ * A name no node container can have: node names are lower-case letters, digits and dashes, so a
+ * name with a dot is never `praxis-<instance>-<node>` of some node. The grader is still found by
+ * its labels; the name only keeps `docker ps` readable.
+ */
 export function graderContainerName(instanceId: string, node: string): string {
-  return `praxis-${instanceId}-${node}-grader`;
+  return `praxis-${instanceId}-${node}.grader`;
 }
 
 export interface GraderOptions extends ImageOptions {}
 
-// One creation at a time per grader within this process; Docker's name uniqueness covers others.
-const creating = new Map<string, Promise<string>>();
+// Grader ids known to this process, and creations in flight, per instance and node.
+const known = new Map<string, Promise<string>>();
+const key = (instanceId: string, node: string) => `${instanceId}/${node}`;
 
-/** Returns the id of the node's running grader, creating (or re-creating) it when needed. */
-export async function ensureGrader(docker: Docker, instanceId: string, node: string, options: GraderOptions = {}): Promise<string> {
-  const name = graderContainerName(instanceId, node);
-  const pending = creating.get(name);
-  if (pending) return pending;
-  const work = ensureGraderOnce(docker, instanceId, node, name, options).finally(() => creating.delete(name));
-  creating.set(name, work);
-  return work;
+/**
+ * The id of the node's running grader, creating (or re-creating) it when needed. The answer is
+ * remembered; call `forgetGrader` when an exec into it fails so the next call looks again.
+ */
+export function ensureGrader(docker: Docker, instanceId: string, node: string, options: GraderOptions = {}): Promise<string> {
+  const k = key(instanceId, node);
+  let pending = known.get(k);
+  if (!pending) {
+    pending = ensureGraderOnce(docker, instanceId, node, options);
+    pending.catch(() => known.delete(k));
+    known.set(k, pending);
+  }
+  return pending;
 }
 
-async function ensureGraderOnce(docker: Docker, instanceId: string, node: string, name: string, options: GraderOptions): Promise<string> {
-  const existing = await docker.getContainer(name).inspect().catch(() => undefined);
-  if (existing?.State.Running) return existing.Id;
-  // Stopped (the learner killed it, or the node restarted): a fresh one, never a restart, so
-  // nothing of the old one's state carries over.
-  if (existing) await docker.getContainer(existing.Id).remove({ force: true }).catch(() => undefined);
+/** Drops what this process remembers of a grader (it stopped, or its node restarted). */
+export function forgetGrader(instanceId: string, node: string): void {
+  known.delete(key(instanceId, node));
+}
 
-  const nodeInfo = await docker
+/** Forgets and removes a node's graders (one found broken): the next check makes a fresh one. */
+export async function discardGraders(docker: Docker, instanceId: string, node: string): Promise<void> {
+  forgetGrader(instanceId, node);
+  const graders = await findGraders(docker, instanceId, node).catch(() => []);
+  await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
+}
+
+/** Graders of a node, by their labels only. */
+export async function findGraders(docker: Docker, instanceId: string, node: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.instance}=${instanceId}`, `${LABEL.role}=${GRADER_ROLE}`, `${LABEL.node}=${node}`] },
+  });
+}
+
+async function inspectNode(docker: Docker, instanceId: string, node: string): Promise<Docker.ContainerInspectInfo> {
+  const info = await docker
     .getContainer(nodeContainerName(instanceId, node))
     .inspect()
     .catch(() => undefined);
-  if (!nodeInfo) throw new GraderError('NODE_NOT_FOUND', `instance ${instanceId} has no node "${node}"`);
-  if (!nodeInfo.State.Running) throw new GraderError('NODE_NOT_RUNNING', `node "${node}" of instance ${instanceId} is not running`);
+  const labels = info?.Config.Labels ?? {};
+  // The name is the sandbox's; the labels say it really is this instance's node.
+  if (!info || labels[LABEL.instance] !== instanceId || labels[LABEL.role] !== 'node' || labels[LABEL.node] !== node) {
+    throw new GraderError('NODE_NOT_FOUND', `instance ${instanceId} has no node "${node}"`);
+  }
+  if (!info.State.Running) throw new GraderError('NODE_NOT_RUNNING', `node "${node}" of instance ${instanceId} is not running`);
+  return info;
+}
+
+async function ensureGraderOnce(docker: Docker, instanceId: string, node: string, options: GraderOptions): Promise<string> {
+  const nodeInfo = await inspectNode(docker, instanceId, node);
+  const graders = await findGraders(docker, instanceId, node);
+  const current = graders.find(
+    (g) => g.State === 'running' && g.Labels[GRADER_OF_LABEL] === nodeInfo.Id && g.Labels[GRADER_NODE_STARTED_LABEL] === nodeInfo.State.StartedAt,
+  );
+  if (current) return current.Id;
+  // Stopped (killed, or its node restarted): fresh ones, never a restart, so nothing of an old
+  // grader's state carries over.
+  await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
 
   // The node image the instance was made with (always present while the node runs); for nodes
   // of another image, the current general node image. Either way a Praxis-built image.
   const clusterNode = nodeInfo.Config.Image.startsWith('praxis-k8s:');
-  const image = nodeInfo.Config.Image.startsWith('praxis-node:') || clusterNode
-    ? nodeInfo.Config.Image
-    : (await resolveImages(docker, ['node'], options)).node!;
+  const image =
+    nodeInfo.Config.Image.startsWith('praxis-node:') || clusterNode ? nodeInfo.Config.Image : (await resolveImages(docker, ['node'], options)).node!;
+  const cluster = clusterNode ? await clusterGraderConfig(docker, instanceId) : undefined;
   const nodeLabels = nodeInfo.Config.Labels ?? {};
   const labels: Record<string, string> = {
     ...Object.fromEntries(
-      [LABEL.instance, LABEL.owner, LABEL.scope, LABEL.created, LABEL.expires, LABEL.nodes]
-        .filter((k) => nodeLabels[k] !== undefined)
-        .map((k) => [k, nodeLabels[k]!]),
+      [LABEL.owner, LABEL.scope, LABEL.created, LABEL.expires, LABEL.nodes].filter((k) => nodeLabels[k] !== undefined).map((k) => [k, nodeLabels[k]!]),
     ),
     [LABEL.instance]: instanceId,
     [LABEL.role]: GRADER_ROLE,
     [LABEL.node]: node,
+    [GRADER_OF_LABEL]: nodeInfo.Id,
+    [GRADER_NODE_STARTED_LABEL]: nodeInfo.State.StartedAt,
   };
+  let id: string | undefined;
   try {
     const container = await docker.createContainer({
-      name,
+      name: graderContainerName(instanceId, node),
       Image: image,
       Labels: labels,
-      Env: [`PRAXIS_NODE=${node}`, ...(clusterNode ? await clusterGraderEnv(docker, instanceId) : [])],
+      Env: [`PRAXIS_NODE=${node}`, ...(cluster?.env ?? [])],
+      // Mount points for the node's procfs and a spare sysfs (the one `ip netns exec` and `ip -n`
+      // need once they detach /sys), then the usual reaping init. "ready" tells the fabric.
+      Cmd: [
+        'sh',
+        '-c',
+        `mkdir -p ${NODE_PROC_DIR} /run/praxis/sysfs && { mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs 2>/dev/null || true; } && : > /run/praxis/ready && exec /usr/local/bin/praxis-init`,
+      ],
       HostConfig: {
+        // The node's network namespace (Docker then also shares its user namespace), but NOT its
+        // pid namespace: the learner cannot name, signal or trace a grader process.
         NetworkMode: `container:${nodeInfo.Id}`,
-        ...(clusterNode ? await clusterGraderMounts(docker, instanceId, nodeInfo) : { PidMode: `container:${nodeInfo.Id}` }),
-        // Nothing in the grader is writable, so nothing can be planted in it through /proc.
+        // Nothing in the grader is writable but two small tmpfs; nothing can be planted in it.
         ReadonlyRootfs: true,
+        Tmpfs: { '/run/praxis': 'rw,size=256k,mode=0755', ...cluster?.tmpfs },
+        ...(cluster?.binds.length ? { Binds: cluster.binds } : {}),
         CapDrop: ['ALL'],
         CapAdd: GRADER_CAPS,
         SecurityOpt: ['no-new-privileges'],
@@ -85,47 +147,62 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
         MemorySwap: 128 * 1024 * 1024,
         PidsLimit: 128,
         NanoCpus: 1e9,
+        // A spinning node (1024 shares) cannot starve a check: the grader weighs four times more,
+        // within its own 1-CPU quota.
+        CpuShares: 4096,
         ShmSize: 1024 * 1024,
       },
     });
+    id = container.id;
     await container.start();
-    return container.id;
+    const graderInfo = await container.inspect();
+    await mountNodeView(docker, image, nodeInfo.State.Pid, graderInfo.State.Pid, node);
+    return id;
   } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 409) {
-      // Another process created it between our inspect and create: give it a moment to start.
-      for (let i = 0; i < 20; i++) {
-        const again = await docker.getContainer(name).inspect().catch(() => undefined);
-        if (again?.State.Running) return again.Id;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    if (id) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    if (error instanceof GraderError) throw error;
     throw new GraderError('GRADER_UNAVAILABLE', `the grader of node "${node}" could not start: ${(error as Error).message}`);
   }
 }
 
 /**
- * Graders of cluster nodes do not join the node's pid namespace: those nodes hold SYS_PTRACE (runc
- * needs it) and share their user namespace with the grader, so a grader process they could see
- * they could also trace. Instead the grader reads the node's root filesystem through a read-only
- * bind of the engine's view of it (nodepath/nodefile use PRAXIS_NODE_ROOT), and reaches the
- * cluster with its own kubectl and the instance's admin kubeconfig (docs/threat-model.md).
+ * Mounts a procfs of the node's pid namespace at NODE_PROC_DIR inside the grader. Only a process
+ * in the node's pid namespace can make that procfs, and a sibling pid namespace cannot be
+ * entered, so the fabric (host pid namespace) does it: a child in the node's pid namespace and
+ * the grader's mount namespace runs the grader's own `mount`. Under --userns-remap it keeps plain
+ * root with no_new_privs (the image's setuid `mount` belongs to the remapped uid).
  */
-async function clusterGraderMounts(docker: Docker, instanceId: string, nodeInfo: Docker.ContainerInspectInfo): Promise<Partial<Docker.HostConfig>> {
-  const binds: string[] = [];
-  const merged = (nodeInfo.GraphDriver?.Data as Record<string, string> | undefined)?.MergedDir;
-  if (merged) binds.push(`${merged}:${NODE_ROOT}:ro`);
-  const kube = await docker.getVolume(kubeVolumeName(instanceId)).inspect().catch(() => undefined);
-  if (kube) binds.push(`${kube.Name}:${GRADER_KUBECONFIG.slice(0, GRADER_KUBECONFIG.lastIndexOf('/'))}:ro`);
-  // kubectl keeps a discovery cache; the root filesystem stays read-only.
-  return { Binds: binds, Tmpfs: { '/tmp': 'rw,size=16m,mode=1777' } };
+async function mountNodeView(docker: Docker, image: string, nodePid: number, graderPid: number, node: string): Promise<void> {
+  const usernsRemap = await hasUsernsRemap(docker);
+  const setpriv = usernsRemap ? 'setpriv --no-new-privs ' : '';
+  const script = [
+    'set -e',
+    `G=${graderPid} N=${nodePid}`,
+    'i=0; while [ ! -e /proc/$G/root/run/praxis/ready ]; do i=$((i + 1)); [ $i -le 200 ] || { echo "the grader did not start" >&2; exit 1; }; sleep 0.05; done',
+    '[ "$(readlink /proc/$N/ns/net)" = "$(readlink /proc/$G/ns/net)" ] || { echo "the grader is not in the node\'s network namespace" >&2; exit 1; }',
+    `${setpriv}nsenter --pid=/proc/$N/ns/pid --mount=/proc/$G/ns/mnt -- mount -t proc -o ro,nosuid,nodev,noexec proc ${NODE_PROC_DIR}`,
+    `[ "$(readlink /proc/$G/root${NODE_PROC_DIR}/1/ns/pid)" = "$(readlink /proc/$N/ns/pid)" ] || { echo "the node's processes are not visible in the grader" >&2; exit 1; }`,
+  ].join('\n');
+  const r = await execInFabric(docker, script, { image, usernsRemap });
+  if (r.exitCode !== 0) {
+    throw new GraderError('GRADER_UNAVAILABLE', `the grader of node "${node}" could not see the node: ${(r.stderr || r.stdout).trim() || `exit ${r.exitCode}`}`);
+  }
 }
 
-const NODE_ROOT = '/run/praxis/node-root';
-
-async function clusterGraderEnv(docker: Docker, instanceId: string): Promise<string[]> {
+/**
+ * A cluster node's grader also reaches the cluster: its own kubectl with the instance's admin
+ * kubeconfig (a read-only volume), whatever the learner does to the node's kubectl or
+ * kubeconfig, and a writable /tmp for kubectl's discovery cache. Like every grader it has a pid
+ * namespace of its own, so the node (which holds SYS_PTRACE for runc, and shares its user
+ * namespace with the grader) cannot see, signal or trace its processes.
+ */
+async function clusterGraderConfig(docker: Docker, instanceId: string): Promise<{ env: string[]; binds: string[]; tmpfs: Record<string, string> }> {
   const kube = await docker.getVolume(kubeVolumeName(instanceId)).inspect().catch(() => undefined);
-  return [`PRAXIS_NODE_ROOT=${NODE_ROOT}`, 'KUBECACHEDIR=/tmp/kube-cache', 'HOME=/tmp', ...(kube ? [`KUBECONFIG=${GRADER_KUBECONFIG}`] : [])];
+  return {
+    env: ['KUBECACHEDIR=/tmp/kube-cache', 'HOME=/tmp', ...(kube ? [`KUBECONFIG=${GRADER_KUBECONFIG}`] : [])],
+    binds: kube ? [`${kube.Name}:${GRADER_KUBECONFIG.slice(0, GRADER_KUBECONFIG.lastIndexOf('/'))}:ro`] : [],
+    tmpfs: { '/tmp': 'rw,size=16m,mode=1777' },
+  };
 }
 
 /** Starts the graders of every node up front (e.g. right after provisioning), in parallel. */

@@ -1,8 +1,19 @@
 // @praxis/grader: grading lab questions against a live instance from trusted grader containers,
 // and the authoring test that proves a lab (checks fail fresh, pass after the solutions).
 export { GraderError } from './grader-error';
-export { ensureGrader, startGraders, graderContainerName, GRADER_CAPS, GRADER_ROLE, type GraderOptions } from './grader-container';
-export { buildCheckScript } from './check-prelude';
+export {
+  ensureGrader,
+  startGraders,
+  findGraders,
+  forgetGrader,
+  discardGraders,
+  graderContainerName,
+  GRADER_CAPS,
+  GRADER_ROLE,
+  NODE_PROC_DIR,
+  type GraderOptions,
+} from './grader-container';
+export { buildCheckScript, newProbeIdentity, type ProbeIdentity } from './check-prelude';
 export {
   runScript,
   runScriptOnNode,
@@ -18,5 +29,6 @@ export { gradeChoice, type ChoiceVerdict } from './grade-choice';
 export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submission, type ExpectedValue } from './grade-question';
 export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
 export { testLab, testLabs, testLoadedLab, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
+export { testSpoofs, spoofsOf, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
 export { formatLabTestReport } from './format-lab-test';
 export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

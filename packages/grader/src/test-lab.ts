@@ -1,16 +1,18 @@
 // The authoring test (`praxis lab test`): provision a lab, prove every task's check fails on the
 // fresh machines, every computed answer resolves to its reference, every solve makes its check
-// pass; then tear down. Any surprise makes the report not ok. Exported for the CLI, the API and
-// the integration tests.
+// pass; then tear down, and prove every spoof fixture (a cheater's fake) leaves its checks failing,
+// each on fresh machines of its own (test-spoofs.ts). Any surprise makes the report not ok.
+// Exported for the CLI, the API and the integration tests.
 import type Docker from 'dockerode';
-import { createInstance, destroyInstance, execInNode, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, type ImageOptions } from '@praxis/sandbox';
 import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
-import { buildSolveScript } from './check-prelude';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
 import { startGraders } from './grader-container';
 import { answerMatches } from './normalize-answer';
+import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
+import { spoofsOf, testSpoofs, type SpoofResult } from './test-spoofs';
 
 export interface LabTestRow {
   questionId: string;
@@ -25,6 +27,8 @@ export interface LabTestRow {
   /** Why the row is not ok, or a note for the author. */
   detail: string;
   durationMs: number;
+  /** Tasks: the task's spoof fixtures, each run on fresh machines (absent when spoofs were skipped). */
+  spoofs?: SpoofResult[];
 }
 
 export interface LabTestReport {
@@ -38,6 +42,10 @@ export interface LabTestReport {
   rows: LabTestRow[];
   provisionMs: number;
   durationMs: number;
+  /** Time spent on spoof fixtures (0 when skipped or there are none). */
+  spoofMs: number;
+  /** Points of tasks whose check a spoof fixture made pass, of all task points (when spoofs ran). */
+  fakedPoints?: { faked: number; of: number };
 }
 
 export interface TestLabOptions extends ImageOptions {
@@ -50,16 +58,21 @@ export interface TestLabOptions extends ImageOptions {
   onRows?: (rows: readonly LabTestRow[]) => void;
   /** Id of the instance to create, when the caller must know it before provisioning (the API's collector). */
   instanceId?: string;
+  /** Run the spoof fixtures (default true). */
+  spoofs?: boolean;
+  /** Spoof fixtures run at once, each on its own instance (default 2). */
+  spoofConcurrency?: number;
+  /** Told about every instance made for a spoof fixture (live) and removed (not live). */
+  onInstance?: (instanceId: string, live: boolean) => void;
 }
 
-const SOLVE_TIMEOUT_MS = 60_000;
 
 export async function testLab(docker: Docker, dir: string, options: TestLabOptions = {}): Promise<LabTestReport> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const loaded = await loadLab(dir);
   if (!loaded.ok) {
-    return { dir: loaded.dir, labId: '', ok: false, errors: loaded.errors, rows: [], provisionMs: 0, durationMs: elapsed() };
+    return { dir: loaded.dir, labId: '', ok: false, errors: loaded.errors, rows: [], provisionMs: 0, durationMs: elapsed(), spoofMs: 0 };
   }
   return testLoadedLab(docker, loaded.lab, options, started);
 }
@@ -67,7 +80,7 @@ export async function testLab(docker: Docker, dir: string, options: TestLabOptio
 /** The same test for a lab already loaded and validated (e.g. as stored in a bank version). */
 export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOptions = {}, started = performance.now()): Promise<LabTestReport> {
   const elapsed = () => Math.round(performance.now() - started);
-  const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0 };
+  const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0, spoofMs: 0 };
   const say = (m: string) => options.onProgress?.(`${lab.id}: ${m}`);
 
   let instanceId: string | undefined;
@@ -117,9 +130,49 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
   } finally {
     if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
   }
+  // After the main instance is gone, so a caller counting one instance per run stays right when
+  // fixtures run one at a time.
+  if (options.spoofs !== false && !report.failure && spoofsOf(lab).length > 0) {
+    const t0 = performance.now();
+    say(`spoof fixtures: ${spoofsOf(lab).length}, each on fresh machines`);
+    const results = await testSpoofs(docker, lab, {
+      scope: options.scope ?? 'lab-test',
+      timeoutMs: options.timeoutMs,
+      concurrency: options.spoofConcurrency,
+      imagesDir: options.imagesDir,
+      baseImage: options.baseImage,
+      onInstance: options.onInstance,
+      onProgress: say,
+    });
+    applySpoofResults(lab, report.rows, results);
+    report.spoofMs = Math.round(performance.now() - t0);
+    const points = new Map(lab.questions.map((q) => [q.id, q.points]));
+    const faked = new Set(results.flatMap((r) => r.fooled));
+    report.fakedPoints = {
+      faked: [...faked].reduce((n, id) => n + (points.get(id) ?? 0), 0),
+      of: lab.questions.filter((q) => q.kind === 'task').reduce((n, q) => n + q.points, 0),
+    };
+  }
   report.ok = !report.failure && report.rows.length === lab.questions.length && report.rows.every((r) => r.ok);
   report.durationMs = elapsed();
   return report;
+}
+
+/** Each task's row gets its fixtures; one that does not hold makes the row not ok, and says why. */
+function applySpoofResults(lab: Lab, rows: LabTestRow[], results: SpoofResult[]) {
+  for (const q of lab.questions) {
+    if (q.kind !== 'task') continue;
+    const row = rows.find((r) => r.questionId === q.id);
+    if (!row) continue;
+    row.spoofs = results.filter((r) => r.taskId === q.id);
+    for (const r of row.spoofs) {
+      row.durationMs += r.durationMs;
+      if (r.result === 'held') continue;
+      row.ok = false;
+      const what = r.result === 'fooled' ? 'fools the check' : r.result === 'not staged' ? 'is not staged' : 'could not run';
+      row.detail = join(row.detail, `spoof "${r.spoofId}" (${r.class}) ${what}: ${r.detail}`);
+    }
+  }
 }
 
 function join(a: string, b: string): string {
@@ -166,18 +219,8 @@ async function runSolutions(docker: Docker, lab: Lab, instanceId: string): Promi
   const errors = new Map<string, string>();
   for (const q of lab.questions) {
     if (q.kind !== 'task') continue;
-    for (const s of q.solve) {
-      for (const node of s.nodes) {
-        const r = await execInNode(docker, instanceId, node, ['bash', '-s'], {
-          stdin: buildSolveScript(node, lab.variables, s.text),
-          timeoutMs: s.timeoutMs ?? SOLVE_TIMEOUT_MS,
-        });
-        if (r.exitCode !== 0) {
-          const out = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' / ');
-          errors.set(q.id, `solve ${s.source} on ${node} ${r.timedOut ? 'timed out' : `exited with ${r.exitCode}`}: ${out}`);
-        }
-      }
-    }
+    const failed = await runInNodes(docker, lab, instanceId, q.solve, 'solve');
+    if (failed) errors.set(q.id, failed);
   }
   return errors;
 }
@@ -186,7 +229,7 @@ async function runSolutions(docker: Docker, lab: Lab, instanceId: string): Promi
 export async function testLabs(docker: Docker, dir: string, options: TestLabOptions = {}): Promise<LabTestReport[]> {
   const dirs = await findLabDirs(dir);
   if (dirs.length === 0) {
-    return [{ dir, labId: '', ok: false, errors: [{ code: 'LAB_NOT_FOUND', file: LAB_FILE, line: 1, path: '', message: `no ${LAB_FILE} in ${dir} or its sub-folders` }], rows: [], provisionMs: 0, durationMs: 0 }];
+    return [{ dir, labId: '', ok: false, errors: [{ code: 'LAB_NOT_FOUND', file: LAB_FILE, line: 1, path: '', message: `no ${LAB_FILE} in ${dir} or its sub-folders` }], rows: [], provisionMs: 0, durationMs: 0, spoofMs: 0 }];
   }
   const reports: LabTestReport[] = [];
   for (const d of dirs) reports.push(await testLab(docker, d, options));

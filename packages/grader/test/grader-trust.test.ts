@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
 import type { Lab, LabScript, TaskQuestion } from '@praxis/labs';
-import { ensureGrader, gradeAttempt, gradeQuestion, graderContainerName, runScript, type GradeContext } from '../src';
-import { docker, newScope, startLabInstance } from './helpers';
+import { ensureGrader, findGraders, gradeAttempt, gradeQuestion, runScript, type GradeContext } from '../src';
+import { docker, newScope, nodeShell, startLabInstance } from './helpers';
 
 const scope = newScope('grader');
 const labDir = fileURLToPath(new URL('../../../labs/01-switching-routing', import.meta.url));
@@ -14,11 +14,7 @@ let lab: Lab;
 let instance: Instance;
 let ctx: GradeContext;
 
-const sh = async (node: string, line: string) => {
-  const r = await execInNode(docker, instance.id, node, ['sh', '-c', line], { timeoutMs: 20_000 });
-  if (r.exitCode !== 0) throw new Error(`"${line}" on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-};
+const sh = nodeShell(() => instance.id);
 const script = (node: string, text: string, timeoutMs?: number): LabScript => ({ nodes: [node], text, source: 'test', ...(timeoutMs ? { timeoutMs } : {}) });
 const task = (id: string) => lab.questions.find((q) => q.id === id) as TaskQuestion;
 
@@ -94,32 +90,28 @@ describe('the grader does not trust the node', () => {
   it('cannot be written to, and hides a running check from the node', async () => {
     const write = await runScript(ctx, script('a', 'touch /usr/sbin/ip 2>&1 || echo read-only'));
     expect(write.nodes[0]!.stdout).toContain('read-only');
-    // While a check runs, the node sees the process but not its files, descriptors or memory.
-    const slow = runScript(ctx, script('a', 'sleep 2; echo done'));
-    await new Promise((r) => setTimeout(r, 700));
-    const probe = await execInNode(docker, instance.id, 'a', [
-      'sh',
-      '-c',
-      'for p in $(pgrep -fx "sleep 2"); do echo "seen"; ls /proc/$p/root/ >/dev/null 2>&1 && echo "root:$p"; ls -l /proc/$p/fd/ 2>/dev/null | grep -q pipe && echo "fd:$p"; head -c1 /proc/$p/mem >/dev/null 2>&1 && echo "mem:$p"; done; true',
-    ]);
-    // The check's process is visible (shared pid namespace) but none of its insides are.
-    expect(probe.stdout.trim()).toBe('seen');
+    // While a check runs, the node does not even see its processes: the grader has a pid
+    // namespace of its own. (From the host, `docker top` does.)
+    const slow = runScript(ctx, script('a', 'sleep 2.5; echo done'));
+    await new Promise((r) => setTimeout(r, 1000));
+    const probe = await execInNode(docker, instance.id, 'a', ['sh', '-c', 'pgrep -fx "sleep 2.5" || echo none']);
+    expect(probe.stdout.trim()).toBe('none');
+    const grader = (await findGraders(docker, instance.id, 'a'))[0]!;
+    const top = await docker.getContainer(grader.Id).top({ ps_args: '-o pid,user,args' });
+    expect(top.Processes.map((p: string[]) => p.at(-1)).join('\n')).toContain('sleep 2.5');
     expect((await slow).passed).toBe(true);
   });
 
-  it('re-creates a grader the learner killed, and grades on the real state again', async () => {
-    await ensureGrader(docker, instance.id, 'a');
-    // The grader's init is visible from the node (shared pid namespace): the learner kills it.
-    await sh('a', 'for p in $(pgrep -x praxis-init); do [ "$p" != 1 ] && kill -9 $p; done; true');
-    await new Promise((r) => setTimeout(r, 500));
-    const info = await docker.getContainer(graderContainerName(instance.id, 'a')).inspect();
-    expect(info.State.Running).toBe(false);
+  it('re-creates a grader that is gone, and grades on the real state again', async () => {
+    const first = await ensureGrader(docker, instance.id, 'a');
+    // Removed behind the grader's back (an operator, a crash): the next check makes a new one.
+    await docker.getContainer(first).remove({ force: true });
     const result = await gradeQuestion(ctx, task('route-on-a'), undefined);
     expect(result.passed).toBe(false);
     expect(result.error).toBeUndefined();
-    const again = await docker.getContainer(graderContainerName(instance.id, 'a')).inspect();
-    expect(again.State.Running).toBe(true);
-    expect(again.Id).not.toBe(info.Id);
+    const now = await findGraders(docker, instance.id, 'a');
+    expect(now.map((g) => g.State)).toEqual(['running']);
+    expect(now[0]!.Id).not.toBe(first);
   });
 
   it('fails clearly, never passes, when a node cannot be checked', async () => {
@@ -154,8 +146,11 @@ describe('the grader does not trust the node', () => {
     expect(graders.every((g) => g.Labels['praxis.scope'] === scope)).toBe(true);
     const info = await docker.getContainer(graders[0]!.Id).inspect();
     expect(info.HostConfig.ReadonlyRootfs).toBe(true);
-    expect(info.HostConfig.PidMode).toMatch(/^container:/);
+    // Its own pid namespace (the node cannot see its processes), the node's network namespace.
+    expect(info.HostConfig.PidMode ?? '').toBe('');
     expect(info.HostConfig.NetworkMode).toMatch(/^container:/);
+    // A name no node can have (node names have no dot); found by labels all the same.
+    expect(info.Name).toMatch(/^\/praxis-px[0-9a-f]{10}-[a-c]\.grader$/);
   });
 });
 

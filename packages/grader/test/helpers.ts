@@ -2,7 +2,7 @@
 // file's own (so concurrent suites never touch each other's instances), a live instance of a lab
 // with the grading context on it, and the sweep of a scope.
 import { randomBytes } from 'node:crypto';
-import { createDockerClient, createInstance, destroyScopeInstances, type Instance } from '@praxis/sandbox';
+import { createDockerClient, createInstance, destroyScopeInstances, execInNode, type Instance } from '@praxis/sandbox';
 import { loadLab, type Lab } from '@praxis/labs';
 import type { GradeContext } from '../src';
 
@@ -24,4 +24,13 @@ export async function startLabInstance(labDir: string, scope: string): Promise<{
 /** Destroys what is left in `scope` (the code under test tears down itself; this guards against a crash). */
 export function destroyScope(scope: string): Promise<void> {
   return destroyScopeInstances(docker, scope);
+}
+
+/** A shell line in a node of an instance, as the learner's root; throws with its output when it fails. */
+export function nodeShell(instanceId: () => string) {
+  return async (node: string, line: string): Promise<string> => {
+    const r = await execInNode(docker, instanceId(), node, ['sh', '-c', line], { timeoutMs: 20_000 });
+    if (r.exitCode !== 0) throw new Error(`"${line}" on ${node} exited ${r.exitCode}: ${r.stderr || r.stdout}`);
+    return r.stdout;
+  };
 }

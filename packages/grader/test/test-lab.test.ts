@@ -13,12 +13,15 @@ afterAll(() => destroyScope(scope));
 
 describe('testLab', () => {
   it('passes on the reference lab 01-switching-routing and leaves nothing behind', async () => {
-    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope });
+    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope, spoofConcurrency: 3 });
     const table = formatLabTestReport(report);
     expect(report.ok, table).toBe(true);
     const tasks = report.rows.filter((r) => r.kind === 'task');
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    // Every task has spoof fixtures, and none fools its check.
+    expect(tasks.every((r) => (r.spoofs?.length ?? 0) > 0 && r.spoofs!.every((s) => s.result === 'held'))).toBe(true);
+    expect(report.fakedPoints?.faked).toBe(0);
     expect(report.rows.find((r) => r.questionId === 'router-mac')?.answer).toBe('02:42:c0:a8:01:06');
     const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
     expect(left).toHaveLength(0);
@@ -42,6 +45,31 @@ describe('testLab', () => {
     const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
     expect(row['make-marker']).toMatchObject({ fresh: 'failed', solved: 'passed', detail: '' });
     expect(row['node-hostname']).toMatchObject({ answer: 'solo-host' });
+  });
+
+  it('runs each spoof fixture on fresh machines: held, fooled (a weak check), not staged (no symptom)', async () => {
+    const report = await testLab(docker, at('./fixtures/spoof-lab'), { scope });
+    expect(report.ok).toBe(false);
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    expect(row['address-on-lo']!.spoofs!.map((s) => [s.spoofId, s.result])).toEqual([
+      ['on-another-interface', 'held'],
+      ['stages-nothing', 'not staged'],
+    ]);
+    expect(row['address-on-lo']!.detail).toContain('spoof "stages-nothing" (other) is not staged: its symptom does not show (lab.yaml:');
+    expect(row['address-on-lo']!.detail).toContain('no 10.9.0.1 anywhere), so it proves nothing');
+    expect(row['marker-file']).toMatchObject({ ok: false, fresh: 'failed', solved: 'passed' });
+    expect(row['marker-file']!.spoofs!.map((s) => [s.spoofId, s.result, s.fooled])).toEqual([['write-the-file', 'fooled', ['marker-file']]]);
+    expect(row['marker-file']!.detail).toBe('spoof "write-the-file" (fake-file) fools the check: it makes the check of "marker-file" pass on machines where the task was faked');
+    expect(report.fakedPoints).toEqual({ faked: 3, of: 5 });
+    expect(formatLabTestReport(report)).toContain('spoof fixtures: 3 in');
+    expect(formatLabTestReport(report)).toContain('1 fooled a check (a cheater could fake 3 of 5 task points)');
+    // Every fixture's machines are gone.
+    const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
+    expect(left).toHaveLength(0);
+    // Without spoofs, the lab's own phases pass.
+    const plain = await testLab(docker, at('./fixtures/spoof-lab'), { scope, spoofs: false });
+    expect(plain.ok, formatLabTestReport(plain)).toBe(true);
+    expect(plain.rows.every((r) => r.spoofs === undefined)).toBe(true);
   });
 
   it('catches checks that pass fresh, solves that do not solve, and wrong references', async () => {

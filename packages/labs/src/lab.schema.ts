@@ -86,6 +86,40 @@ export const answerQuestionSchema = z.strictObject({
   alternatives: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
 });
 
+/**
+ * How a cheating learner fakes a task, by the kind of thing staged (docs/lab-format.md, "Spoof
+ * fixtures"): an address or a listener on a machine that should not have it, a rule or route that
+ * can never match, one that matches only what a check probes, cables whose far ends lead
+ * elsewhere than their names say, faked binaries or files, grader processes killed from the node,
+ * or something else.
+ */
+export const SPOOF_CLASSES = ['address', 'listener', 'dead-rule', 'narrow-rule', 'cable', 'fake-file', 'kill', 'other'] as const;
+export type SpoofClass = (typeof SPOOF_CLASSES)[number];
+
+/**
+ * A spoof fixture: what a cheating learner would run to fake a task. `praxis lab test` runs it on
+ * fresh machines (after the solutions of the tasks in `after`), proves its `symptom` is staged,
+ * and requires the checks of the tasks in `fails` (default: its own task) to still fail.
+ */
+export const spoofSchema = z.strictObject({
+  id: slug,
+  class: z.enum(SPOOF_CLASSES),
+  /** One sentence: what the cheater stages, e.g. "the LAN host serves a copy of blue's page itself". */
+  summary: z.string().min(1).max(300),
+  /** Tasks whose solutions run first, in this order (the honest part of the cheater's work). */
+  after: z.array(slug).max(50).default([]),
+  /** What the cheater types, run in the nodes in order (like `solve`). */
+  steps: z.array(scriptSchema).min(1),
+  /**
+   * Optional proof that the fake shows (run in the trusted grader after the steps; must pass):
+   * e.g. that `curl` from the LAN host now returns blue's page. Without it a fixture that stages
+   * nothing would "hold" trivially.
+   */
+  symptom: scriptSchema.optional(),
+  /** Tasks whose checks must still fail after the steps; default: the task the spoof belongs to. */
+  fails: z.array(slug).min(1).max(50).optional(),
+});
+
 export const taskQuestionSchema = z.strictObject({
   ...questionBase,
   kind: z.literal('task'),
@@ -93,6 +127,8 @@ export const taskQuestionSchema = z.strictObject({
   check: scriptSchema,
   /** What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the solution. */
   solve: z.array(scriptSchema).min(1),
+  /** How a cheater would fake this task; `praxis lab test` proves each one leaves the check failing. */
+  spoofs: z.array(spoofSchema).max(20).default([]),
 });
 
 export const questionSchema = z.discriminatedUnion('kind', [choiceQuestionSchema, answerQuestionSchema, taskQuestionSchema]);
@@ -134,3 +170,4 @@ export type ChoiceQuestionFile = z.output<typeof choiceQuestionSchema>;
 export type AnswerQuestionFile = z.output<typeof answerQuestionSchema>;
 export type TaskQuestionFile = z.output<typeof taskQuestionSchema>;
 export type QuestionFile = z.output<typeof questionSchema>;
+export type SpoofFile = z.output<typeof spoofSchema>;

@@ -1,7 +1,7 @@
 // What the rest of Praxis sees of a lab once it is loaded: every file read, every text templated,
 // every reference checked. The grader, the API and the CLI depend on these types only.
 import type { Topology } from '@praxis/sandbox';
-import type { Normalizer } from './lab.schema';
+import type { Normalizer, SpoofClass } from './lab.schema';
 
 /** One problem in a lab, located for an author: `lab.yaml:42 questions[3].check.node: ...`. */
 export interface LabIssue {
@@ -67,10 +67,30 @@ export interface AnswerQuestion extends QuestionCommon {
   alternatives: string[];
 }
 
+/** A spoof fixture of a task, loaded: see `spoofSchema`. */
+export interface Spoof {
+  id: string;
+  class: SpoofClass;
+  summary: string;
+  /** Task ids whose solutions run first, in order. */
+  after: string[];
+  /** The cheater's scripts, run in the nodes. */
+  steps: LabScript[];
+  /** Grader script that must pass once the steps ran: the fake really shows. */
+  symptom?: LabScript;
+  /** Task ids whose checks must still fail (the spoof's own task when the file names none). */
+  fails: string[];
+}
+
 export interface TaskQuestion extends QuestionCommon {
   kind: 'task';
   check: LabScript;
   solve: LabScript[];
+  /**
+   * How a cheater would fake the task (may be missing on labs stored before spoof fixtures
+   * existed: read it as `spoofs ?? []`).
+   */
+  spoofs: Spoof[];
 }
 
 export type Question = ChoiceQuestion | AnswerQuestion | TaskQuestion;

@@ -203,6 +203,72 @@ describe('loadLab', () => {
     expect(empty).toEqual([expect.objectContaining({ code: 'LAB_FILE_EMPTY', file: 'checks/lib.sh' })]);
   });
 
+  it('loads spoof fixtures: steps as node scripts, the symptom as a grader script, fails defaulting to the task', async () => {
+    const yaml = LAB_YAML.replace('setup:\n', 'lib: checks/lib.sh\nsetup:\n').replace(
+      '    explanation: ip route add default via {{ gateway }}.\n',
+      `    explanation: ip route add default via {{ gateway }}.
+    spoofs:
+      - id: unused-table
+        class: dead-rule
+        summary: the default route sits in a table no rule consults
+        steps:
+          - { node: a, run: "ip route add default via $gateway table 100" }
+        symptom: { node: a, run: "ip route show table 100 | grep -q default" }
+      - id: after-then-break
+        class: other
+        summary: solve it, then delete the route again
+        after: [route]
+        steps:
+          - { node: a, file: spoofs/break.sh }
+        fails: [route]
+`,
+    );
+    const r = await loadLab(await makeLab(yaml, { 'checks/lib.sh': 'x() { :; }\n', 'spoofs/break.sh': 'ip route del default\n' }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const route = r.lab.questions[2]!;
+    if (route.kind !== 'task') throw new Error('not a task');
+    expect(route.spoofs.map((s) => [s.id, s.class, s.after, s.fails])).toEqual([
+      ['unused-table', 'dead-rule', [], ['route']],
+      ['after-then-break', 'other', ['route'], ['route']],
+    ]);
+    expect(route.spoofs[0]!.steps[0]!).toMatchObject({ nodes: ['a'], text: 'ip route add default via $gateway table 100' });
+    expect(route.spoofs[0]!.steps[0]!.lib).toBeUndefined();
+    expect(route.spoofs[0]!.symptom?.lib).toContain('x()');
+    expect(route.spoofs[1]!.steps[0]!).toMatchObject({ source: 'spoofs/break.sh', text: 'ip route del default\n' });
+  });
+
+  it('reports spoofs naming unknown tasks or nodes, duplicate ids, unknown classes and missing files', async () => {
+    const yaml = LAB_YAML.replace(
+      '    explanation: ip route add default via {{ gateway }}.\n',
+      `    explanation: ip route add default via {{ gateway }}.
+    spoofs:
+      - id: one
+        class: dead-rule
+        summary: s
+        after: [pick]
+        steps:
+          - { node: z, run: "true" }
+        fails: [nope]
+      - id: one
+        class: sneaky
+        summary: s
+        steps:
+          - { node: a, file: spoofs/missing.sh }
+`,
+    );
+    const errors = await errorsOf(await makeLab(yaml));
+    expect(errors.map((e) => e.path).sort()).toEqual(['questions[2].spoofs[1].class']);
+    const fixed = await errorsOf(await makeLab(yaml.replace('class: sneaky', 'class: cable')));
+    const found = fixed.map((e) => `${e.path}: ${e.message}`).sort();
+    expect(found).toEqual([
+      'questions[2].spoofs[0].after[0]: "pick" is not a task of this lab (tasks: route)',
+      'questions[2].spoofs[0].fails[0]: "nope" is not a task of this lab (tasks: route)',
+      'questions[2].spoofs[0].steps[0].node: "z" is not a node of the topology (nodes: a)',
+      'questions[2].spoofs[1].id: spoof id "one" is used twice in this task',
+      'questions[2].spoofs[1].steps[0].file: cannot use "spoofs/missing.sh": no such file',
+    ]);
+  });
+
   it('never throws and never half-loads: a missing folder is an error result', async () => {
     const r = await loadLab('/nonexistent/praxis-lab');
     expect(r.ok).toBe(false);

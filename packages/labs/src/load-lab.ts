@@ -7,7 +7,7 @@ import { TopologyError, formatFieldPath, parseTopology, type Topology } from '@p
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { describeSchemaIssues } from './describe-schema-issues';
 import { describeYamlErrors } from './describe-yaml-errors';
-import { labSchema, type LabFile, type QuestionFile, type ScriptSpec } from './lab.schema';
+import { labSchema, type LabFile, type QuestionFile, type ScriptSpec, type SpoofFile } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
 import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
 import { locateField, parseFieldPath, type FieldPath } from './yaml-locate';
@@ -140,6 +140,10 @@ function scriptsOf(file: LabFile): { at: FieldPath; spec: ScriptSpec }[] {
     if (q.kind === 'task') {
       out.push({ at: ['questions', i, 'check'], spec: q.check });
       q.solve.forEach((s, j) => out.push({ at: ['questions', i, 'solve', j], spec: s }));
+      q.spoofs.forEach((f, k) => {
+        f.steps.forEach((s, j) => out.push({ at: ['questions', i, 'spoofs', k, 'steps', j], spec: s }));
+        if (f.symptom) out.push({ at: ['questions', i, 'spoofs', k, 'symptom'], spec: f.symptom });
+      });
     } else if (q.kind === 'answer' && 'script' in q.expected) {
       out.push({ at: ['questions', i, 'expected', 'script'], spec: q.expected.script });
     }
@@ -168,6 +172,7 @@ function checkReferences(file: LabFile, issues: IssueList) {
   }
 
   const ids = new Map<string, number>();
+  const taskIds = new Set(file.questions.filter((q) => q.kind === 'task').map((q) => q.id));
   file.questions.forEach((q, i) => {
     const at = ['questions', i];
     if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of questions[${ids.get(q.id)}]`);
@@ -182,11 +187,27 @@ function checkReferences(file: LabFile, issues: IssueList) {
       if (!q.multiple && correct !== 1) issues.field('LAB_REFERENCE', [...at, 'options'], `a single-choice question needs exactly one option with "correct: true" (found ${correct})`);
       if (q.multiple && correct === 0) issues.field('LAB_REFERENCE', [...at, 'options'], 'a multiple-choice question needs at least one option with "correct: true"');
     }
+    if (q.kind === 'task') checkSpoofReferences(q.spoofs, [...at, 'spoofs'], taskIds, issues);
     if (q.kind === 'answer' && 'script' in q.expected && (q.expected.script.nodes?.length ?? 1) > 1) {
       issues.field('LAB_REFERENCE', [...at, 'expected', 'script', 'nodes'], 'an expected answer is computed on one node: use "node"');
     }
     if (q.kind === 'answer' && 'script' in q.expected && q.reference === undefined) {
       issues.field('LAB_REFERENCE', [...at, 'reference'], 'an answer computed by a script needs a "reference" (the value the script should print on a fresh lab), so the authoring test can prove it');
+    }
+  });
+}
+
+/** Spoof ids are unique in their task; `after` and `fails` name tasks of the lab. */
+function checkSpoofReferences(spoofs: SpoofFile[], at: FieldPath, taskIds: Set<string>, issues: IssueList) {
+  const seen = new Set<string>();
+  const tasks = [...taskIds].join(', ');
+  spoofs.forEach((f, k) => {
+    if (seen.has(f.id)) issues.field('LAB_REFERENCE', [...at, k, 'id'], `spoof id "${f.id}" is used twice in this task`);
+    seen.add(f.id);
+    for (const field of ['after', 'fails'] as const) {
+      (f[field] ?? []).forEach((id, j) => {
+        if (!taskIds.has(id)) issues.field('LAB_REFERENCE', [...at, k, field, j], `"${id}" is not a task of this lab (tasks: ${tasks})`);
+      });
     }
   });
 }
@@ -300,6 +321,20 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
       return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render) };
     }
     case 'task':
-      return { ...common, kind: 'task', check: script(q.check, ['check'], true), solve: q.solve.map((s, j) => script(s, ['solve', j])) };
+      return {
+        ...common,
+        kind: 'task',
+        check: script(q.check, ['check'], true),
+        solve: q.solve.map((s, j) => script(s, ['solve', j])),
+        spoofs: q.spoofs.map((f, k) => ({
+          id: f.id,
+          class: f.class,
+          summary: f.summary,
+          after: f.after,
+          steps: f.steps.map((s, j) => script(s, ['spoofs', k, 'steps', j])),
+          ...(f.symptom ? { symptom: script(f.symptom, ['spoofs', k, 'symptom'], true) } : {}),
+          fails: f.fails ?? [q.id],
+        })),
+      };
   }
 }

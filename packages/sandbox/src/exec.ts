@@ -19,7 +19,8 @@ export interface ExecOptions {
   env?: string[];
 }
 
-class BoundedBuffer {
+/** Keeps the first `limit` bytes of a stream, then marks the rest as dropped (also used by the grader's check exec). */
+export class BoundedBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
   truncated = false;

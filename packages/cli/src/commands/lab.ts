@@ -83,14 +83,23 @@ export function registerLabCommands(program: Command) {
     .command('test')
     .argument('<dir>', 'a lab folder, or a folder of lab folders')
     .option('--timeout <seconds>', 'default time limit of each check', '10')
+    .option('--no-spoofs', "skip the spoof fixtures (a cheater's fakes, each on fresh machines)")
+    .option('--spoof-concurrency <n>', 'spoof fixtures run at once, each on an instance of its own', '3')
     .option('-q, --quiet', 'print only the result tables')
-    .description('provision each lab, prove every check fails fresh and passes after its solve; exit 1 on any surprise')
-    .action(async (dir: string, opts: { timeout: string; quiet?: boolean }) => {
+    .description('provision each lab, prove every check fails fresh and passes after its solve, and that no spoof fixture fools it; exit 1 on any surprise')
+    .action(async (dir: string, opts: { timeout: string; spoofs: boolean; spoofConcurrency: string; quiet?: boolean }) => {
+      const concurrency = Number(opts.spoofConcurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
+        console.error(`praxis: --spoof-concurrency must be a whole number from 1 to 8 (got "${opts.spoofConcurrency}")`);
+        return void (process.exitCode = 1);
+      }
       const docker = connectDocker();
       const scope = `lab-test-${randomBytes(3).toString('hex')}`;
       const reports = await testLabs(docker, dir, {
         scope,
         timeoutMs: Number(opts.timeout) * 1000,
+        spoofs: opts.spoofs,
+        spoofConcurrency: concurrency,
         onProgress: opts.quiet ? undefined : (m) => console.error(`… ${m}`),
       });
       for (const r of reports) console.log(formatLabTestReport(r));

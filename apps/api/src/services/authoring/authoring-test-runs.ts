@@ -74,6 +74,8 @@ interface RunState {
   bankVersionId: string;
   /** Instance of the lab being tested now, known before it is created (for the collector). */
   instanceId: string | null;
+  /** Instances of the spoof fixture being proved now (one at a time, after the lab's own). */
+  spoofInstanceIds: Set<string>;
   done: Promise<void>;
 }
 
@@ -112,7 +114,7 @@ export class AuthoringTestRuns {
       rows: [],
       totals: { labs: labs.length, labsDone: 0, questions: labs.reduce((n, l) => n + l.questions.length, 0), ok: 0, surprises: 0, durationMs: 0 },
     };
-    const state: RunState = { view, bankVersionId: version.id, instanceId: null, done: Promise.resolve() };
+    const state: RunState = { view, bankVersionId: version.id, instanceId: null, spoofInstanceIds: new Set(), done: Promise.resolve() };
     this.runs.set(view.id, state);
     this.forgetOld();
     // Never an unhandled rejection: a failure outside run()'s own guards is logged.
@@ -146,7 +148,7 @@ export class AuthoringTestRuns {
 
   /** Instances the runs hold now: the collector must not take them. */
   liveInstanceIds(): string[] {
-    return [...this.runs.values()].flatMap((r) => (r.instanceId ? [r.instanceId] : []));
+    return [...this.runs.values()].flatMap((r) => [...(r.instanceId ? [r.instanceId] : []), ...r.spoofInstanceIds]);
   }
 
   /** Lab instances counted against the server's capacity (one per running run). */
@@ -199,6 +201,10 @@ export class AuthoringTestRuns {
           ...this.o.images,
           scope: this.o.scope,
           instanceId,
+          // Spoof fixtures one at a time, after the lab's own instance is gone: a run holds one
+          // instance at any moment, as activeCount() counts it.
+          spoofConcurrency: 1,
+          onInstance: (id, live) => (live ? state.spoofInstanceIds.add(id) : state.spoofInstanceIds.delete(id)),
           onProgress: (message) => {
             entry.phase = message.replace(`${lab.id}: `, '');
             this.changed(view);
@@ -212,7 +218,7 @@ export class AuthoringTestRuns {
       } catch (error) {
         // testLoadedLab tears down itself; this is for an error outside its own guard.
         await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
-        report = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], failure: (error as Error).message, provisionMs: 0, durationMs: 0 };
+        report = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], failure: (error as Error).message, provisionMs: 0, durationMs: 0, spoofMs: 0 };
         this.o.log.error({ run: view.id, lab: lab.id, err: error }, 'authoring test failed');
       } finally {
         state.instanceId = null;

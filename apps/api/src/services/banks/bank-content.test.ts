@@ -12,6 +12,14 @@ describe('stored bank content', () => {
     const stored = JSON.parse(JSON.stringify({ schemaVersion: BANK_CONTENT_VERSION, labs: [{ ...loaded.lab, dir: '.' }] }));
     expect(readBankContent({ id: 'v-ok', content: stored }).labs[0]!.questions.length).toBe(loaded.lab.questions.length);
     expect(readQuestionSpec({ id: 'q-ok', spec: stored.labs[0].questions[0] }).kind).toBe(loaded.lab.questions[0]!.kind);
+    // A task's spoof fixtures are kept (the authoring test from the web runs them); a task stored
+    // before fixtures existed reads with none.
+    const task = stored.labs[0].questions.find((q: { kind: string }) => q.kind === 'task');
+    const read = readQuestionSpec({ id: 'q-task', spec: task });
+    expect(read.kind === 'task' && read.spoofs.map((f) => f.id)).toEqual(task.spoofs.map((f: { id: string }) => f.id));
+    expect(task.spoofs.length).toBeGreaterThan(0);
+    const older = readQuestionSpec({ id: 'q-older', spec: { ...task, spoofs: undefined } });
+    expect(older.kind === 'task' && older.spoofs).toEqual([]);
 
     const refusal = (f: () => unknown) => {
       try {

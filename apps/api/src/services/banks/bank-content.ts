@@ -4,7 +4,7 @@
 // clear error, not a crash deep in grading. Versions never change once written, so a read is
 // parsed once and kept (a bounded cache by id).
 import { z } from 'zod';
-import { NORMALIZERS, type Lab, type Question } from '@praxis/labs';
+import { NORMALIZERS, SPOOF_CLASSES, type Lab, type Question } from '@praxis/labs';
 import { topologySchema } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
 
@@ -17,6 +17,17 @@ const scriptSchema = z.object({
   source: z.string(),
   timeoutMs: z.number().optional(),
   lib: z.string().optional(),
+});
+
+/** A task's spoof fixtures (rows stored before they existed have none: read as []). */
+const spoofSchema = z.object({
+  id: z.string(),
+  class: z.enum(SPOOF_CLASSES),
+  summary: z.string(),
+  after: z.array(z.string()),
+  steps: z.array(scriptSchema),
+  symptom: scriptSchema.optional(),
+  fails: z.array(z.string()),
 });
 
 const common = {
@@ -38,7 +49,7 @@ export const storedQuestionSchema = z.discriminatedUnion('kind', [
     normalize: z.array(z.enum(NORMALIZERS)),
     alternatives: z.array(z.string()),
   }),
-  z.object({ ...common, kind: z.literal('task'), check: scriptSchema, solve: z.array(scriptSchema) }),
+  z.object({ ...common, kind: z.literal('task'), check: scriptSchema, solve: z.array(scriptSchema), spoofs: z.array(spoofSchema).default([]) }),
 ]);
 
 const storedLabSchema = z.object({

@@ -1,0 +1,121 @@
+// The spoof part of the authoring test: every spoof fixture of a lab (how a cheating learner would
+// fake a task) runs on fresh machines of its own: the solutions of the tasks it builds on, the
+// cheater's steps, the proof that the fake shows (its symptom), then the checks it targets, which
+// must still fail. Fresh machines per fixture, because a cheater's leftovers (a killed process, a
+// daemon, a moved interface) cannot be undone reliably, and proof that depends on an undo is no
+// proof. Each fixture's instance is torn down, also on failure.
+import type Docker from 'dockerode';
+import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
+import { mapLimit } from './grade-attempt';
+import { gradeQuestion } from './grade-question';
+import { runInNodes } from './run-in-nodes';
+import { runScript, type GradeContext } from './run-check';
+
+export interface SpoofResult {
+  /** The task the fixture belongs to. */
+  taskId: string;
+  spoofId: string;
+  class: SpoofClass;
+  summary: string;
+  /**
+   * held: every targeted check still fails (what a lab needs); fooled: a targeted check passed;
+   * not staged: the cheater's steps failed or the symptom did not show, so the fixture proves
+   * nothing; error: the machines could not be made or read.
+   */
+  result: 'held' | 'fooled' | 'not staged' | 'error';
+  /** Targeted tasks whose checks passed. */
+  fooled: string[];
+  detail: string;
+  durationMs: number;
+}
+
+export interface SpoofRunOptions extends ImageOptions {
+  scope: string;
+  timeoutMs?: number;
+  /** Fixtures run at once, each on its own instance (default 2). */
+  concurrency?: number;
+  /** Told about every instance made for a fixture (live) and removed (not live). */
+  onInstance?: (instanceId: string, live: boolean) => void;
+  onProgress?: (message: string) => void;
+}
+
+
+/** Every spoof fixture of the lab, in question order. */
+export function spoofsOf(lab: Lab): { task: TaskQuestion; spoof: Spoof }[] {
+  return lab.questions.flatMap((q) => (q.kind === 'task' ? (q.spoofs ?? []).map((spoof) => ({ task: q, spoof })) : []));
+}
+
+async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spoof, options: SpoofRunOptions): Promise<SpoofResult> {
+  const started = performance.now();
+  const result = (r: SpoofResult['result'], detail: string, fooled: string[] = []): SpoofResult => ({
+    taskId: task.id,
+    spoofId: spoof.id,
+    class: spoof.class,
+    summary: spoof.summary,
+    result: r,
+    fooled,
+    detail,
+    durationMs: Math.round(performance.now() - started),
+  });
+  const byId = new Map(lab.questions.map((q) => [q.id, q]));
+  const instanceId = newInstanceId();
+  options.onInstance?.(instanceId, true);
+  try {
+    await createInstance(docker, lab.topology, {
+      scope: options.scope,
+      owner: 'lab-test',
+      ttlSeconds: 30 * 60,
+      instanceId,
+      imagesDir: options.imagesDir,
+      baseImage: options.baseImage,
+    });
+    // Graders start on first use: a fixture often checks only some of the nodes.
+    const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
+
+    for (const id of spoof.after) {
+      const q = byId.get(id);
+      if (q?.kind !== 'task') return result('error', `"${id}" is not a task`);
+      const failed = await runInNodes(docker, lab, instanceId, q.solve, `the solution of "${id}":`);
+      if (failed) return result('error', failed);
+    }
+    const failed = await runInNodes(docker, lab, instanceId, spoof.steps, 'step');
+    if (failed) return result('not staged', `the cheater's ${failed}`);
+    if (spoof.symptom) {
+      const shown = await runScript(ctx, spoof.symptom);
+      if (!shown.passed) {
+        const why = shown.nodes.flatMap((n) => n.failures).join('; ') || shown.nodes.map((n) => n.error?.message ?? `exit ${n.exitCode}`).join('; ');
+        return result('not staged', `its symptom does not show (${spoof.symptom.source}: ${why}), so it proves nothing`);
+      }
+    }
+    const fooled: string[] = [];
+    const errors: string[] = [];
+    for (const id of spoof.fails) {
+      const q = byId.get(id);
+      if (q?.kind !== 'task') return result('error', `"${id}" is not a task`);
+      const graded = await gradeQuestion(ctx, q, undefined);
+      if (graded.error) errors.push(`${id}: ${graded.error.message}`);
+      else if (graded.passed) fooled.push(id);
+    }
+    if (fooled.length) return result('fooled', `it makes the check of ${fooled.map((f) => `"${f}"`).join(', ')} pass on machines where the task was faked`, fooled);
+    if (errors.length) return result('error', `the targeted check could not run: ${errors.join('; ')}`);
+    return result('held', '');
+  } catch (error) {
+    return result('error', (error as Error).message);
+  } finally {
+    await destroyInstance(docker, instanceId).catch(() => undefined);
+    options.onInstance?.(instanceId, false);
+  }
+}
+
+/** Runs every spoof fixture of the lab, `concurrency` at a time, each on fresh machines. */
+export async function testSpoofs(docker: Docker, lab: Lab, options: SpoofRunOptions): Promise<SpoofResult[]> {
+  const all = spoofsOf(lab);
+  let done = 0;
+  return mapLimit(all, Math.max(1, options.concurrency ?? 2), async ({ task, spoof }) => {
+    const r = await runSpoof(docker, lab, task, spoof, options);
+    done += 1;
+    options.onProgress?.(`spoof ${done}/${all.length}: ${task.id}/${spoof.id} ${r.result}`);
+    return r;
+  });
+}
