@@ -13,6 +13,12 @@ export interface EngineFeatures {
   backingFilesystem: string;
   /** A node's writable layer can be limited (`StorageOpt.size`); the btrfs and zfs drivers do it. */
   diskLimits: boolean;
+  /**
+   * What a btrfs limit counts: `simple` quotas count only what the container writes; full
+   * `qgroup`s count everything it references, its image too. From the engine label
+   * `praxis.btrfs-quota` that infra/scripts/ensure-engine.sh sets; `qgroup` when absent.
+   */
+  diskQuotaCounts: 'writes' | 'image-and-writes';
   /** `cgroupfs` or `systemd`. */
   cgroupDriver: string;
   /** `1` or `2`. */
@@ -28,6 +34,7 @@ export interface EngineInfo {
   CgroupDriver?: string;
   CgroupVersion?: string;
   NCPU?: number;
+  Labels?: string[];
 }
 
 const cache = new WeakMap<Docker, Promise<EngineFeatures>>();
@@ -53,6 +60,7 @@ export function parseEngineFeatures(info: EngineInfo): EngineFeatures {
     // overlay2 also limits on xfs mounted with pquota, which `docker info` cannot tell apart from
     // xfs without it (a create would then fail): only the drivers that always can are trusted.
     diskLimits: storageDriver === 'btrfs' || storageDriver === 'zfs',
+    diskQuotaCounts: storageDriver === 'btrfs' && (info.Labels ?? []).includes('praxis.btrfs-quota=squota') ? 'writes' : 'image-and-writes',
     cgroupDriver: info.CgroupDriver ?? 'cgroupfs',
     cgroupVersion: info.CgroupVersion ?? '1',
     cpus: info.NCPU ?? 1,

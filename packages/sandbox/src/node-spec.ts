@@ -37,9 +37,12 @@ export interface NodeSpecInput {
   engine: EngineFeatures;
 }
 
-/** `size` for StorageOpt: the image plus the node's writable space, in MiB. */
-export function nodeDiskLimit(imageBytes: number, diskMb: number): string {
-  return `${Math.ceil(imageBytes / (1024 * 1024)) + diskMb}M`;
+/**
+ * `size` for StorageOpt, in MiB: the node's writable space, plus the image where the engine's
+ * quota counts the image's files too (full btrfs qgroups, zfs).
+ */
+export function nodeDiskLimit(imageBytes: number, diskMb: number, counts: EngineFeatures['diskQuotaCounts'] = 'image-and-writes'): string {
+  return `${(counts === 'writes' ? 0 : Math.ceil(imageBytes / (1024 * 1024))) + diskMb}M`;
 }
 
 export function nodeContainerSpec(input: NodeSpecInput): Docker.ContainerCreateOptions {
@@ -69,7 +72,7 @@ export function nodeContainerSpec(input: NodeSpecInput): Docker.ContainerCreateO
       RestartPolicy: { Name: 'unless-stopped' },
       // What a learner writes to PID 1's stdout lands in the engine's log files: bounded.
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
-      ...(engine.diskLimits ? { StorageOpt: { size: nodeDiskLimit(input.imageBytes, node.resources.diskMb) } } : {}),
+      ...(engine.diskLimits ? { StorageOpt: { size: nodeDiskLimit(input.imageBytes, node.resources.diskMb, engine.diskQuotaCounts) } } : {}),
     },
   };
 }
