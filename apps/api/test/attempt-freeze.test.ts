@@ -10,8 +10,10 @@ import { followEvents, useAttemptApp, waitFor } from './attempt-helpers';
 import { TerminalTestClient, UpgradeRefused } from './terminal-helpers';
 
 const SCOPE = 'api-attempt-freeze';
-const ctx = useAttemptApp(SCOPE);
-const FIXTURE = path.resolve(import.meta.dirname, 'fixtures/freeze-lab');
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');
+// Banks are imported from inside PRAXIS_IMPORT_ROOT: here, this file's fixtures.
+const ctx = useAttemptApp(SCOPE, { PRAXIS_IMPORT_ROOT: FIXTURES });
+const FIXTURE = path.join(FIXTURES, 'freeze-lab');
 
 async function setUpFreezeTest(timeLimitSeconds: number, slug: string) {
   const instructor = await signedInClient(ctx.app, 'instructor');

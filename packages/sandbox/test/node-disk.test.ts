@@ -50,7 +50,9 @@ describe.skipIf(!engine.diskLimits)(`a node cannot fill the disk${reason}`, () =
     const written = Number(dd.stdout.trim().split('\n').at(-1));
     expect(written).toBeGreaterThan(100); // the node's own space works...
     expect(written).toBeLessThanOrEqual(256); // ...up to its limit
-    expect(before - (await hostFreeMiB())).toBeLessThan(100);
+    // The node's own 256 MiB may land on the host's disk (the loop file of the data root grows);
+    // the 3 GiB it tried to write did not.
+    expect(before - (await hostFreeMiB())).toBeLessThan(256 + 200);
   });
 
   it('leaves other instances their own space', async () => {
