@@ -48,7 +48,10 @@ export async function sampleNodeCpu(docker: Docker, containerIds: string[]): Pro
     withCpuHierarchies([
       `for id in ${ids.join(' ')}; do`,
       '  [ -r /run/praxis-cg/acct/praxis/$id/cpuacct.usage ] || continue',
-      '  demand=$(sed "s#^#/proc/#; s#\$#/schedstat#" /run/praxis-cg/cpu/praxis/$id/tasks | xargs cat 2>/dev/null | awk \'{ s += $1 + $2 } END { printf "%.0f", s }\')',
+      '  demand=0',
+      '  while read -r t; do',
+      '    if { read -r run wait rest < /proc/$t/schedstat; } 2>/dev/null; then demand=$((demand + run + wait)); fi',
+      '  done < /run/praxis-cg/cpu/praxis/$id/tasks',
       '  echo "$id $(cat /run/praxis-cg/acct/praxis/$id/cpuacct.usage) $(cat /run/praxis-cg/cpu/praxis/$id/cpu.idle 2>/dev/null || echo 0) ${demand:-0}"',
       'done',
     ]),
