@@ -100,6 +100,8 @@ export const CLUSTER_NODE_DEFAULTS = {
   controlPlaneMemoryMb: 1280,
   workerMemoryMb: 640,
   pids: 4096,
+  /** Writable disk of a cluster node: containerd's snapshots, pods' writes, etcd, logs. */
+  diskMb: 4096,
   upstreamDns: '198.51.100.53',
 } as const;
 
@@ -167,7 +169,12 @@ function applyClusterDefaults(t: Topology): Topology {
       return {
         ...n,
         image: n.image === 'node' ? CLUSTER_NODE_DEFAULTS.image : n.image,
-        resources: { ...n.resources, memoryMb, pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids },
+        resources: {
+          ...n.resources,
+          memoryMb,
+          pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids,
+          diskMb: n.resources.diskMb === DEFAULT_DISK_MB ? CLUSTER_NODE_DEFAULTS.diskMb : n.resources.diskMb,
+        },
         sysctls: { 'net.ipv4.ip_forward': '1', ...n.sysctls },
         // CoreDNS forwards what is not cluster.local to the node's name servers and refuses to
         // start without one: a simulated upstream in a documentation range (no route leads there).
