@@ -3,7 +3,7 @@
 // learner cannot touch. One per node, created lazily (or up front with startGraders) and removed
 // with the instance because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
-import { GRADER_KUBECONFIG, LABEL, kubeVolumeName, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
+import { GRADER_KUBECONFIG, LABEL, kubeVolumeName, nodeContainerName, nodeRootOnHost, resolveImages, type ImageOptions } from '@praxis/sandbox';
 import { GraderError } from './grader-error';
 
 export const GRADER_ROLE = 'grader';
@@ -113,8 +113,9 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
  */
 async function clusterGraderMounts(docker: Docker, instanceId: string, nodeInfo: Docker.ContainerInspectInfo): Promise<Partial<Docker.HostConfig>> {
   const binds: string[] = [];
-  const merged = (nodeInfo.GraphDriver?.Data as Record<string, string> | undefined)?.MergedDir;
-  if (merged) binds.push(`${merged}:${NODE_ROOT}:ro`);
+  // overlay2 names the node's root; on btrfs the sandbox finds it (node-root.ts).
+  const root = await nodeRootOnHost(docker, nodeInfo);
+  if (root) binds.push(`${root}:${NODE_ROOT}:ro`);
   const kube = await docker.getVolume(kubeVolumeName(instanceId)).inspect().catch(() => undefined);
   if (kube) binds.push(`${kube.Name}:${GRADER_KUBECONFIG.slice(0, GRADER_KUBECONFIG.lastIndexOf('/'))}:ro`);
   // kubectl keeps a discovery cache; the root filesystem stays read-only.

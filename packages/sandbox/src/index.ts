@@ -17,6 +17,7 @@ export * from './repair-instances';
 export * from './freeze-instance';
 export * from './kernel-census';
 export * from './node-cpu';
+export * from './node-root';
 export * from './fabric';
 export * from './go-components';
 export * from './cluster-image';
