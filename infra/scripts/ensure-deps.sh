@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts everything Praxis needs on a fresh Debian/Ubuntu machine with Node:
-# npm packages, Debian's Docker engine and debootstrap (and Chromium with --browser), a running
-# dockerd, the base image and the lab images. Every step is skipped when already done.
+# npm packages, Debian's Docker engine, debootstrap and btrfs-progs (and Chromium with --browser),
+# a running dockerd with the host limits around it (ensure-engine.sh), the base image and the lab
+# images. Every step is skipped when already done.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PRAXIS_ROOT"
@@ -26,6 +27,7 @@ command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 # ...and downloads its Python package (systemctl for the nodes) with the host's pip.
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+command -v mkfs.btrfs >/dev/null || missing+=(btrfs-progs)
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]} (a minute or two)"
@@ -34,26 +36,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   done_step
 fi
 
-# 3. A running Docker engine (no systemd here: start dockerd ourselves and wait for it).
-if ! docker info >/dev/null 2>&1; then
-  if [ -n "${DOCKER_HOST:-}" ]; then fail "DOCKER_HOST=$DOCKER_HOST does not answer"; fi
-  # User-namespace remapping: root in a lab node is not root on the host, so SYS_ADMIN (needed
-  # by `ip netns`) cannot reach kernel-wide knobs (docs/sandbox-security.md). The engine creates
-  # the dockremap user and its subordinate ids itself. PRAXIS_USERNS_REMAP=0 opts out.
-  remap="--userns-remap=default"
-  [ "${PRAXIS_USERNS_REMAP:-1}" = "0" ] && remap=""
-  step "Starting dockerd ${remap}"
-  as_root sh -c "nohup setsid dockerd $remap >/var/log/praxis-dockerd.log 2>&1 </dev/null &"
-  for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  docker info >/dev/null 2>&1 || fail "dockerd did not start; see /var/log/praxis-dockerd.log"
-  done_step
-fi
-
-if ! docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; then
-  info "warning: the Docker engine runs without --userns-remap: a learner who is root in a lab node"
-  info "         can become root on this host (docs/sandbox-security.md). Restart dockerd with"
-  info "         --userns-remap=default before letting learners in."
-fi
+# 3. A running Docker engine (no systemd here: started by the script), on btrfs with per-node
+#    disk limits and root remapping, and the host limits around it.
+bash infra/scripts/ensure-engine.sh
 
 # 4. Images: the Debian base (debootstrap where no registry answers), then the lab images.
 if ! docker image inspect "${PRAXIS_BASE_IMAGE:-praxis-base:bookworm}" >/dev/null 2>&1; then

@@ -10,6 +10,7 @@ import authPlugin from './plugins/auth.plugin';
 import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
 import authoringPlugin from './plugins/authoring.plugin';
+import watchdogPlugin from './plugins/watchdog.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
 import webStatic from './plugins/web-static.plugin';
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sandboxPlugin, { config });
   await app.register(attemptsPlugin, { config });
   await app.register(authoringPlugin, { config });
+  await app.register(watchdogPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   await app.register(terminalPlugin, { config });

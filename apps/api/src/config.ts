@@ -14,6 +14,8 @@ const envSchema = z.object({
   PRAXIS_SCOPE: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
   /** Seconds between garbage-collector sweeps of expired or unknown instances. */
   PRAXIS_GC_INTERVAL: z.coerce.number().int().min(5).default(60),
+  /** Seconds between rounds of the kernel watchdog and the CPU-hog demotion (docs/sandbox-security.md); 0 turns both off. */
+  PRAXIS_WATCHDOG_INTERVAL: z.coerce.number().int().min(0).max(300).default(2),
   PRAXIS_IMAGES_DIR: z.string().optional(),
   PRAXIS_BASE_IMAGE: z.string().default('praxis-base:bookworm'),
   DATABASE_URL: z.string().optional(),
@@ -57,6 +59,7 @@ export interface Config {
   docker: { host?: string };
   scope: string;
   gcIntervalSeconds: number;
+  watchdogIntervalSeconds: number;
   images: { imagesDir?: string; baseImage: string };
   databaseUrl?: string;
   dataDir: string;
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     docker: { host: e.DOCKER_HOST },
     scope: e.PRAXIS_SCOPE,
     gcIntervalSeconds: e.PRAXIS_GC_INTERVAL,
+    watchdogIntervalSeconds: e.PRAXIS_WATCHDOG_INTERVAL,
     images: { imagesDir: e.PRAXIS_IMAGES_DIR, baseImage: e.PRAXIS_BASE_IMAGE },
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PRAXIS_DATA_DIR,

@@ -6,7 +6,8 @@ import { createDockerClient, createInstance, destroyScopeInstances, execInNode, 
 import { loadLab, type Lab } from '@praxis/labs';
 import type { GradeContext } from '../src';
 
-export const docker = createDockerClient();
+// DOCKER_HOST selects another engine, as for the docker CLI (and the sandbox's tests).
+export const docker = createDockerClient({ host: process.env.DOCKER_HOST });
 
 export function newScope(name: string): string {
   return `test-${name}-${randomBytes(3).toString('hex')}`;

@@ -1,5 +1,9 @@
-// The garbage collector: removes instances that expired, that crashed mid-provisioning, or that
-// the caller (the API, from its database) does not know. Safe to run at any time and often.
+// The garbage collector: removes instances of the caller's scope that expired, that crashed
+// mid-provisioning, or that the caller (the API, from its database) does not know. Other scopes
+// belong to other deployments, test runs or benchmarks on the same engine and are never touched,
+// not even when they look expired or incomplete (their own collector decides); an operator can
+// sweep every scope's expired and crashed instances on purpose (`allScopes`). Safe to run at any
+// time and often.
 import type Docker from 'dockerode';
 import { destroyInstance } from './destroy-instance';
 import { deleteFabricNamespaces, listFabricNamespaces } from './fabric';
@@ -8,13 +12,15 @@ import { listInstances } from './list-instances';
 export interface CollectOptions {
   now?: Date;
   /**
-   * The caller's scope and the ids it owns there: an instance of that scope whose id is not
-   * known is removed. Other scopes only lose expired or crashed instances.
+   * The caller's scope ("default" when absent) and the ids it owns there: an instance of that
+   * scope whose id is not known is removed.
    */
   scope?: string;
   knownInstanceIds?: ReadonlySet<string>;
-  /** Look at the caller's scope only (tests, and operators cleaning one deployment). */
+  /** Kept for callers written before collection was scoped; collection is always scoped now. */
   onlyScope?: boolean;
+  /** Operators only: also remove expired and crashed instances of every other scope. */
+  allScopes?: boolean;
   /** An instance still provisioning after this long is considered crashed. */
   provisioningGraceMs?: number;
 }
@@ -39,14 +45,17 @@ export async function collectGarbage(docker: Docker, options: CollectOptions = {
   const known = new Set(instances.map((i) => i.id));
   await deleteFabricNamespaces(docker, namespaces.filter((id) => !known.has(id)));
   for (const inst of instances) {
-    if (options.onlyScope && inst.scope !== scope) continue;
+    if (inst.scope !== scope && !options.allScopes) continue;
     const age = now.getTime() - inst.createdAt.getTime();
     // A cluster's bootstrap may outlast the default grace; its label says how long it may take.
     const instGrace = Math.max(grace, inst.provisioningGraceMs ?? 0);
+    // Committed (its marker exists) but not ready is a node restarting or stopped: Docker restarts
+    // it and repairInstances wires it again, so it is not crashed provisioning.
+    const committed = inst.markerVolume !== undefined;
     let reason: CollectedInstance['reason'] | undefined;
     if (inst.expiresAt.getTime() <= now.getTime()) reason = 'expired';
-    else if (!inst.ready && age > instGrace) reason = 'incomplete';
-    else if (options.knownInstanceIds && inst.scope === scope && !options.knownInstanceIds.has(inst.id) && (inst.ready || age > instGrace)) reason = 'unknown';
+    else if (!committed && age > instGrace) reason = 'incomplete';
+    else if (options.knownInstanceIds && inst.scope === scope && !options.knownInstanceIds.has(inst.id) && (committed || age > instGrace)) reason = 'unknown';
     if (!reason) continue;
     const containers = await destroyInstance(docker, inst.id);
     collected.push({ id: inst.id, reason, containers });

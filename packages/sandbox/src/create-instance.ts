@@ -4,13 +4,14 @@
 // one can use the same fixed addresses; nothing in an instance has a route off the host.
 import type Docker from 'dockerode';
 import { execInContainer } from './exec';
-import { resolveImages, type ImageOptions } from './images';
+import { readImageBytes, resolveImages, type ImageOptions } from './images';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
 import { ensureFabric, execInFabric } from './fabric';
 import { destroyInstance } from './destroy-instance';
-import { parseTopology, type Topology, type TopologyNode } from './topology.schema';
-import { buildWiringScript } from './wiring';
-import { hasUsernsRemap } from './engine-userns';
+import { parseTopology, type Topology } from './topology.schema';
+import { buildWiringScript, planWiring } from './wiring';
+import { readEngineFeatures } from './engine-features';
+import { nodeContainerSpec } from './node-spec';
 import { bootstrapCluster } from './bootstrap-cluster';
 import { storeClusterCredentials } from './cluster-credentials';
 import { SandboxError, type Instance, type InstanceNode, type ProvisionEvent, type ProvisionStep } from './instance.types';
@@ -28,24 +29,6 @@ export interface CreateInstanceOptions extends ImageOptions {
   instanceId?: string;
 }
 
-// What the course's commands need and nothing more: NET_ADMIN for links, addresses, routes,
-// bridges and iptables; NET_RAW for ping and tcpdump; SYS_ADMIN for `ip netns add/exec`
-// (bind mounts and a fresh /sys). SYS_ADMIN is host root unless the engine runs with
-// --userns-remap: see docs/sandbox-security.md.
-const NODE_CAPS = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'];
-const NODE_DROPPED_CAPS = ['MKNOD', 'AUDIT_WRITE', 'SETFCAP'];
-/**
- * Images that run a container runtime (containerd + runc) inside the node. Their nodes keep
- * Docker's default capabilities (runc gives pods MKNOD, AUDIT_WRITE and SETFCAP by default and
- * fails if the node lacks them) and add SYS_PTRACE (runc opens /proc/<pid>/ns/* of a pod's
- * sandbox, which runs as another uid). Under --userns-remap every one of them acts only inside
- * the node's own user namespace; docs/threat-model.md says why each is safe and how the graders
- * of these nodes stay out of the learner's reach.
- */
-export const RUNTIME_IMAGES = new Set(['k8s']);
-const RUNTIME_NODE_CAPS = [...NODE_CAPS, 'SYS_PTRACE'];
-const DEFAULT_NODE_SYSCTLS = { 'net.ipv4.ip_forward': '0' };
-
 export async function createInstance(docker: Docker, input: unknown, options: CreateInstanceOptions = {}): Promise<Instance> {
   const topology: Topology = parseTopology(input);
   const id = options.instanceId ?? newInstanceId();
@@ -61,7 +44,12 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
   report('images', `images ready (${[...new Set(Object.values(images))].join(', ')})`);
   // With --userns-remap a node's root is an unprivileged host uid; the fabric must stay in the
   // host's user namespace to see host pids and to wire the nodes (docs/sandbox-security.md).
-  const usernsRemap = await hasUsernsRemap(docker);
+  const engine = await readEngineFeatures(docker);
+  const usernsRemap = engine.usernsRemap;
+  const imageBytes = Object.fromEntries(
+    await Promise.all(Object.entries(images).map(async ([name, tag]) => [name, await readImageBytes(docker, tag)] as const)),
+  );
+  const plans = planWiring(topology);
 
   const labels = (role: ContainerRole | VolumeRole, node?: string): Record<string, string> => ({
     [LABEL.instance]: id,
@@ -83,30 +71,23 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       return { id: container.id, pid: info.State.Pid };
     };
 
-    const nodeSpec = (node: TopologyNode): Docker.ContainerCreateOptions => ({
-      name: nodeContainerName(id, node.name),
-      Image: images[node.image],
-      Hostname: node.hostname ?? node.name,
-      Labels: labels('node', node.name),
-      Env: [`PRAXIS_NODE=${node.name}`],
-      HostConfig: {
-        NetworkMode: 'none',
-        CapAdd: RUNTIME_IMAGES.has(node.image) ? RUNTIME_NODE_CAPS : NODE_CAPS,
-        CapDrop: RUNTIME_IMAGES.has(node.image) ? [] : NODE_DROPPED_CAPS,
-        Sysctls: { ...DEFAULT_NODE_SYSCTLS, ...node.sysctls },
-        Memory: node.resources.memoryMb * 1024 * 1024,
-        MemorySwap: node.resources.memoryMb * 1024 * 1024,
-        NanoCpus: Math.round(node.resources.cpus * 1e9),
-        PidsLimit: node.resources.pids,
-        SecurityOpt: ['no-new-privileges'],
-      },
-    });
-
     const fabric = { image: images.node!, usernsRemap };
     // The fabric usually runs already; on a fresh engine it starts beside the nodes.
     const [, ...started] = await Promise.all([
       ensureFabric(docker, fabric.image, usernsRemap),
-      ...topology.nodes.map((n) => startContainer(nodeSpec(n))),
+      ...topology.nodes.map((n, i) =>
+        startContainer(
+          nodeContainerSpec({
+            instanceId: id,
+            node: n,
+            image: images[n.image]!,
+            imageBytes: imageBytes[n.image] ?? 0,
+            labels: labels('node', n.name),
+            wiring: plans[i]!,
+            engine,
+          }),
+        ),
+      ),
     ]);
     const nodes: InstanceNode[] = topology.nodes.map((n, i) => ({
       name: n.name,
@@ -120,7 +101,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       topology,
       topology.nodes.map((n, i) => ({ name: n.name, pid: started[i]!.pid })),
       id,
-      { usernsRemap },
+      { usernsRemap, plans },
     );
     const wired = await execInFabric(docker, script, fabric);
     if (wired.exitCode !== 0) {

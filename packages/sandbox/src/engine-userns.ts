@@ -2,22 +2,11 @@
 // --userns-remap). With it, a node's root and its SYS_ADMIN only act on the node's own namespaces;
 // without it, SYS_ADMIN in a node is root on the host (see docs/sandbox-security.md).
 import type Docker from 'dockerode';
+import { readEngineFeatures } from './engine-features';
 
-const cache = new WeakMap<Docker, Promise<boolean>>();
+export { isUsernsRemapped } from './engine-features';
 
 /** True when `docker info` lists the "name=userns" security option. Asked once per client. */
-export function hasUsernsRemap(docker: Docker): Promise<boolean> {
-  let answer = cache.get(docker);
-  if (!answer) {
-    answer = docker.info().then((info: { SecurityOptions?: string[] }) => isUsernsRemapped(info.SecurityOptions ?? []));
-    // A failed probe is not remembered: the next provisioning asks again.
-    answer.catch(() => cache.delete(docker));
-    cache.set(docker, answer);
-  }
-  return answer;
-}
-
-/** Parses the SecurityOptions entries of `docker info` ("name=seccomp,profile=default", "name=userns"). */
-export function isUsernsRemapped(securityOptions: string[]): boolean {
-  return securityOptions.some((o) => o.split(',').includes('name=userns'));
+export async function hasUsernsRemap(docker: Docker): Promise<boolean> {
+  return (await readEngineFeatures(docker)).usernsRemap;
 }

@@ -108,5 +108,5 @@ export async function listFabricNamespaces(docker: Docker): Promise<string[]> {
 export async function deleteFabricNamespaces(docker: Docker, ids: string[]): Promise<void> {
   const safe = ids.filter((id) => INSTANCE_ID_PATTERN.test(id));
   if (safe.length === 0) return;
-  await execInRunningFabric(docker, safe.map((id) => `ip netns del ${id} 2>/dev/null`).join('; ') + '; true');
+  await execInRunningFabric(docker, safe.map((id) => `ip netns del ${id} 2>/dev/null; rm -f /run/praxis/wired/${id}`).join('; ') + '; true');
 }

@@ -177,3 +177,21 @@ export async function resolveImages(
   }
   return out;
 }
+
+const sizes = new WeakMap<Docker, Map<string, Promise<number>>>();
+
+/** An image's size in bytes (a content tag never changes, so it is asked once per client). */
+export function readImageBytes(docker: Docker, tag: string): Promise<number> {
+  let perClient = sizes.get(docker);
+  if (!perClient) sizes.set(docker, (perClient = new Map()));
+  let size = perClient.get(tag);
+  if (!size) {
+    size = docker
+      .getImage(tag)
+      .inspect()
+      .then((i) => i.Size);
+    size.catch(() => perClient.delete(tag));
+    perClient.set(tag, size);
+  }
+  return size;
+}

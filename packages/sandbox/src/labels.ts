@@ -17,6 +17,8 @@ export const LABEL = {
    * than the collector's default (a cluster's bootstrap time limit plus a margin).
    */
   grace: 'praxis.grace',
+  /** On node containers: the node's wiring (JSON NodeWiring), to wire it again after a restart. */
+  wiring: 'praxis.wiring',
 } as const;
 
 export type ContainerRole = 'node' | 'fabric';
@@ -45,6 +47,15 @@ export const FABRIC_CONTAINER_NAME = 'praxis-fabric';
  * volume is an API-only, atomic object the garbage collector can list; an instance whose
  * containers exist without it crashed mid-provisioning.
  */
+/**
+ * The cgroup every node container is placed under (HostConfig.CgroupParent), so that all lab
+ * nodes together get a CPU share and quota below the machine's and the engine's own daemons keep
+ * the rest (cgroup-parent.ts). The systemd cgroup driver wants a slice name instead of a path.
+ */
+export function nodeCgroupParent(cgroupDriver: string): string {
+  return cgroupDriver === 'systemd' ? 'praxis.slice' : '/praxis';
+}
+
 export function markerVolumeName(instanceId: string): string {
   return `praxis-${instanceId}`;
 }

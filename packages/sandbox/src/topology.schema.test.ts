@@ -103,9 +103,9 @@ describe('parseTopology with a cluster', () => {
   it('gives cluster nodes the k8s image, more memory and pids, and forwarding; other nodes keep theirs', () => {
     const t = parseTopology(cluster());
     expect(t.cluster).toMatchObject({ cni: 'praxis-net', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', kubeProxyMode: 'iptables', ingress: false });
-    expect(t.nodes[0]).toMatchObject({ image: 'k8s', resources: { memoryMb: 1280, pids: 4096 }, sysctls: { 'net.ipv4.ip_forward': '1' } });
+    expect(t.nodes[0]).toMatchObject({ image: 'k8s', resources: { memoryMb: 1280, pids: 4096, diskMb: 4096 }, sysctls: { 'net.ipv4.ip_forward': '1' } });
     expect(t.nodes[1]).toMatchObject({ image: 'k8s', resources: { memoryMb: 640 }, dns: { nameservers: ['198.51.100.53'] } });
-    expect(t.nodes[2]).toMatchObject({ image: 'node', resources: { memoryMb: 256 } });
+    expect(t.nodes[2]).toMatchObject({ image: 'node', resources: { memoryMb: 256, diskMb: 1024 } });
     expect(t.nodes[2]!.dns).toBeUndefined();
   });
 

@@ -10,6 +10,9 @@ const IFNAME = /^[A-Za-z][A-Za-z0-9_.-]{0,14}$/;
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
+/** A node's writable disk space by default (resources.diskMb). */
+export const DEFAULT_DISK_MB = 1024;
+
 const sysctlValue = z.union([z.string(), z.number()]).transform(String);
 
 export const nodeSchema = z.strictObject({
@@ -25,8 +28,14 @@ export const nodeSchema = z.strictObject({
       memoryMb: z.number().int().min(32).max(4096).default(256),
       cpus: z.number().positive().max(4).default(1),
       pids: z.number().int().min(32).max(8192).default(512),
+      /**
+       * Writable disk space of the node, beyond its image, in MiB: what files, packages and
+       * container images the learner adds may take. Enforced where the engine can
+       * (EngineFeatures.diskLimits); a Kubernetes node holding images wants several GiB.
+       */
+      diskMb: z.number().int().min(64).max(65536).default(DEFAULT_DISK_MB),
     })
-    .default({ memoryMb: 256, cpus: 1, pids: 512 }),
+    .default({ memoryMb: 256, cpus: 1, pids: 512, diskMb: DEFAULT_DISK_MB }),
   dns: z
     .strictObject({
       nameservers: z.array(z.string()).default([]),
@@ -91,6 +100,8 @@ export const CLUSTER_NODE_DEFAULTS = {
   controlPlaneMemoryMb: 1280,
   workerMemoryMb: 640,
   pids: 4096,
+  /** Writable disk of a cluster node: containerd's snapshots, pods' writes, etcd, logs. */
+  diskMb: 4096,
   upstreamDns: '198.51.100.53',
 } as const;
 
@@ -158,7 +169,12 @@ function applyClusterDefaults(t: Topology): Topology {
       return {
         ...n,
         image: n.image === 'node' ? CLUSTER_NODE_DEFAULTS.image : n.image,
-        resources: { ...n.resources, memoryMb, pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids },
+        resources: {
+          ...n.resources,
+          memoryMb,
+          pids: n.resources.pids === 512 ? CLUSTER_NODE_DEFAULTS.pids : n.resources.pids,
+          diskMb: n.resources.diskMb === DEFAULT_DISK_MB ? CLUSTER_NODE_DEFAULTS.diskMb : n.resources.diskMb,
+        },
         sysctls: { 'net.ipv4.ip_forward': '1', ...n.sysctls },
         // CoreDNS forwards what is not cluster.local to the node's name servers and refuses to
         // start without one: a simulated upstream in a documentation range (no route leads there).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from './topology.schema';
-import { buildWiringScript, resolvConf } from './wiring';
+import { buildRewireScript, buildWiringScript, newLinkMac, planWiring, resolvConf } from './wiring';
 
 const topology = parseTopology({
   nodes: [{ name: 'a', dns: { nameservers: ['192.168.1.100'], search: ['mycompany.com'] } }, { name: 'b' }],
@@ -10,54 +10,96 @@ const topology = parseTopology({
     { node: 'b', interface: 'ens3', segment: 'lan1' },
   ],
 });
+const pids = [
+  { name: 'a', pid: 101 },
+  { name: 'b', pid: 202 },
+];
+const plans = planWiring(topology, (i) => `02:00:00:00:01:0${i}`);
+
+describe('planWiring', () => {
+  it("keeps the topology's MACs and picks locally administered unicast ones for the others", () => {
+    expect(plans.map((p) => p.links.map((l) => [l.port, l.bridge, l.interface, l.mac]))).toEqual([
+      [['p0', 'b0', 'eth0', '02:00:00:00:00:05']],
+      [['p1', 'b0', 'ens3', '02:00:00:00:01:01']],
+    ]);
+    expect(plans[0]!.gateway).toEqual({ via: '192.168.1.1', dev: 'eth0' });
+    for (let i = 0; i < 20; i++) expect(newLinkMac()).toMatch(/^02(:[0-9a-f]{2}){5}$/);
+  });
+});
 
 describe('buildWiringScript', () => {
-  const script = buildWiringScript(
-    topology,
-    [
-      { name: 'a', pid: 101 },
-      { name: 'b', pid: 202 },
-    ],
-    'px0123456789',
-  );
+  const script = buildWiringScript(topology, pids, 'px0123456789', { plans });
 
   it("makes the instance's namespace in the fabric, one bridge per segment there, and plugs each link into it", () => {
-    expect(script).toContain('ip netns add px0123456789\nip -n px0123456789 -batch - <<\'PRAXIS_FABRIC_EOF\'\nlink add b0 type bridge');
-    expect(script).toContain('link add p0 type veth peer name eth0 address 02:00:00:00:00:05 netns 101\n');
-    expect(script).toContain('link add p1 type veth peer name ens3 netns 202\n');
-    expect(script).toContain('link set p1 master b0 up\nPRAXIS_FABRIC_EOF');
+    expect(script).toContain("ip -n px0123456789 -batch - <<'PRAXIS_FABRIC_EOF'\nlink add b0 type bridge forward_delay 0 stp_state 0 mcast_snooping 0");
+    expect(script).toContain('link add p0 type veth peer name eth0 address 02:00:00:00:00:05 netns 101\nlink set p0 master b0\n');
+    expect(script).toContain('link add p1 type veth peer name ens3 address 02:00:00:00:01:01 netns 202\n');
     // Nothing of the bridge side runs in the fabric's own namespace.
     expect(script).not.toMatch(/^ip link/m);
   });
 
-  it('configures addresses and the default route inside the node, and none where the learner must', () => {
-    expect(script).toContain(
-      "nsenter -t 101 -n -m -- /bin/sh -e <<'PRAXIS_NODE_EOF' &\nip -batch - <<'PRAXIS_IP_EOF'\nlink set lo up\naddr add 192.168.1.5/24 dev eth0\nlink set eth0 up\nroute add default via 192.168.1.1 dev eth0\nPRAXIS_IP_EOF",
-    );
-    expect(script).not.toMatch(/addr add .* dev ens3/);
+  it('lets no port learn MAC addresses: one static entry per port, its node end', () => {
+    expect(script).toContain('link set p0 type bridge_slave learning off');
+    expect(script).toContain('link set p1 type bridge_slave learning off');
+    expect(script).toContain("bridge -n px0123456789 -batch - <<'PRAXIS_FDB_EOF'\nfdb replace 02:00:00:00:00:05 dev p0 master static\nfdb replace 02:00:00:00:01:01 dev p1 master static\n");
   });
 
-  it('stops at the first failing command', () => {
+  it('turns IPv6 off in the instance namespace before any bridge exists', () => {
+    const off = script.indexOf("nsenter --net=/run/netns/px0123456789 sh -ec 'for f in all default; do echo 1 > /proc/sys/net/ipv6/conf/$f/disable_ipv6");
+    expect(off).toBeGreaterThan(script.indexOf('ip netns add px0123456789'));
+    expect(off).toBeLessThan(script.indexOf('link add b0 type bridge'));
+  });
+
+  it("configures addresses and the default route with the fabric's ip in the node's network namespace only", () => {
+    expect(script).toContain(
+      "nsenter -t 101 -n -- ip -batch - <<'PRAXIS_IP_EOF'\nlink set lo up\naddr add 192.168.1.5/24 dev eth0\nlink set eth0 up\nroute add default via 192.168.1.1 dev eth0\nPRAXIS_IP_EOF",
+    );
+    expect(script).not.toMatch(/addr add .* dev ens3/);
+    // Never a node's own binaries: no nsenter into a node's mount namespace.
+    expect(script).not.toMatch(/nsenter -t \d+ [^\n]*-m/);
+    expect(script).toContain(`perl - 101 0 ${Buffer.from('nameserver 192.168.1.100\nsearch mycompany.com\n').toString('hex')} <<'PRAXIS_PERL_EOF'`);
+  });
+
+  it('stops at the first failing command and records the wired pids', () => {
     expect(script.startsWith('set -eu\n')).toBe(true);
     expect(script).toContain('for p in $pids; do wait "$p"; done');
+    expect(script).toContain("echo 'a 101'; } > /run/praxis/wired/px0123456789.new");
   });
 });
 
 describe('buildWiringScript with a user-namespaced engine', () => {
-  const plain = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], 'px0123456789');
-  const remapped = buildWiringScript(topology, [{ name: 'a', pid: 101 }, { name: 'b', pid: 202 }], 'px0123456789', { usernsRemap: true });
+  const plain = buildWiringScript(topology, pids, 'px0123456789', { plans });
+  const remapped = buildWiringScript(topology, pids, 'px0123456789', { plans, usernsRemap: true });
 
-  it('enters each node with no_new_privs, so the node\'s setuid mount runs as root', () => {
-    expect(remapped).toContain('setpriv --no-new-privs nsenter -t 101 -n -m');
-    expect(plain).not.toContain('setpriv');
+  it("limits namespaces in each node's user namespace, only under remap", () => {
+    expect(remapped).toContain("nsenter -t 101 -U -- sh -ec 'echo 32 > /proc/sys/user/max_net_namespaces; echo 0 > /proc/sys/user/max_user_namespaces'");
+    expect(remapped).toContain('nsenter -t 202 -U --');
+    expect(plain).not.toContain(' -U --');
   });
 
-  it('leaves a read-only sysfs with a writable superblock for `ip netns exec`, only under remap', () => {
-    expect(remapped).toContain('mount -o remount,rw,nosuid,nodev,noexec /sys');
-    expect(remapped).toContain('mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/praxis/sysfs');
-    // Without a user namespace a writable sysfs superblock would be the host's: never there.
-    expect(plain).not.toMatch(/remount,rw[^\n]* \/sys$/m);
-    expect(plain).not.toContain('/run/praxis/sysfs');
+  it('asks the mount helper for the sysfs arrangement of `ip netns exec` only under remap', () => {
+    expect(remapped).toMatch(/^perl - 101 1 /m);
+    expect(plain).toMatch(/^perl - 101 0 /m);
+  });
+});
+
+describe('buildRewireScript', () => {
+  const script = buildRewireScript(plans[0]!, 303, 'px0123456789', { usernsRemap: true });
+  const withBridges = buildRewireScript(plans[0]!, 303, 'px0123456789', { bridges: ['b0', 'b1'] });
+
+  it("replaces the node's ports in the existing namespace and leaves its resolv.conf alone", () => {
+    expect(script).toContain('[ -e /run/netns/px0123456789 ] || {');
+    expect(script).toContain('ip -n px0123456789 link del p0 2>/dev/null || true');
+    expect(script).toContain('link add p0 type veth peer name eth0 address 02:00:00:00:00:05 netns 303');
+    expect(script).toMatch(/^perl - 303 1 '' <<'PRAXIS_PERL_EOF'$/m);
+    expect(script).toContain("echo 'a 303'; }");
+    expect(script).not.toContain('ip netns add');
+  });
+
+  it('makes the namespace and its bridges again when the fabric lost them', () => {
+    expect(withBridges).toContain('[ -e /run/netns/px0123456789 ] || ip netns add px0123456789');
+    expect(withBridges).toContain('ip -n px0123456789 link add b1 type bridge forward_delay 0 stp_state 0 mcast_snooping 0');
+    expect(withBridges).toContain('disable_ipv6');
   });
 });
 

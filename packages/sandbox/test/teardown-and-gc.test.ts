@@ -62,6 +62,30 @@ describe('garbage collector', () => {
     await destroyInstance(docker, known.id);
   });
 
+  it('never touches another scope, even expired instances', async () => {
+    const theirs = newScope('theirs');
+    const expired = await createInstance(docker, routerTopology, { scope: theirs, ttlSeconds: 60 });
+    try {
+      const later = new Date(Date.now() + 120_000);
+      const removed = await collectGarbage(docker, { now: later, scope, knownInstanceIds: new Set(), provisioningGraceMs: 0 });
+      expect(removed.map((r) => r.id)).not.toContain(expired.id);
+      expect((await listInstances(docker)).find((i) => i.id === expired.id)?.ready).toBe(true);
+      // Their own collector does remove it.
+      expect((await collectGarbage(docker, { now: later, scope: theirs })).map((r) => r.id)).toEqual([expired.id]);
+    } finally {
+      await destroyScope(theirs);
+    }
+  });
+
+  it('keeps a committed instance whose node is down (a restart, not a crash)', async () => {
+    const inst = await createInstance(docker, routerTopology, { scope });
+    await docker.getContainer(inst.nodes[1]!.containerId).stop({ t: 0 });
+    expect((await listInstances(docker)).find((i) => i.id === inst.id)?.ready).toBe(false);
+    const removed = await collectGarbage(docker, { scope, knownInstanceIds: new Set([inst.id]), provisioningGraceMs: 0 });
+    expect(removed.map((r) => r.id)).not.toContain(inst.id);
+    await destroyInstance(docker, inst.id);
+  });
+
   it('cleans up a provisioning killed halfway', async () => {
     const before = { containers: await containersInScope(scope), ...(await hostCounts()) };
     const script = fileURLToPath(new URL('./fixtures/provision-and-die.ts', import.meta.url));
@@ -76,9 +100,11 @@ describe('garbage collector', () => {
     const crashed = (await listInstances(docker)).find((i) => i.id === id);
     expect(crashed?.ready).toBe(false);
     // Within the provisioning grace period the collector leaves it alone...
-    expect((await collectGarbage(docker, { scope, onlyScope: true })).map((r) => r.id)).not.toContain(id);
-    // ...after it, the instance is collected.
-    const removed = await collectGarbage(docker, { scope, onlyScope: true, provisioningGraceMs: 0 });
+    expect((await collectGarbage(docker, { scope })).map((r) => r.id)).not.toContain(id);
+    // ...and so does a collector of another scope, even after the grace period...
+    expect((await collectGarbage(docker, { scope: newScope('other'), provisioningGraceMs: 0 })).map((r) => r.id)).not.toContain(id);
+    // ...after it, its own collector removes it.
+    const removed = await collectGarbage(docker, { scope, provisioningGraceMs: 0 });
     expect(removed.find((r) => r.id === id)?.reason).toBe('incomplete');
     expect({ containers: await containersInScope(scope), ...(await hostCounts()) }).toEqual(before);
     expect(await traces(id!)).toEqual({ namespace: false, marker: false });

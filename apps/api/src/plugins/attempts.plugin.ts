@@ -10,6 +10,7 @@ import { AttemptRunner } from '../services/attempts/attempt-runner';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
 import { refreshWarmPools } from '../services/attempts/warm-pools';
 import { InstancePool } from '@praxis/sandbox';
+import { CloseCode } from '@praxis/terminal-protocol';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +55,11 @@ export default fp<{ config: Config }>(
       metrics,
       log: app.log,
       pool,
+      // The terminal plugin registers after this one; read it when an attempt ends.
+      closeTerminals: async (instanceIds, reason) => {
+        if (!app.hasDecorator('terminals')) return;
+        await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, CloseCode.timeUp, reason)));
+      },
     });
     app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
     app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();

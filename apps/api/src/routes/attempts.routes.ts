@@ -15,6 +15,7 @@ import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
 import { supervisedAttemptsOf } from '../services/access/staff-access';
 import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
+import { SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
 import type { Config } from '../config';
 
 const attemptId = z.object({ attemptId: z.string().uuid() });
@@ -190,7 +191,8 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   }, async (request) => {
     const user = requireUser(request.user);
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff');
-    return mintTerminalToken(config.terminalSecret, a, user, request.body);
+    const cookie = request.cookies[SESSION_COOKIE];
+    return mintTerminalToken(config.terminalSecret, a, user, request.body, Date.now(), cookie ? sessionIdOf(cookie) : undefined);
   });
 
   app.get('/api/attempts/:attemptId/result', {

@@ -9,7 +9,7 @@ import { CSRF_COOKIE, issueCsrfToken } from '../lib/csrf';
 import { email, text } from '../lib/input-schemas';
 import { requireUser } from '../plugins/auth.plugin';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
-import { createSession, deleteSession, SESSION_COOKIE } from '../services/accounts/sessions';
+import { createSession, deleteSession, SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
 import { signIn } from '../services/accounts/sign-in';
 import { SIGN_UP_ANSWER, signUp } from '../services/accounts/sign-up';
 
@@ -60,7 +60,10 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     config: { access: 'user' },
     schema: { tags: ['accounts'], summary: 'End this session', response: { 204: z.null() } },
   }, async (request, reply) => {
-    await deleteSession(app.db, request.cookies[SESSION_COOKIE]);
+    const token = request.cookies[SESSION_COOKIE];
+    await deleteSession(app.db, token);
+    // The session's terminal tokens end with it: open terminals close, reconnects are refused.
+    if (token && app.hasDecorator('terminalLogins')) app.terminalLogins.end(sessionIdOf(token));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     setCsrfCookie(reply, undefined);
     return reply.status(204).send(null);

@@ -5,9 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/metrics', {
     config: { access: 'public' },
-    schema: { tags: ['operations'], summary: 'Prometheus metrics: attempts active, queue length, provisioning and grading time', produces: ['text/plain'] },
+    schema: { tags: ['operations'], summary: 'Prometheus metrics: attempts active, queue length, provisioning and grading time, kernel watchdog', produces: ['text/plain'] },
   }, async (_request, reply) => {
-    return reply.type('text/plain; version=0.0.4').send(app.attempts.metrics.render());
+    return reply.type('text/plain; version=0.0.4').send(app.attempts.metrics.render() + (app.watchdog?.render() ?? ''));
   });
 };
 

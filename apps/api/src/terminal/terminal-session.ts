@@ -48,6 +48,13 @@ export interface ResumePoint {
   offset: number;
 }
 
+/**
+ * The environment and directory of every learner shell (the holder runs `bash -l` with them); the
+ * terminal benchmark gives its baseline's shell the same.
+ */
+export const SHELL_ENV = ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor', 'HOME=/root'];
+export const SHELL_DIR = '/root';
+
 /** Largest output frame sent to a client; larger Docker reads are split. */
 const MAX_FRAME = 64 * 1024;
 /** A client with an empty screen gets at most this much recent output replayed. */
@@ -102,8 +109,8 @@ export class TerminalSession {
       AttachStdout: true,
       AttachStderr: true,
       Tty: false,
-      Env: ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor', 'HOME=/root'],
-      WorkingDir: '/root',
+      Env: SHELL_ENV,
+      WorkingDir: SHELL_DIR,
     });
     const stream = await exec.start({ hijack: true, stdin: true });
     this.stream = stream;

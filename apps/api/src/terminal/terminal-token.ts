@@ -14,6 +14,11 @@ export const terminalClaimsSchema = z.strictObject({
   mode: z.enum(['write', 'read']),
   /** Expiry, seconds since the epoch. */
   exp: z.number().int().positive(),
+  /**
+   * The sign-in session the token was issued to (its stored id): the token ends with it, at the
+   * upgrade and on sign-out. Absent only on dev and test tokens, which no session issued.
+   */
+  sid: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 export type TerminalClaims = z.infer<typeof terminalClaimsSchema>;

@@ -13,10 +13,16 @@ import type { Config } from '../config';
 import { attachTerminalSocket } from './terminal-socket';
 import { TerminalSessions } from './terminal-sessions';
 import { TerminalTokenError, signTerminalToken, verifyTerminalToken, type TerminalClaims } from './terminal-token';
+import { TerminalLogins } from './terminal-logins';
+import { isSessionLive } from '../services/accounts/sessions';
+// For app.db's type; the database plugin is optional here (a bare terminal server has none).
+import type {} from '../plugins/db.plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
     terminals: TerminalSessions;
+    /** Terminal sockets by sign-in session: sign-out ends them. */
+    terminalLogins: TerminalLogins;
   }
   interface FastifyRequest {
     terminalClaims?: TerminalClaims;
@@ -54,6 +60,8 @@ export default fp<TerminalPluginOptions>(
       idleGraceMs,
     });
     app.decorate('terminals', terminals);
+    const logins = new TerminalLogins();
+    app.decorate('terminalLogins', logins);
     // Added before @fastify/websocket's own preClose (which closes sockets without a code), so
     // clients learn the server is going away (1001) and reconnect; the execs end, the shells stay.
     app.addHook('preClose', async () => {
@@ -84,6 +92,12 @@ export default fp<TerminalPluginOptions>(
         if (error instanceof TerminalTokenError) return problem(reply, 401, error.code, error.message);
         throw error;
       }
+      // A token issued to a sign-in session ends with it. Without a database to ask (the bare
+      // terminal server of some tests) such a token cannot be checked, so it is refused.
+      if (claims.sid !== undefined) {
+        const live = app.hasDecorator('db') ? await isSessionLive(app.db, claims.sid, claims.sub) : false;
+        if (!live) return problem(reply, 401, 'TERMINAL_SESSION_ENDED', 'the sign-in session this terminal token was issued to has ended: sign in again');
+      }
       if (claims.instanceId !== params.data.instanceId || claims.node !== params.data.node) {
         return problem(
           reply,
@@ -99,6 +113,10 @@ export default fp<TerminalPluginOptions>(
       const claims = request.terminalClaims!;
       const query = querySchema.parse(request.query);
       const resume = query.session && query.offset !== undefined ? { sessionId: query.session, offset: query.offset } : undefined;
+      if (claims.sid) {
+        const remove = logins.add(claims.sid, (code, reason) => socket.close(code, reason));
+        socket.once('close', remove);
+      }
       attachTerminalSocket({
         socket,
         log: request.log,

@@ -102,13 +102,19 @@ export function registerSandboxCommands(program: Command) {
 
   sandbox
     .command('gc')
-    .option('--all', 'remove every instance, not only expired or crashed ones')
+    .option('--scope <scope>', 'the scope to collect (instances of other scopes are left alone)', 'cli')
+    .option('--all-scopes', 'also remove expired and crashed instances of every other scope (operators)')
+    .option('--all', 'remove every instance of the scope (of every scope with --all-scopes), not only expired or crashed ones')
     .description('remove expired instances and instances whose provisioning crashed')
-    .action(async (opts: { all?: boolean }) => {
+    .action(async (opts: { scope: string; allScopes?: boolean; all?: boolean }) => {
       const d = connectDocker();
       const removed = opts.all
-        ? await Promise.all((await listInstances(d)).map(async (i) => ({ id: i.id, reason: 'all', containers: await destroyInstance(d, i.id) })))
-        : await collectGarbage(d);
+        ? await Promise.all(
+            (await listInstances(d))
+              .filter((i) => opts.allScopes || i.scope === opts.scope)
+              .map(async (i) => ({ id: i.id, reason: 'all', containers: await destroyInstance(d, i.id) })),
+          )
+        : await collectGarbage(d, { scope: opts.scope, allScopes: opts.allScopes });
       if (removed.length === 0) console.log('nothing to collect');
       for (const r of removed) console.log(`${r.id}: ${r.reason}, removed ${r.containers} container(s)`);
     });

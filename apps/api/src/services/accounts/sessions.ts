@@ -8,6 +8,17 @@ export const SESSION_DAYS = 7;
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The stored id of the session behind a cookie token (what a terminal token names as `sid`). */
+export function sessionIdOf(token: string): string {
+  return digest(token);
+}
+
+/** Whether the session with this stored id still exists, is not expired and belongs to `userId`. */
+export async function isSessionLive(db: DbClient, sessionId: string, userId: string): Promise<boolean> {
+  const session = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, expiresAt: true } });
+  return session !== null && session.userId === userId && session.expiresAt.getTime() > Date.now();
+}
+
 export async function createSession(db: DbClient, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);

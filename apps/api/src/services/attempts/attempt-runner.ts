@@ -1,12 +1,13 @@
 // Owns the life of attempts after they are created: the capacity queue (counted in instances),
 // provisioning of each attempt's lab instances (one per lab), the server-side deadline (a sweep every half second, which also
-// catches up on deadlines that passed while the server was down), grading, teardown, and picking
-// everything up again after a restart from the database alone.
+// catches up on deadlines that passed while the server was down), the freeze at the end (terminals
+// closed, nodes paused before grading starts, so grading reads the state of that moment), grading,
+// teardown, and picking everything up again after a restart from the database alone.
 import type Docker from 'dockerode';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, newInstanceId, type ImageOptions, type InstancePool } from '@praxis/sandbox';
+import { createInstance, destroyInstance, freezeInstance, newInstanceId, type ImageOptions, type InstancePool } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
@@ -29,6 +30,18 @@ export interface AttemptRunnerOptions {
    * the pool refills while `freeSlots()` allows, and gives instances back when learners need them.
    */
   pool?: InstancePool;
+  /** Ends the terminals of these instances (code 4408) with a reason the learner reads; set by the app. */
+  closeTerminals?: (instanceIds: string[], reason: string) => Promise<void>;
+}
+
+/** How an attempt ended: by the learner, by the clock, or stopped by the kernel watchdog. */
+export type EndReason = 'submitted' | 'deadline' | 'stopped';
+
+/** What the learner's terminal says when it closes at the end (the browser shows it). */
+export function endMessage(reason: EndReason, detail?: string): string {
+  if (reason === 'submitted') return 'the test was submitted: your machines are frozen and being graded';
+  if (reason === 'deadline') return 'time is up: your machines are frozen and being graded';
+  return `your lab was stopped: ${detail ?? 'it overloaded the host'}`;
 }
 
 
@@ -247,11 +260,12 @@ export class AttemptRunner {
   }
 
   /**
-   * Submit or deadline: exactly one caller moves the attempt to grading; all wait for the grade.
-   * Past its deadline (also when the deadline passed while the server was down) it ended at the
-   * deadline, whoever finishes it and whenever.
+   * Submit, deadline or a stop by the watchdog: exactly one caller moves the attempt to grading;
+   * all wait for the grade. Past its deadline (also when the deadline passed while the server was
+   * down) it ended at the deadline, whoever finishes it and whenever. `detail` (a stop's reason) is
+   * kept for the learner in the attempt's error.
    */
-  async finish(attemptId: string, reason: 'submitted' | 'deadline'): Promise<void> {
+  async finish(attemptId: string, reason: EndReason, detail?: string): Promise<void> {
     const running = this.finishing.get(attemptId);
     if (running) return running;
     const now = new Date();
@@ -259,10 +273,21 @@ export class AttemptRunner {
     const late = deadlineAt !== null && deadlineAt !== undefined && deadlineAt <= now;
     const moved = await this.o.db.attempt.updateMany({
       where: { id: attemptId, status: 'active' },
-      data: { status: 'grading', submittedAt: late ? deadlineAt : now, endReason: late ? 'deadline' : reason },
+      data: {
+        status: 'grading',
+        submittedAt: late ? deadlineAt : now,
+        endReason: late ? 'deadline' : reason,
+        ...(detail && !late ? { error: endMessage(reason, detail).slice(0, 2000) } : {}),
+      },
     });
     if (moved.count === 0) return this.finishing.get(attemptId) ?? this.waitWhileGrading(attemptId);
-    return this.grade(attemptId);
+    return this.grade(attemptId, late ? endMessage('deadline') : endMessage(reason, detail));
+  }
+
+  /** The attempt holding an instance, if it is active (the watchdog stops attempts by instance). */
+  async attemptOfInstance(instanceId: string): Promise<string | undefined> {
+    const row = await this.o.db.attemptInstance.findUnique({ where: { instanceId }, select: { attemptId: true, attempt: { select: { status: true } } } });
+    return row && row.attempt.status === 'active' ? row.attemptId : undefined;
   }
 
   /** The other caller won the race (or another process grades): wait until its result is stored. */
@@ -276,21 +301,22 @@ export class AttemptRunner {
     }
   }
 
-  private grade(attemptId: string): Promise<void> {
+  private grade(attemptId: string, message = 'your machines are frozen and being graded'): Promise<void> {
     const existing = this.finishing.get(attemptId);
     if (existing) return existing;
-    const work = this.gradeOnce(attemptId).finally(() => this.finishing.delete(attemptId));
+    const work = this.gradeOnce(attemptId, message).finally(() => this.finishing.delete(attemptId));
     this.finishing.set(attemptId, work);
     return work;
   }
 
-  private async gradeOnce(attemptId: string): Promise<void> {
+  private async gradeOnce(attemptId: string, message: string): Promise<void> {
     const { db, events } = this.o;
     events.emit(attemptId, { type: 'grading' });
     const attempt = await db.attempt.findUniqueOrThrow({
       where: { id: attemptId },
       include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true },
     });
+    await this.freeze(attemptId, attempt.instances.map((i) => i.instanceId), message, attempt.deadlineAt);
     try {
       const { labs } = await this.loadLabs(attempt);
       const started = performance.now();
@@ -336,6 +362,31 @@ export class AttemptRunner {
       await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));
       if (!this.closed) void this.enqueue();
     }
+  }
+
+  /** Closes the terminals and pauses the nodes; grading then reads the state of this moment. */
+  private async freeze(attemptId: string, instanceIds: string[], message: string, deadlineAt: Date | null): Promise<void> {
+    const t0 = Date.now();
+    await this.o.closeTerminals?.(instanceIds, message).catch((err) => this.o.log.error({ attempt: attemptId, err }, 'closing the terminals failed'));
+    const reports = await Promise.all(
+      instanceIds.map((id) =>
+        freezeInstance(this.o.docker, id, this.o.images).catch((err) => {
+          // Grading goes on: a node that is gone or cannot be paused fails its checks on its own.
+          this.o.log.error({ attempt: attemptId, instance: id, err }, 'freezing the instance failed');
+          return undefined;
+        }),
+      ),
+    );
+    const pausedAt = Math.max(...reports.map((r) => r?.pausedAt.getTime() ?? 0));
+    this.o.log.info(
+      {
+        attempt: attemptId,
+        freezeMs: Date.now() - t0,
+        deadlineToPausedMs: deadlineAt && pausedAt ? pausedAt - deadlineAt.getTime() : undefined,
+        responders: reports.flatMap((r) => r?.nodes.flatMap((n) => n.responders.map((x) => `${n.node}/${x}`)) ?? []),
+      },
+      'attempt frozen',
+    );
   }
 }
 
