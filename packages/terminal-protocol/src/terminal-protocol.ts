@@ -89,6 +89,8 @@ export interface TerminalStatus {
   offset: number;
   mode: TerminalMode;
   node: string;
+  /** Which shell of the node this connection shows (1-based; `?shell=<n>` on the route). */
+  shell: number;
   cols: number;
   rows: number;
   /** Bytes that could not be replayed because they left the server's buffer (0 normally). */

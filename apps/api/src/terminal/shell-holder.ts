@@ -2,19 +2,33 @@
 // daemon owning the pty and `bash -l`, so the shell outlives the Docker exec that talks to it,
 // and with it server restarts. The exec runs the same script as an "attach" relay.
 //
-// attach (the exec's process): connects to /run/praxis/terminal.sock, starting the holder first
-// if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then relays
-// framed input from stdin to the holder and raw output from the holder to stdout. Exits when
-// stdin closes (the server detached or died) or the holder goes away (the shell ended).
+// A node may have several shells (the learner's terminal tabs of one host), numbered from 1;
+// each has its own holder, socket, id and pid file (shell 1 keeps the original names).
+//
+// attach (the exec's process): connects to the shell's socket under /run/praxis, starting the
+// holder first if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then
+// relays framed input from stdin to the holder and raw output from the holder to stdout. Exits
+// when stdin closes (the server detached or died) or the holder goes away (the shell ended).
 // holder (daemon, own session): pty + bash; keeps the last 64 KiB of output and replays it to
 // a newly attached client (the screen after a server restart); reads the pty only while the
 // client keeps up (bounded buffers, so backpressure reaches the program); always reads input.
+// Newline translation: the kernel's ONLCR (\n -> \r\n) costs one pty write per newline and
+// capped floods at ~6 MB/s on this kernel; the holder turns it off in the pty and applies the
+// same translation itself while output processing (OPOST) is on, which is byte-for-byte what
+// the kernel would send (see docs/terminal.md, "Newline translation").
 // Frames from the server: type u8, length u16 big-endian, payload. 1 = input, 2 = resize
 // (u16 cols, u16 rows). Output is raw bytes.
 
-/** Where the holder listens and the shell's pid is recorded, inside the node. */
+/** Where the holders live inside a node. */
 export const HOLDER_DIR = '/run/praxis';
-export const HOLDER_PID_FILE = `${HOLDER_DIR}/terminal.pid`;
+/** Shells per node a client may open (terminal tabs of one host). */
+export const MAX_SHELLS = 4;
+
+/** The socket and pid file of shell `n` (1-based) inside the node. */
+export function holderPaths(shell: number): { socket: string; pidFile: string } {
+  const suffix = shell > 1 ? `-${shell}` : '';
+  return { socket: `${HOLDER_DIR}/terminal${suffix}.sock`, pidFile: `${HOLDER_DIR}/terminal${suffix}.pid` };
+}
 
 export const HOLDER_FRAME = { input: 1, resize: 2 } as const;
 
@@ -30,11 +44,15 @@ use strict; use warnings;
 use POSIX ();
 use Socket;
 use Fcntl;
-my ($first_id, $cols, $rows) = @ARGV;
+my ($first_id, $cols, $rows, $shelln) = @ARGV;
+$shelln = 1 unless defined $shelln && $shelln =~ /^[0-9]+$/ && $shelln >= 1;
 my $dir = '/run/praxis';
-my $sock = "$dir/terminal.sock";
-my $idfile = "$dir/terminal.id";
-my $pidfile = "$dir/terminal.pid";
+my $sfx = $shelln > 1 ? "-$shelln" : '';
+my $sock = "$dir/terminal$sfx.sock";
+my $idfile = "$dir/terminal$sfx.id";
+my $pidfile = "$dir/terminal$sfx.pid";
+# Linux's output flags (termios c_oflag): output processing, and \n -> \r\n on output.
+my ($OPOST, $ONLCR) = (1, 4);
 # Output held between the program and the server is what Ctrl-C must wait behind: keep every
 # buffer on the way small (our own, the socket's, the pipe's).
 my $HIGH = 32768;
@@ -66,6 +84,14 @@ sub holder {
   ioctl($m, 0x80045430, $nbuf) or exit 1;
   my $n = unpack('i', $nbuf);
   winsize($m, $cols, $rows);
+  # Termios requests on a pty master act on its slave: turn the kernel's ONLCR off (the holder
+  # translates instead, far faster), leaving every other flag as a new terminal has it.
+  my $tio = POSIX::Termios->new;
+  my $emulate = 0;
+  if ($tio->getattr(fileno($m)) && ($tio->getoflag & $ONLCR)) {
+    $tio->setoflag($tio->getoflag & ~$ONLCR);
+    $emulate = 1 if $tio->setattr(fileno($m), POSIX::TCSANOW());
+  }
   my $shell = fork();
   exit 1 unless defined $shell;
   if ($shell == 0) {
@@ -106,6 +132,13 @@ sub holder {
       my $r = sysread($m, my $data, 65536);
       if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { last; }
       if ($r) {
+        # Translate as the kernel would now: only while output processing is on, and never once
+        # something (stty onlcr, stty sane) turned the kernel's own translation back on.
+        if ($emulate && $tio->getattr(fileno($m))) {
+          my $o = $tio->getoflag;
+          if ($o & $ONLCR) { $emulate = 0; }
+          elsif ($o & $OPOST) { $data =~ s/\n/\r\n/g; }
+        }
         $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
         $out .= $data if $client;
       }
