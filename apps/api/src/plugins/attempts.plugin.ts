@@ -10,6 +10,7 @@ import { AttemptRunner } from '../services/attempts/attempt-runner';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
 import { refreshWarmPools } from '../services/attempts/warm-pools';
 import { InstancePool } from '@praxis/sandbox';
+import { CloseCode } from '@praxis/terminal-protocol';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +55,10 @@ export default fp<{ config: Config }>(
       metrics,
       log: app.log,
       pool,
+      // The terminal plugin registers after this one; a reset closes the old machines' terminals.
+      retireInstance: async (instanceId) => {
+        if (app.hasDecorator('terminals')) await app.terminals.closeInstance(instanceId, CloseCode.labReset, 'the lab was reset: fresh machines are ready');
+      },
     });
     app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
     app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();
