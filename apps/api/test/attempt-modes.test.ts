@@ -90,7 +90,7 @@ describe('practice and exam modes', () => {
     await execInNode(ctx.app.sandbox.docker, view.instanceId, 'a', ['sh', '-c', 'ip route replace 192.168.2.0/24 via 192.168.1.6']);
     expect((await lea.post(`/api/attempts/${attemptId}/questions/1/check`)).json().passed).toBe(true);
     view = (await lea.get(`/api/attempts/${attemptId}`)).json();
-    expect(view.questions[0]).toMatchObject({ passedCheck: true, checks: 2, solution: expect.stringContaining('ip route replace 192.168.2.0/24 via $router_left') });
+    expect(view.questions[0]).toMatchObject({ passedCheck: true, checks: 2, solution: '# on host-a\nip route replace 192.168.2.0/24 via 192.168.1.6' });
 
     // Giving up shows the solution of an answer question at once.
     const gaveUp = (await lea.post(`/api/attempts/${attemptId}/questions/3/give-up`)).json();

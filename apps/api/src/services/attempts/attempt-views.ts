@@ -231,7 +231,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, op
         checks: q.checks,
         passedCheck: q.passedCheckAt !== null,
         gaveUp: q.gaveUpAt !== null,
-        ...(revealed ? { solution: solutionOf(spec), explanation: spec.explanation } : {}),
+        ...(revealed ? { solution: solutionOf(spec, storedLab(a, q.question.lab)), explanation: spec.explanation } : {}),
       };
     }),
   };
@@ -261,15 +261,26 @@ export function questionShown(q: LoadedAttempt['questions'][number], language?: 
   };
 }
 
-export function solutionOf(spec: LabQuestion): string {
+/** How a learner reads a question's solution: the correct options, the reference answer, or
+ *  the solve scripts with each host named as its prompt names it and the lab's variables filled in. */
+export function solutionOf(spec: LabQuestion, lab?: Pick<StoredLab, 'topology'> & { variables?: Record<string, string> }): string {
   switch (spec.kind) {
     case 'choice':
       return spec.options.filter((o) => o.correct).map((o) => `- ${o.text}`).join('\n');
     case 'answer':
       return spec.reference;
-    case 'task':
-      return spec.solve.map((s) => `# on ${s.nodes.join(', ')}\n${s.text.trim()}`).join('\n\n');
+    case 'task': {
+      const host = (node: string) => hostsOf(lab).find((h) => h.node === node)?.hostname ?? node;
+      const vars = lab?.variables ?? {};
+      const fill = (text: string) => text.replace(/\$\{?([a-z_][a-z0-9_]*)\}?/g, (whole, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : whole));
+      return spec.solve.map((s) => `# on ${s.nodes.map(host).join(', ')}\n${fill(s.text.trim())}`).join('\n\n');
+    }
   }
+}
+
+/** The stored lab a question of the attempt belongs to. */
+function storedLab(a: LoadedAttempt, lab: string) {
+  return readBankContent(a.bankVersion).labs.find((l) => l.id === lab);
 }
 
 /**
@@ -308,7 +319,7 @@ export async function toResultView(db: DbClient, a: LoadedAttempt, viewer: User,
         passed: q.passed,
         reason: q.reason,
         explanation: spec.explanation,
-        ...(solutions ? { solution: solutionOf(spec) } : {}),
+        ...(solutions ? { solution: solutionOf(spec, storedLab(a, q.question.lab)) } : {}),
         ...(staff && q.output ? { output: q.output } : {}),
         checks: q.checks,
         secondsSpent: q.secondsSpent,

@@ -1,0 +1,33 @@
+import { chromium } from '@playwright/test';
+const base = process.argv[2];
+const out = '/tmp/dev/';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await ctx.newPage();
+page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(`${base}/`);
+await page.getByLabel('Email').fill('admin@dev.test');
+await page.getByLabel('Password').fill('admin-password-1');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByRole('heading', { name: 'My tests' }).waitFor();
+await page.screenshot({ path: out + 'home.png', fullPage: true });
+await page.getByRole('link', { name: 'Start Switching and routing' }).click();
+await page.getByRole('button', { name: 'Start the clock' }).waitFor();
+await page.screenshot({ path: out + 'briefing.png', fullPage: true });
+await page.getByRole('button', { name: 'Start the clock' }).click();
+await page.getByTestId('countdown').waitFor({ timeout: 60000 });
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out + 'exam-1280.png' });
+const url = page.url();
+for (const [name, vp, dsf] of [['exam-1024-200', { width: 512, height: 350 }, 2], ['exam-390', { width: 390, height: 844 }, 2], ['exam-1024', { width: 1024, height: 700 }, 1]]) {
+  const c = await browser.newContext({ viewport: vp, deviceScaleFactor: dsf, storageState: await ctx.storageState() });
+  const p = await c.newPage();
+  await p.goto(url);
+  await p.getByTestId('countdown').waitFor({ timeout: 60000 });
+  await p.waitForTimeout(2500);
+  await p.screenshot({ path: out + name + '.png' });
+  await p.screenshot({ path: out + name + '-full.png', fullPage: true });
+  await c.close();
+}
+await browser.close();
