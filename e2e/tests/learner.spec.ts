@@ -3,7 +3,7 @@
 // enables forwarding on B through the terminal, sees Check pass, writes in the notepad, submits
 // and reads the graded score report.
 import { expect, test } from '@playwright/test';
-import { adminSession, setUpRoutingTest, unique } from '../support/praxis-api';
+import { adminSession, ApiSession, setUpRoutingTest, unique } from '../support/praxis-api';
 import { e2eLab } from '../support/lab';
 import { runInTerminal, snap } from '../support/web-page';
 
@@ -141,4 +141,30 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(page.getByRole('row', { name: /Routing practice.*5 \/ 5/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Scores over time: Routing practice .*: 100%/ })).toBeVisible();
   await snap(page, testInfo, 'learner-history');
+});
+
+test('a session lost elsewhere sends to sign-in and back to the page', async ({ page }) => {
+  const { base } = e2eLab();
+  await page.goto(`${base}/`);
+  const api = new ApiSession(page.request);
+  const account = await api.signUp('Sid Session');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  // The page has a favicon.
+  await expect(page.locator('link[rel=icon]')).toHaveAttribute('href', '/favicon.svg');
+  expect((await page.request.get(`${base}/favicon.svg`)).headers()['content-type']).toContain('svg');
+  // Signed out in another tab (same cookies): the next request finds no session.
+  await api.send('POST', '/api/auth/sign-out');
+  await page.getByLabel('Invite code from your instructor').fill('ABCD1234');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Praxis' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Your session ended' })).toBeVisible();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  // Plain sentences, not codes or field paths, for refused requests.
+  await page.getByLabel('Invite code from your instructor').fill('ABCD1234');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This invite code does not belong to any cohort. Check it, or ask your instructor for the current link.');
 });
