@@ -132,14 +132,22 @@ describe('terminal WebSocket', () => {
     await t.waitFor('x1\r\ny1\r\n', 10_000, from);
     // Output processing off (as full-screen programs set it): bytes pass unchanged.
     from = t.mark();
-    t.send("stty -opost; printf 'x2\\ny2\\n'; stty opost\r");
+    t.send("stty -opost; printf 'x2\\ny2\\n'; sleep 0.5; stty opost\r");
     await t.waitFor(/x2\ny2\n/, 10_000, from);
     expect(t.text.slice(from - t.dropped)).not.toContain('x2\r\n');
-    // The kernel's own translation switched back on: never translated twice.
+    // Signals off, as full-screen programs (vim, nano) set it with ONLCR off: bare line feeds.
+    from = t.mark();
+    t.send("stty -isig; printf 'x4\\ny4\\n'; sleep 0.5; stty isig\r");
+    await t.waitFor(/x4\ny4\n/, 10_000, from);
+    // The kernel's own translation switched back on (less, stty sane): never translated twice.
     from = t.mark();
     t.send("stty onlcr; printf 'x3\\ny3\\n'\r");
     await t.waitFor('x3\r\ny3\r\n', 10_000, from);
     expect(t.text.slice(from - t.dropped)).not.toContain('\r\r\n');
+    // ... and off again (a program restoring the state it found): the holder translates again.
+    from = t.mark();
+    t.send("stty -onlcr; printf 'x5\\ny5\\n'\r");
+    await t.waitFor('x5\r\ny5\r\n', 10_000, from);
   });
 
   it('resumes the same shell after a dropped socket without repeating or losing output', async () => {

@@ -14,8 +14,9 @@
 // client keeps up (bounded buffers, so backpressure reaches the program); always reads input.
 // Newline translation: the kernel's ONLCR (\n -> \r\n) costs one pty write per newline and
 // capped floods at ~6 MB/s on this kernel; the holder turns it off in the pty and applies the
-// same translation itself while output processing (OPOST) is on, which is byte-for-byte what
-// the kernel would send (see docs/terminal.md, "Newline translation").
+// same translation itself where the kernel would have (see docs/terminal.md, "Newline
+// translation"). Both the holder and the relay drain what is ready up to their bound before
+// writing on, so each hop moves large blocks.
 // Frames from the server: type u8, length u16 big-endian, payload. 1 = input, 2 = resize
 // (u16 cols, u16 rows). Output is raw bytes.
 
@@ -53,6 +54,8 @@ my $idfile = "$dir/terminal$sfx.id";
 my $pidfile = "$dir/terminal$sfx.pid";
 # Linux's output flags (termios c_oflag): output processing, and \n -> \r\n on output.
 my ($OPOST, $ONLCR) = (1, 4);
+# ... and the local flag that lets the terminal's keys raise signals (off in full-screen programs).
+my $ISIG = 1;
 # Output held between the program and the server is what Ctrl-C must wait behind: keep every
 # buffer on the way small (our own, the socket's, the pipe's).
 my $HIGH = 32768;
@@ -87,7 +90,7 @@ sub holder {
   # Termios requests on a pty master act on its slave: turn the kernel's ONLCR off (the holder
   # translates instead, far faster), leaving every other flag as a new terminal has it.
   my $tio = POSIX::Termios->new;
-  my $emulate = 0;
+  my ($emulate, $translating) = (0, undef);
   if ($tio->getattr(fileno($m)) && ($tio->getoflag & $ONLCR)) {
     $tio->setoflag($tio->getoflag & ~$ONLCR);
     $emulate = 1 if $tio->setattr(fileno($m), POSIX::TCSANOW());
@@ -129,19 +132,40 @@ sub holder {
       }
     }
     if (vec($rin, fileno($m), 1)) {
-      my $r = sysread($m, my $data, 65536);
-      if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { last; }
-      if ($r) {
-        # Translate as the kernel would now: only while output processing is on, and never once
-        # something (stty onlcr, stty sane) turned the kernel's own translation back on.
+      # Drain what the pty holds (it gives at most 4 KiB a read) up to the bound, so the client
+      # gets one large write instead of many small ones: fewer wake-ups all the way down.
+      my ($data, $eof) = ('', 0);
+      while (length($out) + length($data) < $HIGH) {
+        my $r = sysread($m, my $piece, 65536);
+        if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { $eof = 1; last; }
+        last unless $r;
+        $data .= $piece;
+      }
+      if (length $data) {
+        # Translate where the kernel would have: output processing on, its own ONLCR off (else
+        # the kernel does it: less, stty onlcr), and signals on (full-screen programs such as
+        # vim and nano turn them off with ONLCR and write bare line feeds on purpose).
         if ($emulate && $tio->getattr(fileno($m))) {
           my $o = $tio->getoflag;
-          if ($o & $ONLCR) { $emulate = 0; }
-          elsif ($o & $OPOST) { $data =~ s/\n/\r\n/g; }
+          my $now = (($o & $OPOST) && !($o & $ONLCR) && ($tio->getlflag & $ISIG)) ? 1 : 0;
+          $translating = $now unless defined $translating;
+          my $cut = $now == $translating ? -1 : index($data, "\e");
+          if ($cut < 0) { $data =~ s/\n/\r\n/g if $now; }
+          else {
+            # The mode changed since the last read, and a full-screen program's escape sequences
+            # follow: what comes before the first one was written under the old mode (the
+            # shell's echo of Enter that started it).
+            my ($head, $tail) = (substr($data, 0, $cut), substr($data, $cut));
+            $head =~ s/\n/\r\n/g if $translating;
+            $tail =~ s/\n/\r\n/g if $now;
+            $data = $head . $tail;
+          }
+          $translating = $now;
         }
         $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
         $out .= $data if $client;
       }
+      last if $eof;
     }
     if ($client && length $out && vec($win, fileno($client), 1)) {
       my $w = syswrite($client, $out);
@@ -205,13 +229,20 @@ while (1) {
     if ($r) { while (length $data) { my $w = syswrite($c, $data); last unless defined $w; substr($data, 0, $w) = ''; } }
   }
   if (vec($rin, fileno($c), 1)) {
-    my $r = sysread($c, my $data, 65536);
-    if (defined $r && $r == 0) {
-      my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f & ~O_NONBLOCK);
-      syswrite(STDOUT, $pending) if length $pending;
-      exit 0;
+    # The same draining from the holder's socket: one large write to the exec's stdout.
+    while (length($pending) < $HIGH) {
+      my $r = sysread($c, my $data, 65536);
+      if (defined $r && $r == 0) {
+        my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f & ~O_NONBLOCK);
+        syswrite(STDOUT, $pending) if length $pending;
+        exit 0;
+      }
+      last unless $r;
+      $pending .= $data;
+      # Read again only if more is already there (the socket blocks; input must not wait).
+      my $more = ''; vec($more, fileno($c), 1) = 1;
+      last unless select($more, undef, undef, 0) > 0;
     }
-    $pending .= $data if $r;
   }
   if (length $pending && vec($win, fileno(STDOUT), 1)) {
     my $w = syswrite(STDOUT, $pending);
