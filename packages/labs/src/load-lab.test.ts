@@ -262,6 +262,25 @@ describe('loadLab', () => {
   });
 });
 
+describe('the course labs', () => {
+  it('validate, and labs 01-03 are in Korean: title, intro, every prompt, and every option written in words', async () => {
+    const results = await validateLabs(fileURLToPath(new URL('../../../labs', import.meta.url)));
+    expect(results.filter((r) => !r.ok).map((r) => r.errors)).toEqual([]);
+    for (const id of ['01-switching-routing', '02-dns', '03-network-namespaces']) {
+      const lab = results.find((r) => r.lab?.id === id)!.lab!;
+      expect(lab.translations?.ko?.title, id).toBeDefined(); // "DNS" stays DNS
+      expect(lab.translations?.ko?.intro, id).toMatch(/[가-힣]/);
+      for (const q of lab.questions) {
+        expect(q.translations?.ko?.prompt, `${id}/${q.id}`).toMatch(/[가-힣]/);
+        expect(q.translations?.ko?.explanation, `${id}/${q.id}`).toMatch(/[가-힣]/);
+        if (q.hint) expect(q.translations?.ko?.hint, `${id}/${q.id} hint`).toMatch(/[가-힣]/);
+        // Options that are a command or a name (`ip link`, CNAME) stay as typed; sentences are translated.
+        if (q.kind === 'choice') for (const o of q.options) if (!/^`[^`]+`$/.test(o.text) && /\s/.test(o.text)) expect(q.translations?.ko?.options?.[o.id], `${id}/${q.id}/${o.id}`).toMatch(/[가-힣]/);
+      }
+    }
+  });
+});
+
 describe('validateLabs', () => {
   it('validates every lab folder under a parent folder', async () => {
     const good = await makeLab();
