@@ -6,11 +6,11 @@ import { localizeLab, type Lab } from '@praxis/labs';
 import { z } from 'zod';
 import { ApiError } from '../../lib/api-error';
 import { latestPublishedVersion } from '../banks/bank-views';
-import type { BankContent } from '../banks/import-bank';
+import { readBankContent } from '../banks/bank-content';
 import { hostsOf } from '../attempts/attempt-views';
 import { findVisibleTest } from './find-visible-test';
 import { poolCandidates, splitKey } from './select-questions';
-import { testModeSchema, type Selection } from './test-schemas';
+import { readSelection, testModeSchema } from './test-schemas';
 
 export const briefingSchema = z.object({
   id: z.string(),
@@ -39,7 +39,7 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
   const version = await latestPublishedVersion(db, test.bankId);
   if (!version) throw new ApiError(409, 'BANK_UNPUBLISHED', "the test's bank has no published version");
   const rows = await db.question.findMany({ where: { bankVersionId: version.id } });
-  const selection = test.selection as Selection;
+  const selection = readSelection(test.selection);
   let labIds: string[];
   let questions: number;
   let points: number | null;
@@ -56,7 +56,7 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
     questions = selection.pools.reduce((s, p) => s + p.count, 0);
     points = null;
   }
-  const stored = (version.content as unknown as BankContent).labs;
+  const stored = readBankContent(version).labs;
   const mine = await db.attempt.findMany({ where: { userId: user.id, testId }, select: { id: true, status: true } });
   return {
     id: test.id,
@@ -73,7 +73,7 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
     questions,
     points,
     labs: labIds.flatMap((id) => {
-      const lab = stored.find((l) => l.id === id) as Lab | undefined;
+      const lab: Lab | undefined = stored.find((l) => l.id === id);
       return lab ? [{ lab: id, ...localizeLab(lab, language), hosts: hostsOf(lab) }] : [];
     }),
   };
