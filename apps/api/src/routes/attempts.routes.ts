@@ -210,7 +210,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       tags: ['attempts'],
       summary: "The learner's notepad for this attempt (plain text, replaced whole)",
       params: attemptId,
-      body: z.object({ notes: z.string().max(MAX_NOTES) }),
+      body: z.object({ notes: text({ max: MAX_NOTES, multiline: true }) }),
       response: { 200: z.object({ notes: z.string(), savedAt: z.date() }) },
     },
   }, async (request) => {
@@ -252,7 +252,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     schema: {
       tags: ['attempts'],
       summary: "Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409)",
-      params: attemptId.extend({ lab: z.string().min(1).max(63) }),
+      params: attemptId.extend({ lab: text({ min: 1, max: 63 }) }),
       response: { 200: attemptViewSchema },
     },
   }, async (request) => {
