@@ -113,6 +113,10 @@ describe('practice and exam modes', () => {
     const ids = (await listInstances(ctx.app.sandbox.docker)).map((i) => i.id);
     expect(ids).toContain(fresh.instanceId);
     expect(ids).not.toContain(oldInstance);
+    // A second reset right after is refused: machines are not churned on a shared host.
+    const again = await lea.post(`/api/attempts/${attemptId}/labs/01-switching-routing/reset`);
+    expect(again.statusCode).toBe(429);
+    expect(again.json()).toMatchObject({ code: 'RESET_TOO_SOON', seconds: expect.any(Number) });
     const routes = await execInNode(ctx.app.sandbox.docker, fresh.instanceId, 'a', ['ip', 'route']);
     expect(routes.stdout).not.toContain('192.168.2.0/24');
     expect((await lea.post(`/api/attempts/${attemptId}/questions/1/check`)).json().passed).toBe(false);

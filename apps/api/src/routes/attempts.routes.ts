@@ -251,7 +251,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     config: { access: 'user' },
     schema: {
       tags: ['attempts'],
-      summary: "Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409)",
+      summary: "Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409; once per 30 s per lab, else 429 RESET_TOO_SOON with `seconds`)",
       params: attemptId.extend({ lab: text({ min: 1, max: 63 }) }),
       response: { 200: attemptViewSchema },
     },

@@ -13,6 +13,9 @@ import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
 import { HOLDS_INSTANCE } from './attempt-statuses';
 
+/** Time after a lab reset before the same lab can be reset again. */
+export const RESET_COOLDOWN_MS = 30_000;
+
 export interface AttemptRunnerOptions {
   db: DbClient;
   docker: Docker;
@@ -49,6 +52,8 @@ export class AttemptRunner {
   private positions = new Map<string, number>();
   /** Resets under way, by "attempt/lab": a second click waits for the first. */
   private readonly resetting = new Map<string, Promise<void>>();
+  /** When each "attempt/lab" was last reset: a learner cannot churn machines on a shared host. */
+  private readonly lastReset = new Map<string, number>();
 
   constructor(private readonly o: AttemptRunnerOptions) {}
 
@@ -246,13 +251,25 @@ export class AttemptRunner {
    * Practice mode: replaces one lab's machines with fresh ones while the clock runs on. The new
    * instance id is recorded before Docker is touched (a crash leaves known ids; the old instance
    * is then unknown to the database and the collector removes it), the old terminals are closed
-   * (4409), the old instance destroyed and the new one provisioned with progress events.
+   * (4409), the old instance destroyed and the new one provisioned with progress events. A lab
+   * reset less than RESET_COOLDOWN_MS ago is refused (429 RESET_TOO_SOON, with `seconds`).
    */
   resetLab(attemptId: string, lab: string): Promise<void> {
     const key = `${attemptId}/${lab}`;
     const running = this.resetting.get(key);
     if (running) return running;
-    const work = this.resetOnce(attemptId, lab).finally(() => this.resetting.delete(key));
+    const wait = (this.lastReset.get(key) ?? 0) + RESET_COOLDOWN_MS - Date.now();
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return Promise.reject(new ApiError(429, 'RESET_TOO_SOON', `the lab was reset a moment ago; reset it again in ${seconds} s`, { seconds }));
+    }
+    const work = this.resetOnce(attemptId, lab)
+      .then(() => {
+        const now = Date.now();
+        for (const [k, at] of this.lastReset) if (at + RESET_COOLDOWN_MS <= now) this.lastReset.delete(k);
+        this.lastReset.set(key, now);
+      })
+      .finally(() => this.resetting.delete(key));
     this.resetting.set(key, work);
     return work;
   }

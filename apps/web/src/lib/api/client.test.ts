@@ -26,6 +26,11 @@ describe('toProblem', () => {
     applyLanguage('en');
   });
 
+  it('fills the sentence with the numbers the problem carries', () => {
+    const body = { status: 429, code: 'RESET_TOO_SOON', detail: 'the lab was reset a moment ago; reset it again in 21 s', seconds: 21 };
+    expect(toProblem(body, response(429)).message).toBe('The lab was reset a moment ago. You can reset it again in 21 s.');
+  });
+
   it('names the fields of a failed validation as people read them, not as paths', () => {
     const body = { status: 400, code: 'VALIDATION_FAILED', detail: 'body.selection.questions: Too small: expected array to have >=1 items', fields: [{ field: 'body.selection.questions', message: 'Too small' }] };
     const message = toProblem(body, response(400)).message;

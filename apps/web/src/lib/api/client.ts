@@ -98,7 +98,9 @@ function plainSentence(code: string, extra: Record<string, unknown>): string | u
     return t('errors.VALIDATION_FAILED', { values: { fields: names.join(', ') } });
   }
   const key = `errors.${code}`;
-  const text = t(key);
+  // Numbers and strings of the problem (e.g. `seconds` of RESET_TOO_SOON) fill the sentence.
+  const values = Object.fromEntries(Object.entries(extra).filter(([, v]) => typeof v === 'number' || typeof v === 'string')) as Record<string, string | number>;
+  const text = t(key, { values });
   return text !== key ? text : undefined;
 }
 

@@ -3494,7 +3494,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409) */
+        /** Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409; once per 30 s per lab, else 429 RESET_TOO_SOON with `seconds`) */
         post: {
             parameters: {
                 query?: never;
