@@ -33,10 +33,6 @@ export interface AttemptRunnerOptions {
    * the pool refills while `freeSlots()` allows, and gives instances back when learners need them.
    */
   pool?: InstancePool;
-   * Where a reset gets its fresh instance: createInstance by default. The seam for a warm pool of
-   * ready instances (issue 9): hand out a pooled one of the same topology, or create one.
-   */
-  acquireInstance?: typeof createInstance;
   /** Called before an instance of a running attempt is destroyed by a reset (closes its terminals). */
   retireInstance?: (instanceId: string) => Promise<void>;
 }
@@ -248,8 +244,8 @@ export class AttemptRunner {
   }
 
   /**
-   * Practice mode: replaces one lab's machines with fresh ones while the clock runs on. The new
-   * instance id is recorded before Docker is touched (a crash leaves known ids; the old instance
+   * Practice mode: replaces one lab's machines with fresh ones (the warm pool's when it has one)
+   * while the clock runs on. The new instance id is recorded before Docker is touched (a crash leaves known ids; the old instance
    * is then unknown to the database and the collector removes it), the old terminals are closed
    * (4409), the old instance destroyed and the new one provisioned with progress events. A lab
    * reset less than RESET_COOLDOWN_MS ago is refused (429 RESET_TOO_SOON, with `seconds`).
@@ -279,36 +275,46 @@ export class AttemptRunner {
     const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
     const old = await db.attemptInstance.findUnique({ where: { attemptId_lab: { attemptId, lab } } });
     if (!old) throw new ApiError(404, 'LAB_NOT_FOUND', `the attempt has no lab "${lab}"`);
-    const instanceId = newInstanceId();
+    const { labs } = await this.loadLabs(attempt);
+    const topology = labOrThrow(labs, lab).topology;
+    const t0 = performance.now();
+    // A ready instance of the warm pool when it has one (the replaced one frees its slot).
+    const warm = this.o.pool?.take(topology);
+    const instanceId = warm?.id ?? newInstanceId();
     const moved = await db.$transaction(async (tx) => {
       const active = await tx.attempt.count({ where: { id: attemptId, status: 'active' } });
       if (active === 0) return false;
       await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId, provisionMs: null } });
       return true;
     });
-    if (!moved) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
-    const t0 = performance.now();
+    if (!moved) {
+      if (warm) await destroyInstance(this.o.docker, warm.id).catch(() => undefined);
+      throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
+    }
     await this.o.retireInstance?.(old.instanceId).catch(() => undefined);
     await destroyInstance(this.o.docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
-    const { labs } = await this.loadLabs(attempt);
-    const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
-    try {
-      await (this.o.acquireInstance ?? createInstance)(this.o.docker, labOrThrow(labs, lab).topology, {
-        ...this.o.images,
-        instanceId,
-        owner: attemptId,
-        scope: this.o.scope,
-        ttlSeconds: remaining + 3600,
-        onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-      });
-    } catch (error) {
-      await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
-      this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');
-      throw new ApiError(503, 'LAB_RESET_FAILED', `the fresh lab could not be started (${(error as Error).message}); try the reset again`);
+    if (warm) {
+      events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
+    } else {
+      const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
+      try {
+        await createInstance(this.o.docker, topology, {
+          ...this.o.images,
+          instanceId,
+          owner: attemptId,
+          scope: this.o.scope,
+          ttlSeconds: remaining + 3600,
+          onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+        });
+      } catch (error) {
+        await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+        this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');
+        throw new ApiError(503, 'LAB_RESET_FAILED', `the fresh lab could not be started (${(error as Error).message}); try the reset again`);
+      }
     }
     const provisionMs = Math.round(performance.now() - t0);
     await db.attemptInstance.update({ where: { instanceId }, data: { provisionMs } });
-    this.o.log.info({ attempt: attemptId, lab, old: old.instanceId, instance: instanceId, provisionMs }, 'lab reset');
+    this.o.log.info({ attempt: attemptId, lab, old: old.instanceId, instance: instanceId, provisionMs, warm: Boolean(warm) }, 'lab reset');
   }
 
   /**
