@@ -31,7 +31,7 @@ async function makeTest(mode: 'practice' | 'exam', questions: string[], extra: R
   return created.json() as { id: string; mode: string; allowCheck: boolean };
 }
 
-async function learner(): Promise<Client> {
+async function learner() {
   const c = await signedInClient(ctx.app, 'learner');
   await c.post('/api/cohorts/join', { code: cohort.inviteCode });
   return c;
@@ -151,12 +151,19 @@ describe('practice and exam modes', () => {
       { id: 'd', text: '`cat /etc/hosts`', chosen: false, correct: false },
     ]);
 
-    // Three other learners, then Mia's second attempt compares with her first and with them.
-    for (const answer of [['a'], ['a'], ['b']]) {
+    // Three other learners' graded attempts (written directly: their machines would add nothing
+    // here), then Mia's second attempt compares with her first and with them.
+    const shape = await ctx.app.db.attempt.findUniqueOrThrow({ where: { id: first }, include: { questions: { orderBy: { position: 'asc' } } } });
+    for (const listPoints of [1, 1, 0]) {
       const other = await learner();
-      const id = await startAttempt(other, t.id);
-      await other.put(`/api/attempts/${id}/answers/1`, { answer });
-      await other.post(`/api/attempts/${id}/submit`);
+      const now = new Date();
+      await ctx.app.db.attempt.create({
+        data: {
+          testId: t.id, userId: other.userId, bankVersionId: shape.bankVersionId, status: 'graded', endReason: 'submitted',
+          score: listPoints, maxScore: shape.maxScore, startedAt: now, submittedAt: now, gradedAt: now,
+          questions: { create: shape.questions.map((q) => ({ position: q.position, questionId: q.questionId, maxPoints: q.maxPoints, points: q.position === 1 ? listPoints : 0, passed: q.position === 1 && listPoints > 0, reason: '' })) },
+        },
+      });
     }
     const second = await startAttempt(mia, t.id);
     await mia.put(`/api/attempts/${second}/answers/1`, { answer: ['a'] });
