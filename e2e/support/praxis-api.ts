@@ -61,7 +61,7 @@ export async function adminSession(): Promise<ApiSession> {
 }
 
 /** Imports the course's labs as a new bank and creates a test on the routing lab, assigned to a new cohort. */
-export async function setUpRoutingTest(admin: ApiSession, options: { title: string; questions: string[]; timeLimitSeconds: number; allowCheck?: boolean }) {
+export async function setUpRoutingTest(admin: ApiSession, options: { title: string; questions: string[]; timeLimitSeconds: number; mode?: 'practice' | 'exam'; showSolutions?: boolean }) {
   const bank = await admin.send<{ bankId: string }>('POST', '/api/banks/import', { slug: unique('e2e-course'), path: ROUTING_LAB_DIR, publish: true });
   const test = await admin.send<{ id: string }>('POST', '/api/tests', {
     title: options.title,
@@ -69,8 +69,8 @@ export async function setUpRoutingTest(admin: ApiSession, options: { title: stri
     lab: '01-switching-routing',
     timeLimitSeconds: options.timeLimitSeconds,
     attemptsAllowed: 2,
-    allowCheck: options.allowCheck ?? true,
-    showSolutions: true,
+    mode: options.mode ?? 'practice',
+    showSolutions: options.showSolutions ?? true,
     selection: { mode: 'fixed', questions: options.questions },
   });
   const cohort = await admin.send<{ id: string; inviteCode: string }>('POST', '/api/cohorts', { name: unique('E2E cohort') });
@@ -84,4 +84,12 @@ export async function signUpLearnerInBrowser(http: APIRequestContext, name: stri
   const account = await api.signUp(name);
   if (inviteCode) await api.send('POST', '/api/cohorts/join', { code: inviteCode });
   return account;
+}
+
+/** Signs in on the web app's own page (the way a person does) and waits for the home page. */
+export async function signInInBrowser(page: import('@playwright/test').Page, email: string, password: string, next = '/') {
+  await page.goto(`${e2eLab().base}/#/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -1,8 +1,9 @@
-// A learner in the real web app: signs up, joins a cohort by code, starts the routing lab's test,
-// reads the machines in the terminal (ip route), answers, fixes the route on A and enables
-// forwarding on B through the terminal, sees Check pass, submits and reads the graded result.
+// A learner in the real web app: signs up, joins a cohort by code, reads the briefing and starts
+// the clock, reads the machines in the terminal (ip route), answers, fixes the route on A and
+// enables forwarding on B through the terminal, sees Check pass, writes in the notepad, submits
+// and reads the graded score report.
 import { expect, test } from '@playwright/test';
-import { adminSession, setUpRoutingTest, unique } from '../support/praxis-api';
+import { adminSession, ApiSession, setUpRoutingTest, unique } from '../support/praxis-api';
 import { e2eLab } from '../support/lab';
 import { runInTerminal, snap } from '../support/web-page';
 
@@ -46,11 +47,18 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(row).toContainText('due in 3 days');
   await snap(page, testInfo, 'learner-home');
 
-  // Start: provisioning progress, then the exam view with one terminal tab per node.
-  await row.getByRole('button', { name: 'Start Routing practice' }).click();
+  // Start: the briefing (rules, time, the lab's overview with its hosts), then the clock.
+  await row.getByRole('link', { name: 'Start Routing practice' }).click();
+  await expect(page.getByRole('heading', { name: 'How this test works' })).toBeVisible();
+  await expect(page.getByText('3 questions, 5 points')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Lab overview: Switching and routing' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'A (host-a)' })).toBeVisible();
+  await snap(page, testInfo, 'briefing', { fullPage: true });
+  await page.getByRole('button', { name: 'Start the clock' }).click();
+  // The exam view: one terminal tab per host, named as the prompts name them.
   await expect(page.getByRole('heading', { name: 'Routing practice' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('tab', { name: 'a' })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'b' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'host-a' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'host-b' })).toBeVisible();
   await expect(page.getByTestId('countdown')).toContainText(/1[45]:\d\d/);
 
   // Question 1: read A's address from its routing table in the terminal, and answer with it.
@@ -60,7 +68,10 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await page.getByLabel('Your answer', { exact: true }).fill(`${address}/24`);
   await page.getByLabel('Your answer', { exact: true }).press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  // At 1280 px the question list folds away behind its button (the terminal keeps 80 columns).
+  await page.getByRole('button', { name: /Questions \(1\/3\)/ }).click();
   await expect(page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^1/ })).toContainText('answered');
+  await page.getByRole('button', { name: 'Hide' }).click();
 
   // Question 2: Check first says why it fails, then passes once the route exists.
   await page.getByRole('button', { name: 'Next →' }).click();
@@ -72,18 +83,27 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.getByTestId('check-result')).toContainText('Check passed');
 
-  // Question 3: enable forwarding on B, in B's tab.
+  // Question 3: enable forwarding on B: the question names host-b, which opens B's tab.
+  await page.getByRole('button', { name: /Questions \(2\/3\)/ }).click();
   await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ }).click();
   await page.getByRole('button', { name: '⚐ Flag for review' }).click();
-  await page.getByRole('tab', { name: 'b' }).click();
+  await page.getByRole('button', { name: 'Open the terminal of host-b' }).click();
+  await expect(page.getByRole('tab', { name: 'host-b' })).toHaveAttribute('aria-selected', 'true');
   await runInTerminal(page, 'b', 'echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward', /^1$/m);
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.getByTestId('check-result')).toContainText('Check passed');
+  // The notepad is kept by the server.
+  await page.getByRole('button', { name: 'Notepad', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Notepad' }).fill('B forwards now; A has its route.');
+  await expect(page.locator('.notepad').getByRole('status')).toHaveText('Saved');
   await snap(page, testInfo, 'exam-view');
 
   // Flags and the last Check result are kept by the server: a reload shows them again.
   await page.reload();
   await expect(page.getByRole('heading', { name: /Question 1/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Notepad', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Notepad' })).toHaveValue('B forwards now; A has its route.');
+  await page.getByRole('button', { name: /Questions \(1\/3\)/ }).click();
   await expect(page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ })).toContainText('flagged');
   await page.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: /^3/ }).click();
   await expect(page.getByRole('button', { name: '⚑ Flagged for review' })).toHaveAttribute('aria-pressed', 'true');
@@ -104,18 +124,47 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Submit now' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: 'Result: Routing practice' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('score')).toContainText('5');
   await expect(page.getByTestId('score')).toContainText('/ 5 points');
   await expect(page.getByTestId('result-question')).toHaveCount(3);
   await expect(page.getByTestId('result-question').nth(1)).toContainText('✓ passed');
   await expect(page.getByTestId('result-question').nth(1)).toContainText('ip route add 192.168.2.0/24 via 192.168.1.6');
   await expect(page.getByRole('heading', { name: 'Explanation' })).toHaveCount(3);
+  // The score report: time on each question, Check attempts, and a chart with accessible values.
+  await expect(page.getByTestId('result-question').nth(1)).toContainText('2 Checks');
+  await expect(page.getByRole('img', { name: /^Share of the points per question: 1\. .*: 100%/ })).toBeVisible();
   await snap(page, testInfo, 'result', { fullPage: true });
 
   // Home lists the attempt with its score, and the chart of scores over time.
   await page.getByRole('link', { name: '← My tests' }).click();
   await expect(page.getByRole('row', { name: /Routing practice.*5 \/ 5/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /Scores over time: Routing practice 100%/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Scores over time: Routing practice .*: 100%/ })).toBeVisible();
   await snap(page, testInfo, 'learner-history');
+});
+
+test('a session lost elsewhere sends to sign-in and back to the page', async ({ page }) => {
+  const { base } = e2eLab();
+  await page.goto(`${base}/`);
+  const api = new ApiSession(page.request);
+  const account = await api.signUp('Sid Session');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  // The page has a favicon.
+  await expect(page.locator('link[rel=icon]')).toHaveAttribute('href', '/favicon.svg');
+  expect((await page.request.get(`${base}/favicon.svg`)).headers()['content-type']).toContain('svg');
+  // Signed out in another tab (same cookies): the next request finds no session.
+  await api.send('POST', '/api/auth/sign-out');
+  await page.getByLabel('Invite code from your instructor').fill('ABCD1234');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Praxis' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Your session ended' })).toBeVisible();
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  // Plain sentences, not codes or field paths, for refused requests.
+  await page.getByLabel('Invite code from your instructor').fill('ABCD1234');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This invite code does not belong to any cohort. Check it, or ask your instructor for the current link.');
 });

@@ -39,6 +39,9 @@ test('types into the terminal and reads the output back, across a dropped connec
   await page.getByRole('tab', { name: 'b' }).click();
   await expect(page.getByTestId('terminal-status-b')).toContainText('b: connected');
   await expect.poll(() => screenText(page)).toMatch(/root@b:~#\s*$/m);
+  // Choosing a tab leaves focus on the tab (keyboard users move on with Tab); click to type.
+  await expect(page.getByRole('tab', { name: 'b' })).toBeFocused();
+  await page.locator('[role=tabpanel]:not([hidden]) .xterm').click();
   await page.keyboard.type('hostname');
   await page.keyboard.press('Enter');
   await expect.poll(() => screenText(page)).toMatch(/^b$/m);

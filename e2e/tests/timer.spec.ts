@@ -24,7 +24,8 @@ test('timer: a 20-second test expires by itself and shows the graded result', as
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
-  await page.getByRole('button', { name: 'Start Twenty seconds' }).click();
+  await page.getByRole('link', { name: 'Start Twenty seconds' }).click();
+  await page.getByRole('button', { name: 'Start the clock' }).click();
   await expect(page.getByRole('heading', { name: 'Preparing your lab' })).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Lab preparation' })).toBeVisible();
   await snap(page, testInfo, 'exam-provisioning');
@@ -40,11 +41,30 @@ test('timer: a 20-second test expires by itself and shows the graded result', as
 
   // Nobody clicks anything from here on.
   await expect(page.getByRole('alert').filter({ hasText: 'Time is up' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('heading', { name: 'Result' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: /^Result: Twenty seconds/ })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Time ran out: the test was submitted automatically')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'submitted automatically and graded' })).toBeVisible();
   await expect(page.getByTestId('score')).toContainText('/ 2 points');
   await expect(page.getByTestId('result-question').first()).toContainText('✓ passed');
   await expect(page.getByTestId('result-question').nth(1)).toContainText('✗ not passed');
   await snap(page, testInfo, 'result-after-timeout');
+});
+
+test('timer: alerts at 5 minutes left, visible and announced, and dismissable', async ({ page }, testInfo) => {
+  const admin = await adminSession();
+  // Just over five minutes: the 5-minute alert comes a few seconds in (the 30 and 15 never do).
+  const setup = await setUpRoutingTest(admin, { title: 'Five minutes', questions: ['forwarding-file'], timeLimitSeconds: 304 });
+  await admin.dispose();
+  await page.goto(`${e2eLab().base}/`);
+  await signUpLearnerInBrowser(page.request, 'Alma Alert', setup.inviteCode);
+  await page.goto(`${e2eLab().base}/#/tests/${setup.testId}/start`);
+  await page.reload(); // the app reads the new session at load
+  await page.getByRole('button', { name: 'Start the clock' }).click();
+  await expect(page.getByTestId('countdown')).toBeVisible({ timeout: 60_000 });
+  const alert = page.getByRole('alert').filter({ hasText: '5 minutes left.' });
+  await expect(alert).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('alert').filter({ hasText: '15 minutes left.' })).toHaveCount(0);
+  await snap(page, testInfo, 'exam-time-alert');
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toBeHidden();
 });

@@ -29,6 +29,8 @@ command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 command -v mkfs.btrfs >/dev/null || missing+=(btrfs-progs)
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+# The web app speaks Korean: without a Korean font the browser tests' screenshots show boxes.
+if [ "$want_browser" = 1 ] && ! dpkg -s fonts-nanum >/dev/null 2>&1; then missing+=(fonts-nanum); fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]} (a minute or two)"
   as_root apt-get update -qq

@@ -1,6 +1,7 @@
 // The warm pool through the API: with PRAXIS_WARM_POOL=1 the server keeps one instance of the
 // open test's lab provisioned; a learner's attempt takes it (ready without provisioning), the
-// pool refills behind it, and the pool's instances count against the instance limit.
+// pool refills behind it, and the pool's instances count against the instance limit; a practice
+// reset takes a warm instance as well.
 import { describe, expect, it } from 'vitest';
 import { getInstance } from '@praxis/sandbox';
 import { followEvents, setUpTest, useAttemptApp } from './attempt-helpers';
@@ -9,7 +10,7 @@ const SCOPE = 'api-warm-pool';
 const ctx = useAttemptApp(SCOPE, { PRAXIS_WARM_POOL: '1', PRAXIS_MAX_INSTANCES: '2' });
 
 describe('warm pool', () => {
-  it('hands a provisioned instance to the next attempt and refills', async () => {
+  it('hands a provisioned instance to the next attempt and refills; a practice reset takes one too', async () => {
     const { testId, learner } = await setUpTest(ctx.app, { questions: ['list-interfaces'], timeLimitSeconds: 600 });
     const { pool, refreshPools } = ctx.app.attempts;
     await refreshPools();
@@ -45,5 +46,17 @@ describe('warm pool', () => {
     const third = await carol.post(`/api/tests/${testId}/attempts`);
     expect(third.json().status).toBe('queued');
     await carol.post(`/api/attempts/${third.json().id}/cancel`);
+
+    // A practice reset takes a warm instance too: Bob's submit frees a slot, the pool refills it,
+    // and Alice's reset is on that instance at once; her old one is gone.
+    await bob.post(`/api/attempts/${second.json().id}/submit`);
+    await refreshPools();
+    await pool.settled();
+    const [spare] = pool.ids();
+    expect(spare).toBeDefined();
+    const reset = await alice.post(`/api/attempts/${attemptId}/labs/01-switching-routing/reset`);
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().instanceId).toBe(spare);
+    expect(await getInstance(ctx.app.sandbox.docker, warm!)).toBeUndefined();
   });
 });

@@ -116,9 +116,11 @@ describe('authorization matrix', () => {
       'POST /api/attempts/:attemptId/terminal-token': { node: 'a' },
       'PUT /api/attempts/:attemptId/answers/:position': { answer: ['a'] },
       'PUT /api/attempts/:attemptId/questions/:position/flag': { flagged: true },
+      'PUT /api/attempts/:attemptId/notes': { notes: 'x' },
+      'POST /api/attempts/:attemptId/questions/:position/time': { seconds: 1 },
     };
     // Actions of the attempt's learner alone: staff who supervise it are told so (403).
-    const LEARNER_ONLY = /\/(answers|flag|check|cancel|submit)/;
+    const LEARNER_ONLY = /\/(answers|flag|check|cancel|submit|notes|give-up|time|reset)/;
     const routes = app.routeAccess
       .filter((r) => !r.websocket && /:(bankId|testId|cohortId|attemptId|runId)\b/.test(r.url))
       // Starting an attempt is anyone's who may see the test; removing the member goes last.

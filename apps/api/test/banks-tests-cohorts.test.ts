@@ -53,6 +53,8 @@ describe('banks, tests and cohorts', () => {
     expect(banks[0].versions.map((v: { publishedAt: string | null }) => v.publishedAt !== null)).toEqual([true, false]);
     const v2 = await instructor.get(`/api/banks/${banks[0].id}/versions/2`);
     expect(v2.json().questions.length).toBe(ok.json().questions);
+    // In the order lab.yaml lists them, as the test form promises (not by key).
+    expect(v2.json().questions.slice(0, 4).map((q: { key: string }) => q.key)).toEqual(['list-interfaces', 'address-of-a', 'router-mac', 'second-network-interface']);
     expect((await instructor.post(`/api/banks/${banks[0].id}/versions/2/publish`)).json().publishedAt).not.toBeNull();
   });
 

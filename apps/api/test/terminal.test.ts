@@ -98,6 +98,58 @@ describe('terminal WebSocket', () => {
     await t.close();
   });
 
+  it('opens several shells of one node, each its own, each resuming after a drop', async () => {
+    const one = await openReady();
+    const two = await open('a', '&shell=2');
+    expect(two.status.shell).toBe(2);
+    expect(two.status.shellId).not.toBe(one.status.shellId);
+    let from = two.mark();
+    two.send("PS1='two> '; cd /etc; echo \"shell=$$\"\r");
+    await two.waitFor(/shell=\d+\r\n/, 10_000, from);
+    from = one.mark();
+    one.send('echo "one in $(pwd), pid $$"\r');
+    const text = await one.waitFor(/one in \/root, pid \d+\r\n/, 10_000, from);
+    expect(text).not.toContain('/etc');
+    // The second shell resumes at its own offset after a drop: same shell, nothing repeated.
+    const resume = two.resumeQuery();
+    two.ws.terminate();
+    await two.closed;
+    const back = await open('a', `&shell=2&${resume}`);
+    expect(back.status).toMatchObject({ shell: 2, shellId: two.status.shellId, skipped: 0 });
+    from = back.mark();
+    back.send('echo "back in $(pwd)"\r');
+    await back.waitFor('back in /etc\r\n', 10_000, from);
+    expect(back.text).not.toContain('shell=');
+    // Shells are bounded per node.
+    await expect(TerminalTestClient.connect(url('a', `token=${token()}&shell=9`))).rejects.toMatchObject({ refusal: { status: 400 } });
+  });
+
+  it('translates newlines exactly as the kernel would, also when a program changes the output mode', async () => {
+    const t = await openReady();
+    let from = t.mark();
+    // Output processing on (a new terminal): \n arrives as \r\n.
+    t.send("printf 'x1\\ny1\\n'\r");
+    await t.waitFor('x1\r\ny1\r\n', 10_000, from);
+    // Output processing off (as full-screen programs set it): bytes pass unchanged.
+    from = t.mark();
+    t.send("stty -opost; printf 'x2\\ny2\\n'; sleep 0.5; stty opost\r");
+    await t.waitFor(/x2\ny2\n/, 10_000, from);
+    expect(t.text.slice(from - t.dropped)).not.toContain('x2\r\n');
+    // Signals off, as full-screen programs (vim, nano) set it with ONLCR off: bare line feeds.
+    from = t.mark();
+    t.send("stty -isig; printf 'x4\\ny4\\n'; sleep 0.5; stty isig\r");
+    await t.waitFor(/x4\ny4\n/, 10_000, from);
+    // The kernel's own translation switched back on (less, stty sane): never translated twice.
+    from = t.mark();
+    t.send("stty onlcr; printf 'x3\\ny3\\n'\r");
+    await t.waitFor('x3\r\ny3\r\n', 10_000, from);
+    expect(t.text.slice(from - t.dropped)).not.toContain('\r\r\n');
+    // ... and off again (a program restoring the state it found): the holder translates again.
+    from = t.mark();
+    t.send("stty -onlcr; printf 'x5\\ny5\\n'\r");
+    await t.waitFor('x5\r\ny5\r\n', 10_000, from);
+  });
+
   it('resumes the same shell after a dropped socket without repeating or losing output', async () => {
     const first = await openReady();
     const exported = first.mark();

@@ -3,6 +3,8 @@
 export * from './lab.schema';
 export * from './lab.types';
 export { loadLab, LAB_FILE, type LoadLabOptions } from './load-lab';
+export { translatedPath } from './load-translations';
+export { localizeLab, localizeQuestion, pickLanguage } from './localize';
 export { findLabDirs, validateLab, validateLabs, formatLabIssue, type LabValidation } from './validate-lab';
 export { renderTemplate, findUnknownVariables, shellVariables } from './render-template';
 export { locateField } from './yaml-locate';

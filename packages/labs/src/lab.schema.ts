@@ -133,6 +133,31 @@ export const taskQuestionSchema = z.strictObject({
 
 export const questionSchema = z.discriminatedUnion('kind', [choiceQuestionSchema, answerQuestionSchema, taskQuestionSchema]);
 
+/** A language tag of a translation: `ko`, `ja`, `pt-BR`. */
+export const LANGUAGE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+
+/**
+ * Translated texts of one language, beside the original: the Markdown files are found by name
+ * (`intro.<lang>.md` beside the intro, `<prompt>.<lang>.md` beside each prompt); lab.yaml carries
+ * the short texts. Anything missing falls back to the original.
+ */
+export const translationSchema = z.strictObject({
+  title: z.string().min(1).max(120).optional(),
+  summary: z.string().min(1).max(500).optional(),
+  /** By question id: the texts of lab.yaml that belong to that question. */
+  questions: z
+    .record(
+      z.string(),
+      z.strictObject({
+        explanation: z.string().min(1).optional(),
+        hint: z.string().min(1).optional(),
+        /** By option id: the option's text. */
+        options: z.record(z.string(), z.string().min(1)).optional(),
+      }),
+    )
+    .default({}),
+});
+
 export const labSchema = z.strictObject({
   /** Defaults to the folder name. */
   id: slug.optional(),
@@ -162,6 +187,8 @@ export const labSchema = z.strictObject({
   /** Setup script file per node, run as root in the node once its links are up. */
   setup: z.record(nodeName, relativeFile).default({}),
   questions: z.array(questionSchema).min(1).max(50),
+  /** Translations by language tag (see translationSchema). */
+  translations: z.record(z.string().regex(LANGUAGE, 'must be a language tag such as "ko" or "pt-BR"'), translationSchema).default({}),
 });
 
 export type LabFile = z.output<typeof labSchema>;
@@ -171,3 +198,4 @@ export type AnswerQuestionFile = z.output<typeof answerQuestionSchema>;
 export type TaskQuestionFile = z.output<typeof taskQuestionSchema>;
 export type QuestionFile = z.output<typeof questionSchema>;
 export type SpoofFile = z.output<typeof spoofSchema>;
+export type TranslationFile = z.output<typeof translationSchema>;

@@ -33,6 +33,22 @@ export interface LabScript {
   lib?: string;
 }
 
+/** A question's texts in another language (each falls back to the original when absent). */
+export interface QuestionTranslation {
+  prompt?: string;
+  explanation?: string;
+  hint?: string;
+  /** By option id. */
+  options?: Record<string, string>;
+}
+
+/** The lab's own texts in another language. */
+export interface LabTranslation {
+  title?: string;
+  summary?: string;
+  intro?: string;
+}
+
 interface QuestionCommon {
   id: string;
   /** 1-based position in the lab. */
@@ -42,6 +58,8 @@ interface QuestionCommon {
   prompt: string;
   explanation: string;
   hint?: string;
+  /** Translated texts by language tag (templated like the originals); absent when none. */
+  translations?: Record<string, QuestionTranslation>;
 }
 
 export interface ChoiceOption {
@@ -115,6 +133,8 @@ export interface Lab {
   topology: Topology;
   questions: Question[];
   maxPoints: number;
+  /** Translated lab texts by language tag; the questions carry their own. Absent when none. */
+  translations?: Record<string, LabTranslation>;
 }
 
 export type LoadLabResult = { ok: true; lab: Lab } | { ok: false; dir: string; errors: LabIssue[] };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLab } from './load-lab';
+import { localizeLab, localizeQuestion } from './localize';
 import { validateLabs, formatLabIssue } from './validate-lab';
 import type { LabIssue } from './lab.types';
 
@@ -269,10 +270,80 @@ describe('loadLab', () => {
     ]);
   });
 
+  it('loads translations beside the originals and shows them per language, falling back to the original', async () => {
+    const yaml = `${LAB_YAML}translations:
+  ko:
+    title: 작은 실습
+    questions:
+      pick:
+        options: { x: "예" }
+        explanation: 그렇기 때문입니다.
+      gw:
+        explanation: "{{ gateway }} 입니다."
+`;
+    const r = await loadLab(await makeLab(yaml, { 'intro.ko.md': '# 작은 실습\n\n게이트웨이는 {{ gateway }} 입니다.\n', 'questions/route.ko.md': '{{ gateway }}를 거치는 기본 경로를 추가하세요.\n' }));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.lab.translations).toEqual({ ko: { title: '작은 실습', intro: '# 작은 실습\n\n게이트웨이는 192.168.1.1 입니다.\n' } });
+    expect(localizeLab(r.lab, 'ko-KR')).toMatchObject({ title: '작은 실습', summary: 'One node, one task.' });
+    expect(localizeLab(r.lab, 'en').title).toBe('Tiny');
+    const [pick, gw, route] = r.lab.questions.map((q) => localizeQuestion(q, 'ko'));
+    expect(pick!.kind === 'choice' && pick!.options.map((o) => o.text)).toEqual(['예', 'no']);
+    expect(pick!.prompt).toBe('Pick one.\n');
+    expect(gw!.explanation).toBe('192.168.1.1 입니다.');
+    expect(route!.prompt).toBe('192.168.1.1를 거치는 기본 경로를 추가하세요.\n');
+    expect(localizeQuestion(r.lab.questions[2]!, 'ja').prompt).toBe('Add a default route via 192.168.1.1.\n');
+  });
+
+  it('refuses a translation naming a question, option, hint or prompt file that does not exist', async () => {
+    const yaml = `${LAB_YAML}translations:
+  ko:
+    questions:
+      pick:
+        options: { z: "없음" }
+      gw:
+        options: { x: "예" }
+        hint: 힌트
+      nothere:
+        explanation: 없음
+`;
+    const errors = await errorsOf(await makeLab(yaml, { 'questions/typo.ko.md': '오타\n', 'intro.ko.md': '{{ gatway }}\n' }));
+    const lines = errors.map((e) => `${e.file}:${e.line} ${e.path}: ${e.message}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'lab.yaml:41 translations.ko.questions.pick.options.z: "z" is not an option of question "pick" (options: x, y)',
+        'lab.yaml:43 translations.ko.questions.gw.options: question "gw" is an answer question and has no options',
+        'lab.yaml:44 translations.ko.questions.gw.hint: question "gw" has no hint to translate',
+        'lab.yaml:45 translations.ko.questions.nothere: "nothere" is not a question of this lab (questions: pick, gw, route)',
+        'questions/typo.ko.md:1 : translates "questions/typo.md", which is neither the intro (intro.md) nor the prompt of a question (prompts: questions/pick.md, questions/gw.md, questions/route.md)',
+        'intro.ko.md:1 : {{ gatway }} is not a lab variable (variables: gateway)',
+      ]),
+    );
+    expect(errors).toHaveLength(6);
+  });
+
   it('never throws and never half-loads: a missing folder is an error result', async () => {
     const r = await loadLab('/nonexistent/praxis-lab');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errors[0]).toMatchObject({ code: 'LAB_FILE_MISSING', file: 'lab.yaml', line: 1 });
+  });
+});
+
+describe('the course labs', () => {
+  it('validate, and labs 01-03 are in Korean: title, intro, every prompt, and every option written in words', async () => {
+    const results = await validateLabs(fileURLToPath(new URL('../../../labs', import.meta.url)));
+    expect(results.filter((r) => !r.ok).map((r) => r.errors)).toEqual([]);
+    for (const id of ['01-switching-routing', '02-dns', '03-network-namespaces']) {
+      const lab = results.find((r) => r.lab?.id === id)!.lab!;
+      expect(lab.translations?.ko?.title, id).toBeDefined(); // "DNS" stays DNS
+      expect(lab.translations?.ko?.intro, id).toMatch(/[가-힣]/);
+      for (const q of lab.questions) {
+        expect(q.translations?.ko?.prompt, `${id}/${q.id}`).toMatch(/[가-힣]/);
+        expect(q.translations?.ko?.explanation, `${id}/${q.id}`).toMatch(/[가-힣]/);
+        if (q.hint) expect(q.translations?.ko?.hint, `${id}/${q.id} hint`).toMatch(/[가-힣]/);
+        // Options that are a command or a name (`ip link`, CNAME) stay as typed; sentences are translated.
+        if (q.kind === 'choice') for (const o of q.options) if (!/^`[^`]+`$/.test(o.text) && /\s/.test(o.text)) expect(q.translations?.ko?.options?.[o.id], `${id}/${q.id}/${o.id}`).toMatch(/[가-힣]/);
+      }
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { describeSchemaIssues } from './describe-schema-issues';
 import { describeYamlErrors } from './describe-yaml-errors';
 import { labSchema, type LabFile, type QuestionFile, type ScriptSpec, type SpoofFile } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
+import { loadTranslations } from './load-translations';
 import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
 import { locateField, parseFieldPath, type FieldPath } from './yaml-locate';
 
@@ -80,13 +81,16 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
   checkReferences(file, issues);
   const texts = await readTexts(dir, file, variables, issues);
   const topology = buildTopology(file, texts, variables, issues);
+  const render = (text: string) => renderTemplate(text, variables);
+  const translations = await loadTranslations(dir, file, variables, issues, (rel) => readLabFile(dir, rel), render);
   if (issues.items.length > 0 || !topology) return fail(issues.items);
 
-  const render = (text: string) => renderTemplate(text, variables);
   const lib = file.lib ? texts.get(file.lib) : undefined;
-  const questions: Question[] = file.questions.map((q, i) =>
-    buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at), lib),
-  );
+  const questions: Question[] = file.questions.map((q, i) => {
+    const built = buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at), lib);
+    const translated = translations.questions.get(q.id);
+    return translated ? { ...built, translations: translated } : built;
+  });
   return {
     ok: true,
     lab: {
@@ -104,6 +108,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       topology,
       questions,
       maxPoints: questions.reduce((sum, q) => sum + q.points, 0),
+      ...(Object.keys(translations.lab).length > 0 ? { translations: translations.lab } : {}),
     },
   };
 }

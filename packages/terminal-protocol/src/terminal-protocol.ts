@@ -35,6 +35,8 @@ export const CloseCode = {
   notFound: 4404,
   /** The attempt's time is up (the instance expired). */
   timeUp: 4408,
+  /** The lab was reset (practice): these machines are gone, the attempt has fresh ones. */
+  labReset: 4409,
   /** The instance was destroyed while the terminal was open. */
   instanceDestroyed: 4410,
   /** The shell in the node exited (e.g. the learner typed `exit`); reconnecting starts a new one. */
@@ -49,6 +51,7 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.notAllowed,
   CloseCode.notFound,
   CloseCode.timeUp,
+  CloseCode.labReset,
   CloseCode.instanceDestroyed,
   CloseCode.protocolError,
 ]);
@@ -89,6 +92,8 @@ export interface TerminalStatus {
   offset: number;
   mode: TerminalMode;
   node: string;
+  /** Which shell of the node this connection shows (1-based; `?shell=<n>` on the route). */
+  shell: number;
   cols: number;
   rows: number;
   /** Bytes that could not be replayed because they left the server's buffer (0 normally). */

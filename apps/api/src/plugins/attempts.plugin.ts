@@ -60,6 +60,10 @@ export default fp<{ config: Config }>(
         if (!app.hasDecorator('terminals')) return;
         await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, CloseCode.timeUp, reason)));
       },
+      // The terminal plugin registers after this one; a reset closes the old machines' terminals.
+      retireInstance: async (instanceId) => {
+        if (app.hasDecorator('terminals')) await app.terminals.closeInstance(instanceId, CloseCode.labReset, 'the lab was reset: fresh machines are ready');
+      },
     });
     app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
     app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();

@@ -1,5 +1,6 @@
 // Attempts: start (queued or provisioning), follow provisioning over SSE, read the attempt with
-// the server's deadline, save answers, check a task, submit, read the result.
+// the server's deadline, save answers, check a task, keep notes, give up on a practice question,
+// report time on a question, reset a practice lab, submit, read the result.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { User } from '@praxis/db';
@@ -16,15 +17,17 @@ import { startAttempt } from '../services/attempts/start-attempt';
 import { supervisedAttemptsOf } from '../services/access/staff-access';
 import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
 import { SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
+import { giveUpQuestion, MAX_NOTES, recordTimeSpent, saveNotes } from '../services/attempts/practice-actions';
+import { readerLanguage } from '../lib/reader-language';
 import type { Config } from '../config';
 
 const attemptId = z.object({ attemptId: z.string().uuid() });
 const questionParams = attemptId.extend({ position: wholeNumber({ min: 1, max: 1000, coerce: true }) });
 
 const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const view = async (id: string, user: User) => {
+  const view = async (id: string, user: User, language: string | undefined) => {
     const a = await loadAttemptFor(app.db, user, id, 'owner-or-staff');
-    return toAttemptView(a, await app.attempts.runner.queuePosition(a));
+    return toAttemptView(a, await app.attempts.runner.queuePosition(a), { language, viewer: user });
   };
 
   app.post('/api/tests/:testId/attempts', {
@@ -39,7 +42,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     const user = requireUser(request.user);
     const attempt = await startAttempt(app.db, user, request.params.testId, { maxInstances: config.maxInstances, maxUnfinished: config.maxUnfinishedAttempts });
     await app.attempts.runner.enqueue();
-    return reply.status(202).send(await view(attempt.id, user));
+    return reply.status(202).send(await view(attempt.id, user, readerLanguage(request)));
   });
 
   app.get('/api/attempts', {
@@ -76,7 +79,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
   app.get('/api/attempts/:attemptId', {
     config: { access: 'user' },
     schema: { tags: ['attempts'], summary: 'The attempt as its learner sees it, with the server\'s deadline and remaining time', params: attemptId, response: { 200: attemptViewSchema } },
-  }, async (request) => view(request.params.attemptId, requireUser(request.user)));
+  }, async (request) => view(request.params.attemptId, requireUser(request.user), readerLanguage(request)));
 
   const openEventStream = createEventStreams(app);
 
@@ -165,7 +168,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     const user = requireUser(request.user);
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
     if (!(await app.attempts.runner.cancel(a.id))) throw new ApiError(409, 'ATTEMPT_NOT_QUEUED', `the attempt is ${a.status}; only a queued attempt can be cancelled (submit a running one)`);
-    return view(a.id, user);
+    return view(a.id, user, readerLanguage(request));
   });
 
   app.post('/api/attempts/:attemptId/submit', {
@@ -176,7 +179,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
     // Also waits when the deadline got there first and grading is under way.
     if (a.status === 'active' || a.status === 'grading') await app.attempts.runner.finish(a.id, 'submitted');
-    return toResultView(await loadAttemptFor(app.db, user, a.id, 'owner'), user);
+    return toResultView(app.db, await loadAttemptFor(app.db, user, a.id, 'owner'), user, readerLanguage(request));
   });
 
   app.post('/api/attempts/:attemptId/terminal-token', {
@@ -200,7 +203,67 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     schema: { tags: ['attempts'], summary: 'The graded result: points, reasons, explanations (and solutions when the test shows them); 409 ATTEMPT_NOT_GRADED for any attempt not graded (cancelled, failed, unfinished)', params: attemptId, response: { 200: resultSchema } },
   }, async (request) => {
     const user = requireUser(request.user);
-    return toResultView(await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff'), user);
+    return toResultView(app.db, await loadAttemptFor(app.db, user, request.params.attemptId, 'owner-or-staff'), user, readerLanguage(request));
+  });
+
+  app.put('/api/attempts/:attemptId/notes', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: "The learner's notepad for this attempt (plain text, replaced whole)",
+      params: attemptId,
+      body: z.object({ notes: text({ max: MAX_NOTES, multiline: true }) }),
+      response: { 200: z.object({ notes: z.string(), savedAt: z.date() }) },
+    },
+  }, async (request) => {
+    const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
+    return saveNotes(app.db, a, request.body.notes);
+  });
+
+  app.post('/api/attempts/:attemptId/questions/:position/give-up', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Practice tests: show this question\'s solution now; the question then earns no points',
+      params: questionParams,
+      response: { 200: attemptViewSchema },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
+    await giveUpQuestion(app.db, a, request.params.position);
+    return view(a.id, user, readerLanguage(request));
+  });
+
+  app.post('/api/attempts/:attemptId/questions/:position/time', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: 'Report seconds the question was open in the page (at most 120 per report; for the score report, never graded)',
+      params: questionParams,
+      body: z.object({ seconds: z.number().min(0).max(3600) }),
+      response: { 200: z.object({ position: z.number(), secondsSpent: z.number() }) },
+    },
+  }, async (request) => {
+    const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
+    return recordTimeSpent(app.db, a, request.params.position, request.body.seconds);
+  });
+
+  app.post('/api/attempts/:attemptId/labs/:lab/reset', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['attempts'],
+      summary: "Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409; once per 30 s per lab, else 429 RESET_TOO_SOON with `seconds`)",
+      params: attemptId.extend({ lab: text({ min: 1, max: 63 }) }),
+      response: { 200: attemptViewSchema },
+    },
+  }, async (request) => {
+    const user = requireUser(request.user);
+    const a = await loadAttemptFor(app.db, user, request.params.attemptId, 'owner');
+    if (a.test.mode !== 'practice') throw new ApiError(403, 'RESET_NOT_ALLOWED', 'this is an exam: the lab cannot be reset');
+    if (a.status !== 'active') throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `the attempt is ${a.status}; only a running attempt's lab can be reset`);
+    await app.attempts.runner.resetLab(a.id, request.params.lab);
+    return view(a.id, user, readerLanguage(request));
   });
 };
 

@@ -12,6 +12,7 @@ import { publicUserSchema, toPublicUser } from '../services/accounts/public-user
 import { createSession, deleteSession, SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
 import { signIn } from '../services/accounts/sign-in';
 import { SIGN_UP_ANSWER, signUp } from '../services/accounts/sign-up';
+import { UI_LANGUAGES } from '../lib/reader-language';
 
 const credentials = z.object({
   email: email(),
@@ -73,6 +74,28 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
     config: { access: 'user' },
     schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: z.object({ user: publicUserSchema }) } },
   }, async (request) => ({ user: toPublicUser(requireUser(request.user)) }));
+
+  app.patch('/api/auth/me', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['accounts'],
+      summary: 'Change my own preferences: the web app\'s language (null: the browser\'s)',
+      body: z.object({ locale: z.enum(UI_LANGUAGES).nullable() }),
+      response: { 200: z.object({ user: publicUserSchema }) },
+    },
+  }, async (request) => {
+    const user = await app.db.user.update({ where: { id: requireUser(request.user).id }, data: { locale: request.body.locale } });
+    return { user: toPublicUser(user) };
+  });
+
+  app.get('/api/auth/setup', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['accounts'],
+      summary: 'Whether the next sign-up creates the administrator (no account yet and no configured admin)',
+      response: { 200: z.object({ firstSignUpIsAdmin: z.boolean() }) },
+    },
+  }, async () => ({ firstSignUpIsAdmin: !config.admin && (await app.db.user.count()) === 0 }));
 };
 
 export default authRoutes;

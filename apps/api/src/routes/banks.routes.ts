@@ -92,10 +92,16 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     await findManagedBank(app.db, requireUser(request.user), request.params.bankId);
     const v = await app.db.bankVersion.findUnique({
       where: { bankId_version: { bankId: request.params.bankId, version: request.params.version } },
-      include: { questions: { orderBy: [{ lab: 'asc' }], select: { id: true, lab: true, key: true, kind: true, title: true, points: true, tags: true, difficulty: true } } },
+      include: { questions: { select: { id: true, lab: true, key: true, kind: true, title: true, points: true, tags: true, difficulty: true, spec: true } } },
     });
     if (!v) throw notFound('bank version', `${request.params.bankId}@${request.params.version}`);
-    return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt, questions: v.questions };
+    // The labs in the version's order, each lab's questions in the order its lab.yaml lists them.
+    const labOrder = (lab: string) => v.labs.indexOf(lab);
+    const numberOf = (spec: unknown) => (spec as { number?: number }).number ?? 0;
+    const questions = v.questions
+      .sort((a, b) => labOrder(a.lab) - labOrder(b.lab) || numberOf(a.spec) - numberOf(b.spec))
+      .map(({ spec: _spec, ...q }) => q);
+    return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt, questions };
   });
 
   app.post('/api/banks/:bankId/versions/:version/publish', {

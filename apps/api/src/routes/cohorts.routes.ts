@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { dateTime, text } from '../lib/input-schemas';
-import { notFound } from '../lib/api-error';
+import { ApiError, notFound } from '../lib/api-error';
 import { managersOf, managersSchema, WITH_MANAGERS } from '../services/access/co-instructors';
 import { findManagedCohort, managedBy } from '../services/access/staff-access';
 import { findVisibleTest } from '../services/tests/find-visible-test';
@@ -90,6 +90,35 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     await findVisibleTest(app.db, user, request.params.testId);
     const a = await assignTest(app.db, request.params.cohortId, request.params.testId, request.body.dueAt);
     return { cohortId: a.cohortId, testId: a.testId, dueAt: a.dueAt };
+  });
+
+  app.delete('/api/cohorts/:cohortId/tests/:testId', {
+    config: { access: STAFF },
+    schema: {
+      tags: ['cohorts'],
+      summary: 'Unassign a test from a cohort (attempts already made stay)',
+      params: cohortId.extend({ testId: z.string().uuid() }),
+      response: { 204: z.null() },
+    },
+  }, async (request, reply) => {
+    await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
+    const removed = await app.db.cohortTest.deleteMany({ where: { cohortId: request.params.cohortId, testId: request.params.testId } });
+    if (removed.count === 0) throw notFound('assignment', `${request.params.cohortId}/${request.params.testId}`);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/cohorts/invite/:code', {
+    config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
+    schema: {
+      tags: ['cohorts'],
+      summary: 'Which cohort an invite code joins (for the join page, also before signing in)',
+      params: z.object({ code: text({ min: 4, max: 40 }) }),
+      response: { 200: z.object({ name: z.string() }) },
+    },
+  }, async (request) => {
+    const c = await app.db.cohort.findUnique({ where: { inviteCode: request.params.code }, select: { name: true } });
+    if (!c) throw new ApiError(404, 'INVITE_UNKNOWN', 'this invite code does not belong to any cohort; ask your instructor for the current link');
+    return { name: c.name };
   });
 
   app.post('/api/cohorts/:cohortId/invite-code', {

@@ -12,6 +12,8 @@ import { findVisibleTest, listVisibleTests } from '../services/tests/find-visibl
 import { readSelection, testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
 import type { Config } from '../config';
 import { updateTest } from '../services/tests/update-test';
+import { briefingSchema, testBriefing } from '../services/tests/test-briefing';
+import { readerLanguage } from '../lib/reader-language';
 
 /** A test as the API shows it to `user`: its managers only to those who manage it. */
 function toTest(t: Test & { owner: DbUser | null; instructors: { userId: string; user: DbUser }[] }, user: DbUser) {
@@ -65,6 +67,16 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const test = await findVisibleTest(app.db, user, request.params.testId);
     return toTest(await app.db.test.findUniqueOrThrow({ where: { id: test.id }, ...withManagers }), user);
   });
+
+  app.get('/api/tests/:testId/briefing', {
+    config: { access: 'user' },
+    schema: {
+      tags: ['tests'],
+      summary: 'What to read before starting the clock: rules, time, mode, questions and each lab\'s overview (in my language where translated)',
+      params: z.object({ testId: z.string().uuid() }),
+      response: { 200: briefingSchema },
+    },
+  }, async (request) => testBriefing(app.db, requireUser(request.user), request.params.testId, readerLanguage(request)));
 };
 
 export default testsRoutes;

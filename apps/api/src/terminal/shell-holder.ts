@@ -2,19 +2,34 @@
 // daemon owning the pty and `bash -l`, so the shell outlives the Docker exec that talks to it,
 // and with it server restarts. The exec runs the same script as an "attach" relay.
 //
-// attach (the exec's process): connects to /run/praxis/terminal.sock, starting the holder first
-// if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then relays
-// framed input from stdin to the holder and raw output from the holder to stdout. Exits when
-// stdin closes (the server detached or died) or the holder goes away (the shell ended).
+// A node may have several shells (the learner's terminal tabs of one host), numbered from 1;
+// each has its own holder, socket, id and pid file (shell 1 keeps the original names).
+//
+// attach (the exec's process): connects to the shell's socket under /run/praxis, starting the
+// holder first if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then
+// relays framed input from stdin to the holder and raw output from the holder to stdout. Exits
+// when stdin closes (the server detached or died) or the holder goes away (the shell ended).
 // holder (daemon, own session): pty + bash; keeps the last 64 KiB of output and replays it to
 // a newly attached client (the screen after a server restart); reads the pty only while the
 // client keeps up (bounded buffers, so backpressure reaches the program); always reads input.
+// Newline translation: the kernel's ONLCR (\n -> \r\n) costs one pty write per newline and
+// capped floods at ~6 MB/s on this kernel; the holder turns it off in the pty and applies the
+// same translation itself where the kernel would have (see docs/terminal.md, "Newline
+// translation"). Both the holder and the relay drain what is ready up to their bound before
+// writing on, so each hop moves large blocks.
 // Frames from the server: type u8, length u16 big-endian, payload. 1 = input, 2 = resize
 // (u16 cols, u16 rows). Output is raw bytes.
 
-/** Where the holder listens and the shell's pid is recorded, inside the node. */
+/** Where the holders live inside a node. */
 export const HOLDER_DIR = '/run/praxis';
-export const HOLDER_PID_FILE = `${HOLDER_DIR}/terminal.pid`;
+/** Shells per node a client may open (terminal tabs of one host). */
+export const MAX_SHELLS = 4;
+
+/** The socket and pid file of shell `n` (1-based) inside the node. */
+export function holderPaths(shell: number): { socket: string; pidFile: string } {
+  const suffix = shell > 1 ? `-${shell}` : '';
+  return { socket: `${HOLDER_DIR}/terminal${suffix}.sock`, pidFile: `${HOLDER_DIR}/terminal${suffix}.pid` };
+}
 
 export const HOLDER_FRAME = { input: 1, resize: 2 } as const;
 
@@ -30,11 +45,17 @@ use strict; use warnings;
 use POSIX ();
 use Socket;
 use Fcntl;
-my ($first_id, $cols, $rows) = @ARGV;
+my ($first_id, $cols, $rows, $shelln) = @ARGV;
+$shelln = 1 unless defined $shelln && $shelln =~ /^[0-9]+$/ && $shelln >= 1;
 my $dir = '/run/praxis';
-my $sock = "$dir/terminal.sock";
-my $idfile = "$dir/terminal.id";
-my $pidfile = "$dir/terminal.pid";
+my $sfx = $shelln > 1 ? "-$shelln" : '';
+my $sock = "$dir/terminal$sfx.sock";
+my $idfile = "$dir/terminal$sfx.id";
+my $pidfile = "$dir/terminal$sfx.pid";
+# Linux's output flags (termios c_oflag): output processing, and \n -> \r\n on output.
+my ($OPOST, $ONLCR) = (1, 4);
+# ... and the local flag that lets the terminal's keys raise signals (off in full-screen programs).
+my $ISIG = 1;
 # Output held between the program and the server is what Ctrl-C must wait behind: keep every
 # buffer on the way small (our own, the socket's, the pipe's).
 my $HIGH = 32768;
@@ -66,6 +87,14 @@ sub holder {
   ioctl($m, 0x80045430, $nbuf) or exit 1;
   my $n = unpack('i', $nbuf);
   winsize($m, $cols, $rows);
+  # Termios requests on a pty master act on its slave: turn the kernel's ONLCR off (the holder
+  # translates instead, far faster), leaving every other flag as a new terminal has it.
+  my $tio = POSIX::Termios->new;
+  my ($emulate, $translating) = (0, undef);
+  if ($tio->getattr(fileno($m)) && ($tio->getoflag & $ONLCR)) {
+    $tio->setoflag($tio->getoflag & ~$ONLCR);
+    $emulate = 1 if $tio->setattr(fileno($m), POSIX::TCSANOW());
+  }
   my $shell = fork();
   exit 1 unless defined $shell;
   if ($shell == 0) {
@@ -103,12 +132,40 @@ sub holder {
       }
     }
     if (vec($rin, fileno($m), 1)) {
-      my $r = sysread($m, my $data, 65536);
-      if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { last; }
-      if ($r) {
+      # Drain what the pty holds (it gives at most 4 KiB a read) up to the bound, so the client
+      # gets one large write instead of many small ones: fewer wake-ups all the way down.
+      my ($data, $eof) = ('', 0);
+      while (length($out) + length($data) < $HIGH) {
+        my $r = sysread($m, my $piece, 65536);
+        if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { $eof = 1; last; }
+        last unless $r;
+        $data .= $piece;
+      }
+      if (length $data) {
+        # Translate where the kernel would have: output processing on, its own ONLCR off (else
+        # the kernel does it: less, stty onlcr), and signals on (full-screen programs such as
+        # vim and nano turn them off with ONLCR and write bare line feeds on purpose).
+        if ($emulate && $tio->getattr(fileno($m))) {
+          my $o = $tio->getoflag;
+          my $now = (($o & $OPOST) && !($o & $ONLCR) && ($tio->getlflag & $ISIG)) ? 1 : 0;
+          $translating = $now unless defined $translating;
+          my $cut = $now == $translating ? -1 : index($data, "\e");
+          if ($cut < 0) { $data =~ s/\n/\r\n/g if $now; }
+          else {
+            # The mode changed since the last read, and a full-screen program's escape sequences
+            # follow: what comes before the first one was written under the old mode (the
+            # shell's echo of Enter that started it).
+            my ($head, $tail) = (substr($data, 0, $cut), substr($data, $cut));
+            $head =~ s/\n/\r\n/g if $translating;
+            $tail =~ s/\n/\r\n/g if $now;
+            $data = $head . $tail;
+          }
+          $translating = $now;
+        }
         $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
         $out .= $data if $client;
       }
+      last if $eof;
     }
     if ($client && length $out && vec($win, fileno($client), 1)) {
       my $w = syswrite($client, $out);
@@ -172,13 +229,20 @@ while (1) {
     if ($r) { while (length $data) { my $w = syswrite($c, $data); last unless defined $w; substr($data, 0, $w) = ''; } }
   }
   if (vec($rin, fileno($c), 1)) {
-    my $r = sysread($c, my $data, 65536);
-    if (defined $r && $r == 0) {
-      my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f & ~O_NONBLOCK);
-      syswrite(STDOUT, $pending) if length $pending;
-      exit 0;
+    # The same draining from the holder's socket: one large write to the exec's stdout.
+    while (length($pending) < $HIGH) {
+      my $r = sysread($c, my $data, 65536);
+      if (defined $r && $r == 0) {
+        my $f = fcntl(STDOUT, F_GETFL, 0); fcntl(STDOUT, F_SETFL, $f & ~O_NONBLOCK);
+        syswrite(STDOUT, $pending) if length $pending;
+        exit 0;
+      }
+      last unless $r;
+      $pending .= $data;
+      # Read again only if more is already there (the socket blocks; input must not wait).
+      my $more = ''; vec($more, fileno($c), 1) = 1;
+      last unless select($more, undef, undef, 0) > 0;
     }
-    $pending .= $data if $r;
   }
   if (length $pending && vec($win, fileno(STDOUT), 1)) {
     my $w = syswrite(STDOUT, $pending);

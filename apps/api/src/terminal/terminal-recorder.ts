@@ -9,6 +9,8 @@ export interface RecorderOptions {
   dir: string;
   instanceId: string;
   node: string;
+  /** Which shell of the node (1-based); shells after the first are named `<node>@<shell>-...`. */
+  shell?: number;
   cols: number;
   rows: number;
   /** Bytes of file at most; 16 MiB by default. */
@@ -30,7 +32,8 @@ export class TerminalRecorder {
     const dir = join(options.dir, options.instanceId);
     mkdirSync(dir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    this.path = join(dir, `${options.node}-${stamp}.cast`);
+    const name = (options.shell ?? 1) > 1 ? `${options.node}@${options.shell}` : options.node;
+    this.path = join(dir, `${name}-${stamp}.cast`);
     this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
     this.out = createWriteStream(this.path, { flags: 'wx' });
     this.out.on('error', () => {
@@ -43,7 +46,7 @@ export class TerminalRecorder {
         height: options.rows,
         timestamp: Math.floor(Date.now() / 1000),
         env: { TERM: 'xterm-256color', SHELL: '/bin/bash' },
-        title: `${options.instanceId}/${options.node}`,
+        title: `${options.instanceId}/${name}`,
       }),
     );
   }

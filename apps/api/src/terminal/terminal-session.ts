@@ -16,7 +16,7 @@ import {
 } from '@praxis/terminal-protocol';
 import { ExecStreamDemux } from './exec-stream-demux';
 import { OutputRing } from './output-ring';
-import { HOLDER_FRAME, HOLDER_PID_FILE, HOLDER_SCRIPT, holderFrame } from './shell-holder';
+import { HOLDER_FRAME, HOLDER_SCRIPT, holderFrame, holderPaths } from './shell-holder';
 import { TerminalRecorder } from './terminal-recorder';
 
 /** The session's view of one attached WebSocket. */
@@ -36,6 +36,8 @@ export interface TerminalSessionOptions {
   docker: Docker;
   instanceId: string;
   node: string;
+  /** Which shell of the node (1-based; each has a holder of its own). */
+  shell?: number;
   /** Directory of recordings; no recording when absent. */
   recordingsDir?: string;
   ringBytes?: number;
@@ -81,6 +83,10 @@ export class TerminalSession {
     this.ring = new OutputRing(options.ringBytes ?? 256 * 1024);
   }
 
+  get shell(): number {
+    return this.options.shell ?? 1;
+  }
+
   get containerName(): string {
     return nodeContainerName(this.options.instanceId, this.options.node);
   }
@@ -104,7 +110,7 @@ export class TerminalSession {
   private async start(): Promise<void> {
     const container = this.options.docker.getContainer(this.containerName);
     const exec = await container.exec({
-      Cmd: ['perl', '-e', HOLDER_SCRIPT, this.id, String(this.cols), String(this.rows)],
+      Cmd: ['perl', '-e', HOLDER_SCRIPT, this.id, String(this.cols), String(this.rows), String(this.shell)],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
@@ -149,6 +155,7 @@ export class TerminalSession {
           dir: this.options.recordingsDir,
           instanceId: this.options.instanceId,
           node: this.options.node,
+          shell: this.shell,
           cols: this.cols,
           rows: this.rows,
         });
@@ -222,6 +229,7 @@ export class TerminalSession {
         offset: start,
         mode,
         node: this.options.node,
+        shell: this.shell,
         cols: this.cols,
         rows: this.rows,
         skipped,
@@ -319,7 +327,7 @@ export class TerminalSession {
       await execInContainer(
         this.options.docker,
         this.containerName,
-        ['sh', '-c', 'p=$(cat "$0" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; exit 0', HOLDER_PID_FILE],
+        ['sh', '-c', 'p=$(cat "$0" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; exit 0', holderPaths(this.shell).pidFile],
         { timeoutMs: 5000 },
       );
     } catch {

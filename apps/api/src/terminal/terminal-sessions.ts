@@ -1,4 +1,4 @@
-// The server's table of attached shells, one per (instance, node). A second tab or a reconnect
+// The server's table of attached shells, one per (instance, node, shell). A second tab or a reconnect
 // finds the same attachment; when the last client leaves, it is kept for a grace period (a page
 // reload or a network blip keeps its byte offsets) and then detached, so no exec outlives its
 // users. The shell itself stays in its holder until the instance's time is up.
@@ -23,13 +23,13 @@ export class TerminalSessions {
 
   constructor(private readonly options: TerminalSessionsOptions) {}
 
-  private key(instanceId: string, node: string): string {
-    return `${instanceId}/${node}`;
+  private key(instanceId: string, node: string, shell: number): string {
+    return `${instanceId}/${node}/${shell}`;
   }
 
-  /** The live shell of a node, started on first use. Rejects with Docker's error if the node is gone. */
-  async acquire(instanceId: string, node: string): Promise<TerminalSession> {
-    const key = this.key(instanceId, node);
+  /** The live shell `shell` of a node, started on first use. Rejects with Docker's error if the node is gone. */
+  async acquire(instanceId: string, node: string, shell = 1): Promise<TerminalSession> {
+    const key = this.key(instanceId, node, shell);
     const existing = this.entries.get(key);
     if (existing) {
       clearTimeout(existing.idleTimer);
@@ -38,13 +38,14 @@ export class TerminalSessions {
       if (session && !session.isEnded) return session;
       // Another caller may have replaced the ended shell while we waited.
       const now = this.entries.get(key);
-      if (now && now !== existing) return this.acquire(instanceId, node);
+      if (now && now !== existing) return this.acquire(instanceId, node, shell);
     }
     const entry: Entry = {
       session: TerminalSession.open({
         docker: this.options.docker,
         instanceId,
         node,
+        shell,
         recordingsDir: this.options.recordingsDir,
         onEnded: (ended) => void this.forget(key, ended),
       }),
@@ -67,8 +68,8 @@ export class TerminalSessions {
   }
 
   /** Called after a client detached: start the grace period if nobody is left. */
-  release(instanceId: string, node: string, session: TerminalSession): void {
-    const entry = this.entries.get(this.key(instanceId, node));
+  release(instanceId: string, node: string, shell: number, session: TerminalSession): void {
+    const entry = this.entries.get(this.key(instanceId, node, shell));
     if (!entry || session.clients.size > 0 || session.isEnded) return;
     clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
@@ -78,8 +79,8 @@ export class TerminalSessions {
   }
 
   /** Ends the shell when the instance's time is up. */
-  scheduleExpiry(instanceId: string, node: string, session: TerminalSession, at: Date, code: number, reason: string): void {
-    const entry = this.entries.get(this.key(instanceId, node));
+  scheduleExpiry(instanceId: string, node: string, shell: number, session: TerminalSession, at: Date, code: number, reason: string): void {
+    const entry = this.entries.get(this.key(instanceId, node, shell));
     if (!entry || entry.expiryTimer) return;
     const delay = Math.min(Math.max(0, at.getTime() - Date.now()), 2 ** 31 - 1);
     entry.expiryTimer = setTimeout(() => void session.close(code, reason), delay);

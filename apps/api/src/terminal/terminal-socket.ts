@@ -15,6 +15,8 @@ export interface AttachSocketInput {
   terminals: TerminalSessions;
   claims: TerminalClaims;
   resume?: ResumePoint;
+  /** Which shell of the node (1-based). */
+  shell?: number;
   scope: string;
   findInstance: (id: string) => Promise<InstanceSummary | undefined>;
   keepaliveMs?: number;
@@ -23,6 +25,7 @@ export interface AttachSocketInput {
 export function attachTerminalSocket(input: AttachSocketInput): void {
   const { socket, claims, terminals, log } = input;
   const { instanceId, node } = claims;
+  const shell = input.shell ?? 1;
   let session: TerminalSession | undefined;
   let client: TerminalClient | undefined;
   let closed = false;
@@ -86,7 +89,7 @@ export function attachTerminalSocket(input: AttachSocketInput): void {
     clearInterval(keepalive);
     if (session && client) {
       session.leave(client);
-      terminals.release(instanceId, node, session);
+      terminals.release(instanceId, node, shell, session);
     }
   });
 
@@ -97,24 +100,24 @@ export function attachTerminalSocket(input: AttachSocketInput): void {
     if (instance.expiresAt.getTime() <= Date.now()) return close(CloseCode.timeUp, `time is up for instance ${instanceId}`);
     let acquired: TerminalSession;
     try {
-      acquired = await terminals.acquire(instanceId, node);
+      acquired = await terminals.acquire(instanceId, node, shell);
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404 || status === 409) return close(CloseCode.notFound, `node "${node}" of instance ${instanceId} is not running`);
       throw error;
     }
     if (closed) {
-      terminals.release(instanceId, node, acquired);
+      terminals.release(instanceId, node, shell, acquired);
       return;
     }
-    terminals.scheduleExpiry(instanceId, node, acquired, instance.expiresAt, CloseCode.timeUp, `time is up for instance ${instanceId}`);
+    terminals.scheduleExpiry(instanceId, node, shell, acquired, instance.expiresAt, CloseCode.timeUp, `time is up for instance ${instanceId}`);
     session = acquired;
     client = session.attach(
       { send: (frame) => socket.send(frame), close: (code, reason) => close(code, reason) },
       claims.mode,
       input.resume,
     );
-    log.info({ instanceId, node, mode: claims.mode, sessionId: session.id, sub: claims.sub }, 'terminal attached');
+    log.info({ instanceId, node, shell, mode: claims.mode, sessionId: session.id, sub: claims.sub }, 'terminal attached');
     for (const raw of early.splice(0)) handle(raw);
   })().catch((error: unknown) => {
     log.error({ err: error, instanceId, node }, 'terminal attach failed');

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { attachTerminalSocket } from './terminal-socket';
 import { TerminalSessions } from './terminal-sessions';
+import { MAX_SHELLS } from './shell-holder';
 import { TerminalTokenError, signTerminalToken, verifyTerminalToken, type TerminalClaims } from './terminal-token';
 import { TerminalLogins } from './terminal-logins';
 import { isSessionLive } from '../services/accounts/sessions';
@@ -44,6 +45,8 @@ const querySchema = z.object({
   /** Resume point of a reconnecting client: the shell it saw and the output offset it has. */
   session: z.string().regex(/^[0-9a-f]{12}$/).optional(),
   offset: z.coerce.number().int().min(0).optional(),
+  /** Which shell of the node (a host may have several terminal tabs), 1 by default. */
+  shell: z.coerce.number().int().min(1).max(MAX_SHELLS).default(1),
 });
 
 /** The same problem document as the errors plugin's, answered before any upgrade. */
@@ -83,7 +86,7 @@ export default fp<TerminalPluginOptions>(
       const params = paramsSchema.safeParse(request.params);
       if (!params.success) return problem(reply, 404, 'TERMINAL_NOT_FOUND', 'no terminal at this address (bad instance id or node name)');
       const query = querySchema.safeParse(request.query);
-      if (!query.success) return problem(reply, 400, 'TERMINAL_BAD_QUERY', 'the query parameters session/offset are malformed');
+      if (!query.success) return problem(reply, 400, 'TERMINAL_BAD_QUERY', `the query parameters session/offset/shell are malformed (shell is 1-${MAX_SHELLS})`);
       let claims: TerminalClaims;
       try {
         const offered = tokenFromSubprotocols(request.headers['sec-websocket-protocol']);
@@ -123,6 +126,7 @@ export default fp<TerminalPluginOptions>(
         terminals,
         claims,
         resume,
+        shell: query.shell,
         scope: app.sandbox.scope,
         findInstance: (id) => getInstance(app.sandbox.docker, id),
       });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { applyLanguage, setupI18n } from './i18n/i18n';
 import { formatClock, formatDue, formatMinutes } from './format';
+
+setupI18n();
 
 describe('formatClock', () => {
   it('shows minutes and seconds, and hours only when needed', () => {
@@ -17,6 +20,13 @@ describe('formatDue', () => {
     expect(formatDue('2026-01-10T13:00:00Z', now)).toBe('due in 1 hour');
     expect(formatDue('2026-01-10T11:30:00Z', now)).toBe('overdue by 30 minutes');
     expect(formatDue(null, now)).toBe('no due date');
+  });
+
+  it('speaks Korean when the interface does', () => {
+    applyLanguage('ko');
+    expect(formatDue('2026-01-13T12:00:00Z', now)).toBe('마감까지 3일');
+    expect(formatDue('2026-01-10T11:30:00Z', now)).toBe('마감 30분 지남');
+    applyLanguage('en');
   });
 });
 

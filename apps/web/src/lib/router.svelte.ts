@@ -8,6 +8,7 @@ export interface Route {
   load: () => Promise<{ default: Component<any> }>;
   /** Who may open it: anyone, anyone signed in, or staff (instructor/admin) or admin only. */
   access: 'public' | 'user' | 'staff' | 'admin';
+  /** Message key of the page's title (routes.*). */
   title: string;
 }
 

@@ -47,7 +47,7 @@ export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: numbe
 
 export async function checkTask(db: DbClient, docker: Docker, images: ImageOptions, a: LoadedAttempt, position: number) {
   assertOpen(a);
-  if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this test does not allow checking answers before submission');
+  if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this is an exam: tasks are checked when you submit, not before');
   const { spec } = questionAt(a, position);
   if (spec.kind !== 'task') throw new ApiError(400, 'CHECK_TASKS_ONLY', `question ${position} is not a task; only tasks can be checked during the attempt`);
   const { row } = questionAt(a, position);
@@ -59,7 +59,7 @@ export async function checkTask(db: DbClient, docker: Docker, images: ImageOptio
   const at = new Date();
   await db.attemptQuestion.update({
     where: { attemptId_position: { attemptId: a.id, position } },
-    data: { checks: { increment: 1 }, lastCheckPassed: result.passed, lastCheckReason: result.reason, lastCheckAt: at },
+    data: { checks: { increment: 1 }, lastCheckPassed: result.passed, lastCheckReason: result.reason, lastCheckAt: at, ...(result.passed && !row.passedCheckAt ? { passedCheckAt: at } : {}) },
   });
   return { position, passed: result.passed, reason: result.reason, at };
 }

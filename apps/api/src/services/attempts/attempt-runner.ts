@@ -9,9 +9,13 @@ import { gradeAttempt, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
 import { createInstance, destroyInstance, freezeInstance, newInstanceId, type ImageOptions, type InstancePool } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
+import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
 import { HOLDS_INSTANCE } from './attempt-statuses';
+
+/** Time after a lab reset before the same lab can be reset again. */
+export const RESET_COOLDOWN_MS = 30_000;
 
 export interface AttemptRunnerOptions {
   db: DbClient;
@@ -32,6 +36,8 @@ export interface AttemptRunnerOptions {
   pool?: InstancePool;
   /** Ends the terminals of these instances (code 4408) with a reason the learner reads; set by the app. */
   closeTerminals?: (instanceIds: string[], reason: string) => Promise<void>;
+  /** Called before an instance of a running attempt is destroyed by a reset (closes its terminals). */
+  retireInstance?: (instanceId: string) => Promise<void>;
 }
 
 /** How an attempt ended: by the learner, by the clock, or stopped by the kernel watchdog. */
@@ -53,6 +59,10 @@ export class AttemptRunner {
   private closed = false;
   /** Last queue position told to each waiting attempt. */
   private positions = new Map<string, number>();
+  /** Resets under way, by "attempt/lab": a second click waits for the first. */
+  private readonly resetting = new Map<string, Promise<void>>();
+  /** When each "attempt/lab" was last reset: a learner cannot churn machines on a shared host. */
+  private readonly lastReset = new Map<string, number>();
 
   constructor(private readonly o: AttemptRunnerOptions) {}
 
@@ -247,6 +257,80 @@ export class AttemptRunner {
   }
 
   /**
+   * Practice mode: replaces one lab's machines with fresh ones (the warm pool's when it has one)
+   * while the clock runs on. The new instance id is recorded before Docker is touched (a crash leaves known ids; the old instance
+   * is then unknown to the database and the collector removes it), the old terminals are closed
+   * (4409), the old instance destroyed and the new one provisioned with progress events. A lab
+   * reset less than RESET_COOLDOWN_MS ago is refused (429 RESET_TOO_SOON, with `seconds`).
+   */
+  resetLab(attemptId: string, lab: string): Promise<void> {
+    const key = `${attemptId}/${lab}`;
+    const running = this.resetting.get(key);
+    if (running) return running;
+    const wait = (this.lastReset.get(key) ?? 0) + RESET_COOLDOWN_MS - Date.now();
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return Promise.reject(new ApiError(429, 'RESET_TOO_SOON', `the lab was reset a moment ago; reset it again in ${seconds} s`, { seconds }));
+    }
+    const work = this.resetOnce(attemptId, lab)
+      .then(() => {
+        const now = Date.now();
+        for (const [k, at] of this.lastReset) if (at + RESET_COOLDOWN_MS <= now) this.lastReset.delete(k);
+        this.lastReset.set(key, now);
+      })
+      .finally(() => this.resetting.delete(key));
+    this.resetting.set(key, work);
+    return work;
+  }
+
+  private async resetOnce(attemptId: string, lab: string): Promise<void> {
+    const { db, events } = this.o;
+    const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    const old = await db.attemptInstance.findUnique({ where: { attemptId_lab: { attemptId, lab } } });
+    if (!old) throw new ApiError(404, 'LAB_NOT_FOUND', `the attempt has no lab "${lab}"`);
+    const { labs } = await this.loadLabs(attempt);
+    const topology = labOrThrow(labs, lab).topology;
+    const t0 = performance.now();
+    // A ready instance of the warm pool when it has one (the replaced one frees its slot).
+    const warm = this.o.pool?.take(topology);
+    const instanceId = warm?.id ?? newInstanceId();
+    const moved = await db.$transaction(async (tx) => {
+      const active = await tx.attempt.count({ where: { id: attemptId, status: 'active' } });
+      if (active === 0) return false;
+      await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId, provisionMs: null } });
+      return true;
+    });
+    if (!moved) {
+      if (warm) await destroyInstance(this.o.docker, warm.id).catch(() => undefined);
+      throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
+    }
+    await this.o.retireInstance?.(old.instanceId).catch(() => undefined);
+    await destroyInstance(this.o.docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
+    if (warm) {
+      events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
+    } else {
+      const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
+      try {
+        await createInstance(this.o.docker, topology, {
+          ...this.o.images,
+          instanceId,
+          owner: attemptId,
+          scope: this.o.scope,
+          ttlSeconds: remaining + 3600,
+          onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+        });
+      } catch (error) {
+        await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+        this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');
+        throw new ApiError(503, 'LAB_RESET_FAILED', `the fresh lab could not be started (${(error as Error).message}); try the reset again`);
+      }
+    }
+    const provisionMs = Math.round(performance.now() - t0);
+    await db.attemptInstance.update({ where: { instanceId }, data: { provisionMs } });
+    this.o.log.info({ attempt: attemptId, lab, old: old.instanceId, instance: instanceId, provisionMs, warm: Boolean(warm) }, 'lab reset');
+  }
+
+  /**
    * A learner leaving the queue: only a queued attempt can be cancelled (it holds nothing yet).
    * It counts as an attempt used, and has no result.
    */
@@ -339,11 +423,14 @@ export class AttemptRunner {
         ...attempt.questions.map((q) => {
           const r = byKey.get(`${q.question.lab}/${q.question.key}`);
           if (!r) throw new Error(`question ${q.position} (${q.question.lab}/${q.question.key}) has no instance to be graded on`);
-          score += r.points;
+          // Practice: a question whose solution the learner asked to see earns nothing.
+          const gaveUp = q.gaveUpAt !== null;
+          const points = gaveUp ? 0 : r.points;
+          score += points;
           const raw = r.raw.run ? r.raw.run.nodes.map((n) => `[${n.node}] exit ${n.exitCode}${n.timedOut ? ' (timed out)' : ''}\n${n.stdout}${n.stderr}`).join('\n') : '';
           return db.attemptQuestion.update({
             where: { attemptId_position: { attemptId, position: q.position } },
-            data: { points: r.points, passed: r.passed, reason: r.error ? `${r.reason} (${r.error.message})` : r.reason, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
+            data: { points, passed: r.passed, reason: `${gaveUp ? 'Solution shown during practice: no points. ' : ''}${r.error ? `${r.reason} (${r.error.message})` : r.reason}`, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
           });
         }),
         db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score, gradedAt: new Date(), gradingMs } }),

@@ -30,6 +30,14 @@ const spoofSchema = z.object({
   fails: z.array(z.string()),
 });
 
+/** A question's texts in another language (docs/lab-format.md, Translations). */
+const questionTranslationSchema = z.object({
+  prompt: z.string().optional(),
+  explanation: z.string().optional(),
+  hint: z.string().optional(),
+  options: z.record(z.string(), z.string()).optional(),
+});
+
 const common = {
   id: z.string(),
   number: z.number(),
@@ -37,6 +45,7 @@ const common = {
   prompt: z.string(),
   explanation: z.string(),
   hint: z.string().optional(),
+  translations: z.record(z.string(), questionTranslationSchema).optional(),
 };
 
 export const storedQuestionSchema = z.discriminatedUnion('kind', [
@@ -67,6 +76,7 @@ const storedLabSchema = z.object({
   topology: topologySchema,
   questions: z.array(storedQuestionSchema),
   maxPoints: z.number(),
+  translations: z.record(z.string(), z.object({ title: z.string().optional(), summary: z.string().optional(), intro: z.string().optional() })).optional(),
 });
 
 export const bankContentSchema = z.object({ schemaVersion: z.literal(BANK_CONTENT_VERSION), labs: z.array(storedLabSchema) });

@@ -27,6 +27,8 @@ export async function seedCourseBank(db: DbClient, dir: string): Promise<{ outco
       lab: lab.id,
       timeLimitSeconds: lab.timeLimitMinutes * 60,
       attemptsAllowed: 100,
+      // The sample bank's tests are for practice: hints, Check, solutions and lab reset.
+      mode: 'practice',
       allowCheck: true,
       showSolutions: true,
       open: true,

@@ -1,5 +1,5 @@
 // An attempt's terminal recordings for staff replay: the asciicast files the terminal recorder
-// wrote under <recordingsDir>/<instanceId>/<node>-<time>.cast for the attempt's instances.
+// wrote under <recordingsDir>/<instanceId>/<node>[@<shell>]-<time>.cast for the attempt's instances.
 // File names from a request are checked against that exact shape, so no path leaves the folder.
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -8,14 +8,16 @@ import { z } from 'zod';
 import { ApiError } from '../../lib/api-error';
 import type { LoadedAttempt } from '../attempts/attempt-views';
 
-/** `<node>-<ISO time with : and . as ->.cast`, as TerminalRecorder names them. */
-const CAST_NAME = /^([a-z][a-z0-9-]{0,30})-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.cast$/;
+/** `<node>[@<shell>]-<ISO time with : and . as ->.cast`, as TerminalRecorder names them. */
+const CAST_NAME = /^([a-z][a-z0-9-]{0,30})(?:@([2-9]))?-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.cast$/;
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 export const recordingSchema = z.object({
   instanceId: z.string(),
   lab: z.string(),
   node: z.string(),
+  /** Which shell of the node (1-based; a host may have several terminal tabs). */
+  shell: z.number(),
   file: z.string(),
   startedAt: z.date(),
   bytes: z.number(),
@@ -40,7 +42,7 @@ export async function listRecordings(recordingsDir: string, a: LoadedAttempt): P
       if (!m) continue;
       const info = await stat(path.join(dir, file)).catch(() => null);
       if (!info?.isFile()) continue;
-      found.push({ instanceId: inst.instanceId, lab: inst.lab, node: m[1]!, file, startedAt: startedAtOf(m[2]!), bytes: info.size });
+      found.push({ instanceId: inst.instanceId, lab: inst.lab, node: m[1]!, shell: Number(m[2] ?? 1), file, startedAt: startedAtOf(m[3]!), bytes: info.size });
     }
   }
   return found.sort((x, y) => x.startedAt.getTime() - y.startedAt.getTime() || x.node.localeCompare(y.node));
@@ -49,7 +51,7 @@ export async function listRecordings(recordingsDir: string, a: LoadedAttempt): P
 /** A readable stream of one recording of the attempt, after checking the instance and the name. */
 export async function openRecording(recordingsDir: string, a: LoadedAttempt, instanceId: string, file: string) {
   const notFound = () => new ApiError(404, 'RECORDING_NOT_FOUND', `attempt ${a.id} has no recording "${file}" for instance "${instanceId}"`);
-  if (!CAST_NAME.test(file)) throw new ApiError(400, 'RECORDING_NAME_INVALID', `"${file.slice(0, 80)}" is not a recording name (<node>-<time>.cast)`);
+  if (!CAST_NAME.test(file)) throw new ApiError(400, 'RECORDING_NAME_INVALID', `"${file.slice(0, 80)}" is not a recording name (<node>[@<shell>]-<time>.cast)`);
   if (!a.instances.some((i) => i.instanceId === instanceId) || !INSTANCE_ID.test(instanceId)) throw notFound();
   const root = path.resolve(recordingsDir);
   const full = path.resolve(root, instanceId, file);

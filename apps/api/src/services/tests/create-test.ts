@@ -4,7 +4,7 @@ import type { DbClient } from '@praxis/db';
 import { ApiError, notFound } from '../../lib/api-error';
 import { latestPublishedVersion } from '../banks/bank-views';
 import { checkSelection } from './select-questions';
-import type { TestInput } from './test-schemas';
+import { requestedMode, type TestInput } from './test-schemas';
 
 export async function createTest(db: DbClient, input: TestInput, userId: string, maxInstances: number) {
   const bank = await db.bank.findUnique({ where: { id: input.bankId } });
@@ -26,11 +26,16 @@ export async function createTest(db: DbClient, input: TestInput, userId: string,
       attemptsAllowed: input.attemptsAllowed,
       availableFrom: input.availableFrom ?? null,
       availableUntil: input.availableUntil ?? null,
-      allowCheck: input.allowCheck,
+      ...modeFields(requestedMode(input) ?? 'exam'),
       showSolutions: input.showSolutions,
       open: input.open,
       selection: input.selection,
       ownerId: userId,
     },
   });
+}
+
+/** The stored mode and the allowCheck flag derived from it. */
+export function modeFields(mode: 'practice' | 'exam') {
+  return { mode, allowCheck: mode === 'practice' };
 }

@@ -7,6 +7,13 @@ import { dateTime, text } from '../../lib/input-schemas';
 
 const labId = text({ min: 1, max: 63 });
 
+/**
+ * practice: hints, Check at any time, a task's solution once it passed or the learner gave up,
+ * reset of the lab; exam: no hints, no Check, no solutions until the result.
+ */
+export const testModeSchema = z.enum(['practice', 'exam']);
+export type TestMode = z.infer<typeof testModeSchema>;
+
 export const poolSchema = z.object({
   /** Labs to draw from (default: the test's lab, else every lab of the bank). */
   labs: z.array(labId).min(1).max(20).optional(),
@@ -42,7 +49,10 @@ const testFields = z.object({
     attemptsAllowed: z.number().int().min(1).max(100).default(1),
     availableFrom: dateTime().optional(),
     availableUntil: dateTime().optional(),
-    allowCheck: z.boolean().default(false),
+    /** Default: practice when allowCheck is true, else exam. */
+    mode: testModeSchema.optional(),
+    /** Older form of mode (true = practice); must agree with mode when both are given. */
+    allowCheck: z.boolean().optional(),
     showSolutions: z.boolean().default(true),
     /** Open to every signed-in learner (default: only to the cohorts it is assigned to). */
     open: z.boolean().default(false),
@@ -52,7 +62,14 @@ const testFields = z.object({
 const windowInOrder = (t: { availableFrom?: Date | null; availableUntil?: Date | null }) => !t.availableFrom || !t.availableUntil || t.availableFrom < t.availableUntil;
 const windowIssue = { message: 'availableFrom must be before availableUntil', path: ['availableUntil'] };
 
-export const testInputSchema = testFields.refine(windowInOrder, windowIssue);
+/** The mode a create or change asks for: mode itself, else allowCheck's older form. */
+export function requestedMode(input: { mode?: TestMode; allowCheck?: boolean }): TestMode | undefined {
+  return input.mode ?? (input.allowCheck === undefined ? undefined : input.allowCheck ? 'practice' : 'exam');
+}
+const modeAgrees = (t: { mode?: TestMode; allowCheck?: boolean }) => t.mode === undefined || t.allowCheck === undefined || t.allowCheck === (t.mode === 'practice');
+const modeIssue = { message: 'allowCheck must be true in practice mode and false in exam mode (give mode alone)', path: ['allowCheck'] };
+
+export const testInputSchema = testFields.refine(windowInOrder, windowIssue).refine(modeAgrees, modeIssue);
 export type TestInput = z.infer<typeof testInputSchema>;
 
 /** A change to a test: any field but the bank; null clears the lab or the window. */
@@ -65,13 +82,15 @@ export const testPatchSchema = z
     attemptsAllowed: z.number().int().min(1).max(100),
     availableFrom: dateTime().nullable(),
     availableUntil: dateTime().nullable(),
+    mode: testModeSchema,
     allowCheck: z.boolean(),
     showSolutions: z.boolean(),
     open: z.boolean(),
     selection: selectionSchema,
   })
   .partial()
-  .refine(windowInOrder, windowIssue);
+  .refine(windowInOrder, windowIssue)
+  .refine(modeAgrees, modeIssue);
 export type TestPatch = z.infer<typeof testPatchSchema>;
 
 export const testSchema = z.object({
@@ -87,6 +106,8 @@ export const testSchema = z.object({
   attemptsAllowed: z.number(),
   availableFrom: z.date().nullable(),
   availableUntil: z.date().nullable(),
+  mode: testModeSchema,
+  /** Whether learners may Check tasks during an attempt (practice mode). */
   allowCheck: z.boolean(),
   showSolutions: z.boolean(),
   open: z.boolean(),

@@ -5,7 +5,8 @@ import type { DbClient } from '@praxis/db';
 import { ApiError, notFound } from '../../lib/api-error';
 import { latestPublishedVersion } from '../banks/bank-views';
 import { checkSelection } from './select-questions';
-import { readSelection, type TestPatch } from './test-schemas';
+import { readSelection, requestedMode, type TestPatch } from './test-schemas';
+import { modeFields } from './create-test';
 
 export async function updateTest(db: DbClient, testId: string, patch: TestPatch, maxInstances: number) {
   const test = await db.test.findUnique({ where: { id: testId } });
@@ -20,5 +21,7 @@ export async function updateTest(db: DbClient, testId: string, patch: TestPatch,
     if (lab && !version.labs.includes(lab)) throw new ApiError(422, 'LAB_UNKNOWN', `the bank has no lab "${lab}" (labs: ${version.labs.join(', ')})`);
     checkSelection(patch.selection ?? readSelection(test.selection), lab, await db.question.findMany({ where: { bankVersionId: version.id } }), maxInstances);
   }
-  return db.test.update({ where: { id: testId }, data: patch });
+  const { mode: _m, allowCheck: _a, ...rest } = patch;
+  const mode = requestedMode(patch);
+  return db.test.update({ where: { id: testId }, data: { ...rest, ...(mode ? modeFields(mode) : {}) } });
 }

@@ -1,8 +1,11 @@
 // The one way the web talks to the API: a typed openapi-fetch client over the generated schema
 // (schema.d.ts, from /api/docs/json), which adds the CSRF header to state-changing requests and
-// turns problem+json errors into an ApiProblem carrying the server's sentence.
+// the interface language to every request, tells the app when the session is gone, and turns
+// problem+json errors into an ApiProblem whose sentence is the code's plain translation (or the
+// server's sentence for codes without one).
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
+import { currentLanguage, t } from '../i18n/i18n';
 
 export type { paths };
 
@@ -49,8 +52,23 @@ const csrfMiddleware: Middleware = {
   },
 };
 
+/** Lab texts come in the interface's language where a lab is translated. */
+const languageMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('accept-language', currentLanguage());
+    return request;
+  },
+};
+
+let sessionLost: (() => void) | undefined;
+/** Called when a request finds no session (signed out elsewhere, expired): the app sends to sign-in. */
+export function onSessionLost(handler: () => void): void {
+  sessionLost = handler;
+}
+
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(csrfMiddleware);
+api.use(languageMiddleware);
 
 /** Sentence of a problem+json body, falling back to something readable (never a bare status). */
 export function toProblem(error: unknown, response?: Response): ApiProblem {
@@ -60,14 +78,30 @@ export function toProblem(error: unknown, response?: Response): ApiProblem {
   const detail = typeof body.detail === 'string' ? body.detail : undefined;
   const title = typeof body.title === 'string' ? body.title : undefined;
   const code = typeof body.code === 'string' ? body.code : status ? 'HTTP_ERROR' : 'NETWORK';
-  const fallback =
-    status === 0
-      ? 'The server could not be reached; check your connection and try again.'
-      : status >= 500
-        ? 'Something went wrong on the server; please try again in a moment.'
-        : 'The server refused the request.';
+  const fallback = status === 0 ? t('errors.NETWORK') : status >= 500 ? t('errors.SERVER') : t('errors.REFUSED');
   const { type: _t, title: _ti, status: _s, code: _c, detail: _d, ...extra } = body;
-  return new ApiProblem(detail ?? title ?? fallback, code, status, extra);
+  return new ApiProblem(plainSentence(code, extra) ?? detail ?? title ?? fallback, code, status, extra);
+}
+
+/** A form field's name as people read it (`body.selection.questions` -> "questions"). */
+function fieldName(field: string): string {
+  const path = field.replace(/^(body|params|querystring)\.?/, '');
+  const key = `fields.${path.replace(/\.\d+/g, '')}`;
+  const known = t(key);
+  return known !== key ? known : (path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path);
+}
+
+/** The code's sentence in the interface language, or undefined to use the server's own. */
+function plainSentence(code: string, extra: Record<string, unknown>): string | undefined {
+  if (code === 'VALIDATION_FAILED' && Array.isArray(extra.fields)) {
+    const names = [...new Set((extra.fields as { field: string }[]).map((f) => fieldName(f.field)))];
+    return t('errors.VALIDATION_FAILED', { values: { fields: names.join(', ') } });
+  }
+  const key = `errors.${code}`;
+  // Numbers and strings of the problem (e.g. `seconds` of RESET_TOO_SOON) fill the sentence.
+  const values = Object.fromEntries(Object.entries(extra).filter(([, v]) => typeof v === 'number' || typeof v === 'string')) as Record<string, string | number>;
+  const text = t(key, { values });
+  return text !== key ? text : undefined;
 }
 
 /**
@@ -85,12 +119,9 @@ export async function call<T>(
       result = await run();
     }
   } catch (error) {
-    throw new ApiProblem(
-      error instanceof Error && error.name === 'AbortError' ? 'The request was cancelled.' : 'The server could not be reached; check your connection and try again.',
-      'NETWORK',
-      0,
-    );
+    throw new ApiProblem(error instanceof Error && error.name === 'AbortError' ? t('errors.CANCELLED') : t('errors.NETWORK'), 'NETWORK', 0);
   }
+  if (result.response.status === 401 && (result.error as { code?: string } | undefined)?.code === 'AUTH_REQUIRED') sessionLost?.();
   if (!result.response.ok) throw toProblem(result.error, result.response);
   return result.data as T;
 }
@@ -130,3 +161,6 @@ export type CohortDetail = Json<'/api/cohorts/{cohortId}', 'get'>;
 export type Dashboard = Json<'/api/cohorts/{cohortId}/dashboard', 'get'>;
 export type DashboardTest = Dashboard['tests'][number];
 export type TestAttempt = Json<'/api/tests/{testId}/attempts', 'get'>['attempts'][number];
+export type Briefing = Json<'/api/tests/{testId}/briefing', 'get'>;
+export type AttemptLab = AttemptView['labs'][number];
+export type ResultQuestion = AttemptResult['questions'][number];

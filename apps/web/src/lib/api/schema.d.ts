@@ -215,6 +215,8 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "learner" | "instructor" | "admin";
+                                /** @enum {string|null} */
+                                locale: "en" | "ko" | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             };
@@ -334,9 +336,126 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "learner" | "instructor" | "admin";
+                                /** @enum {string|null} */
+                                locale: "en" | "ko" | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my own preferences: the web app's language (null: the browser's) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string|null} */
+                        locale: "en" | "ko" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                email: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "learner" | "instructor" | "admin";
+                                /** @enum {string|null} */
+                                locale: "en" | "ko" | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the next sign-up creates the administrator (no account yet and no configured admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            firstSignUpIsAdmin: boolean;
                         };
                     };
                 };
@@ -399,6 +518,8 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "learner" | "instructor" | "admin";
+                                /** @enum {string|null} */
+                                locale: "en" | "ko" | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -479,6 +600,8 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "learner" | "instructor" | "admin";
+                                /** @enum {string|null} */
+                                locale: "en" | "ko" | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             };
@@ -911,6 +1034,8 @@ export interface paths {
                                 availableFrom: string | null;
                                 /** Format: date-time */
                                 availableUntil: string | null;
+                                /** @enum {string} */
+                                mode: "practice" | "exam";
                                 allowCheck: boolean;
                                 showSolutions: boolean;
                                 open: boolean;
@@ -981,7 +1106,8 @@ export interface paths {
                         availableFrom?: string;
                         /** Format: date-time */
                         availableUntil?: string;
-                        /** @default false */
+                        /** @enum {string} */
+                        mode?: "practice" | "exam";
                         allowCheck?: boolean;
                         /** @default true */
                         showSolutions?: boolean;
@@ -1035,6 +1161,8 @@ export interface paths {
                             availableFrom: string | null;
                             /** Format: date-time */
                             availableUntil: string | null;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             allowCheck: boolean;
                             showSolutions: boolean;
                             open: boolean;
@@ -1133,6 +1261,8 @@ export interface paths {
                             availableFrom: string | null;
                             /** Format: date-time */
                             availableUntil: string | null;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             allowCheck: boolean;
                             showSolutions: boolean;
                             open: boolean;
@@ -1204,6 +1334,8 @@ export interface paths {
                         availableFrom?: string | null;
                         /** Format: date-time */
                         availableUntil?: string | null;
+                        /** @enum {string} */
+                        mode?: "practice" | "exam";
                         allowCheck?: boolean;
                         showSolutions?: boolean;
                         open?: boolean;
@@ -1255,6 +1387,8 @@ export interface paths {
                             availableFrom: string | null;
                             /** Format: date-time */
                             availableUntil: string | null;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             allowCheck: boolean;
                             showSolutions: boolean;
                             open: boolean;
@@ -1299,6 +1433,90 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/tests/{testId}/briefing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to read before starting the clock: rules, time, mode, questions and each lab's overview (in my language where translated) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
+                            timeLimitSeconds: number;
+                            attemptsAllowed: number;
+                            attemptsUsed: number;
+                            runningAttemptId: string | null;
+                            showSolutions: boolean;
+                            /** Format: date-time */
+                            availableFrom: string | null;
+                            /** Format: date-time */
+                            availableUntil: string | null;
+                            questions: number;
+                            points: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                summary: string;
+                                intro: string;
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/cohorts": {
@@ -1651,6 +1869,107 @@ export interface paths {
             };
         };
         post?: never;
+        /** Unassign a test from a cohort (attempts already made stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    cohortId: string;
+                    testId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohorts/invite/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which cohort an invite code joins (for the join page, also before signing in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1939,14 +2258,23 @@ export interface paths {
                             id: string;
                             testId: string;
                             title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             /** @enum {string} */
                             status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
                                 title: string;
+                                summary: string;
+                                intro: string;
                                 instanceId: string | null;
                                 nodes: string[];
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
                             }[];
                             instanceId: string | null;
                             nodes: string[];
@@ -1957,8 +2285,16 @@ export interface paths {
                             /** Format: date-time */
                             deadlineAt: string | null;
                             remainingSeconds: number | null;
+                            timeLimitSeconds: number;
                             allowCheck: boolean;
+                            showSolutions: boolean;
                             error: string | null;
+                            notes: string;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
                             questions: {
                                 position: number;
                                 lab: string;
@@ -1973,6 +2309,7 @@ export interface paths {
                                     text: string;
                                 }[];
                                 hint?: string;
+                                nodes: string[];
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
                                 lastCheck: {
@@ -1981,6 +2318,11 @@ export interface paths {
                                     /** Format: date-time */
                                     at: string;
                                 } | null;
+                                checks: number;
+                                passedCheck: boolean;
+                                gaveUp: boolean;
+                                solution?: string;
+                                explanation?: string;
                             }[];
                         };
                     };
@@ -2109,14 +2451,23 @@ export interface paths {
                             id: string;
                             testId: string;
                             title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             /** @enum {string} */
                             status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
                                 title: string;
+                                summary: string;
+                                intro: string;
                                 instanceId: string | null;
                                 nodes: string[];
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
                             }[];
                             instanceId: string | null;
                             nodes: string[];
@@ -2127,8 +2478,16 @@ export interface paths {
                             /** Format: date-time */
                             deadlineAt: string | null;
                             remainingSeconds: number | null;
+                            timeLimitSeconds: number;
                             allowCheck: boolean;
+                            showSolutions: boolean;
                             error: string | null;
+                            notes: string;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
                             questions: {
                                 position: number;
                                 lab: string;
@@ -2143,6 +2502,7 @@ export interface paths {
                                     text: string;
                                 }[];
                                 hint?: string;
+                                nodes: string[];
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
                                 lastCheck: {
@@ -2151,6 +2511,11 @@ export interface paths {
                                     /** Format: date-time */
                                     at: string;
                                 } | null;
+                                checks: number;
+                                passedCheck: boolean;
+                                gaveUp: boolean;
+                                solution?: string;
+                                explanation?: string;
                             }[];
                         };
                     };
@@ -2451,14 +2816,23 @@ export interface paths {
                             id: string;
                             testId: string;
                             title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             /** @enum {string} */
                             status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
                             queuePosition: number | null;
                             labs: {
                                 lab: string;
                                 title: string;
+                                summary: string;
+                                intro: string;
                                 instanceId: string | null;
                                 nodes: string[];
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
                             }[];
                             instanceId: string | null;
                             nodes: string[];
@@ -2469,8 +2843,16 @@ export interface paths {
                             /** Format: date-time */
                             deadlineAt: string | null;
                             remainingSeconds: number | null;
+                            timeLimitSeconds: number;
                             allowCheck: boolean;
+                            showSolutions: boolean;
                             error: string | null;
+                            notes: string;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
                             questions: {
                                 position: number;
                                 lab: string;
@@ -2485,6 +2867,7 @@ export interface paths {
                                     text: string;
                                 }[];
                                 hint?: string;
+                                nodes: string[];
                                 answer: (string | string[]) | null;
                                 flagged: boolean;
                                 lastCheck: {
@@ -2493,6 +2876,11 @@ export interface paths {
                                     /** Format: date-time */
                                     at: string;
                                 } | null;
+                                checks: number;
+                                passedCheck: boolean;
+                                gaveUp: boolean;
+                                solution?: string;
+                                explanation?: string;
                             }[];
                         };
                     };
@@ -2553,6 +2941,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            testId: string;
+                            title: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             /** @enum {string} */
                             status: "graded";
                             endReason: string | null;
@@ -2562,13 +2954,26 @@ export interface paths {
                             startedAt: string | null;
                             /** Format: date-time */
                             submittedAt: string | null;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
                             questions: {
                                 position: number;
                                 lab: string;
+                                key: string;
                                 kind: string;
                                 title: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
+                                options?: {
+                                    id: string;
+                                    text: string;
+                                    chosen: boolean;
+                                    correct?: boolean;
+                                }[];
+                                nodes: string[];
                                 points: number | null;
                                 maxPoints: number;
                                 passed: boolean | null;
@@ -2576,7 +2981,26 @@ export interface paths {
                                 explanation: string;
                                 solution?: string;
                                 output?: string;
+                                checks: number;
+                                secondsSpent: number;
+                                gaveUp: boolean;
                             }[];
+                            previous: {
+                                id: string;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                score: number | null;
+                                maxScore: number;
+                                points: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            cohort: {
+                                learners: number;
+                                median: {
+                                    [key: string]: number;
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -2707,6 +3131,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            testId: string;
+                            title: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
                             /** @enum {string} */
                             status: "graded";
                             endReason: string | null;
@@ -2716,13 +3144,26 @@ export interface paths {
                             startedAt: string | null;
                             /** Format: date-time */
                             submittedAt: string | null;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
                             questions: {
                                 position: number;
                                 lab: string;
+                                key: string;
                                 kind: string;
                                 title: string;
                                 prompt: string;
                                 answer: (string | string[]) | null;
+                                options?: {
+                                    id: string;
+                                    text: string;
+                                    chosen: boolean;
+                                    correct?: boolean;
+                                }[];
+                                nodes: string[];
                                 points: number | null;
                                 maxPoints: number;
                                 passed: boolean | null;
@@ -2730,7 +3171,26 @@ export interface paths {
                                 explanation: string;
                                 solution?: string;
                                 output?: string;
+                                checks: number;
+                                secondsSpent: number;
+                                gaveUp: boolean;
                             }[];
+                            previous: {
+                                id: string;
+                                /** Format: date-time */
+                                submittedAt: string | null;
+                                score: number | null;
+                                maxScore: number;
+                                points: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            cohort: {
+                                learners: number;
+                                median: {
+                                    [key: string]: number;
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -2757,6 +3217,396 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The learner's notepad for this attempt (plain text, replaced whole) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        notes: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notes: string;
+                            /** Format: date-time */
+                            savedAt: string;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/questions/{position}/give-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Practice tests: show this question's solution now; the question then earns no points */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                    position: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            testId: string;
+                            title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
+                            /** @enum {string} */
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
+                            queuePosition: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                summary: string;
+                                intro: string;
+                                instanceId: string | null;
+                                nodes: string[];
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
+                            }[];
+                            instanceId: string | null;
+                            nodes: string[];
+                            /** Format: date-time */
+                            serverNow: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            deadlineAt: string | null;
+                            remainingSeconds: number | null;
+                            timeLimitSeconds: number;
+                            allowCheck: boolean;
+                            showSolutions: boolean;
+                            error: string | null;
+                            notes: string;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            questions: {
+                                position: number;
+                                lab: string;
+                                /** @enum {string} */
+                                kind: "choice" | "answer" | "task";
+                                title: string;
+                                prompt: string;
+                                points: number;
+                                multiple?: boolean;
+                                options?: {
+                                    id: string;
+                                    text: string;
+                                }[];
+                                hint?: string;
+                                nodes: string[];
+                                answer: (string | string[]) | null;
+                                flagged: boolean;
+                                lastCheck: {
+                                    passed: boolean;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                checks: number;
+                                passedCheck: boolean;
+                                gaveUp: boolean;
+                                solution?: string;
+                                explanation?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/questions/{position}/time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report seconds the question was open in the page (at most 120 per report; for the score report, never graded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                    position: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        seconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            position: number;
+                            secondsSpent: number;
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attempts/{attemptId}/labs/{lab}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Practice tests: replace a lab's machines with fresh ones (the clock runs on; open terminals close with 4409; once per 30 s per lab, else 429 RESET_TOO_SOON with `seconds`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attemptId: string;
+                    lab: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            testId: string;
+                            title: string;
+                            description: string;
+                            /** @enum {string} */
+                            mode: "practice" | "exam";
+                            /** @enum {string} */
+                            status: "queued" | "provisioning" | "active" | "grading" | "graded" | "failed" | "cancelled";
+                            queuePosition: number | null;
+                            labs: {
+                                lab: string;
+                                title: string;
+                                summary: string;
+                                intro: string;
+                                instanceId: string | null;
+                                nodes: string[];
+                                hosts: {
+                                    node: string;
+                                    hostname: string;
+                                }[];
+                            }[];
+                            instanceId: string | null;
+                            nodes: string[];
+                            /** Format: date-time */
+                            serverNow: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** Format: date-time */
+                            deadlineAt: string | null;
+                            remainingSeconds: number | null;
+                            timeLimitSeconds: number;
+                            allowCheck: boolean;
+                            showSolutions: boolean;
+                            error: string | null;
+                            notes: string;
+                            learner?: {
+                                id: string;
+                                name: string;
+                                email: string;
+                            };
+                            questions: {
+                                position: number;
+                                lab: string;
+                                /** @enum {string} */
+                                kind: "choice" | "answer" | "task";
+                                title: string;
+                                prompt: string;
+                                points: number;
+                                multiple?: boolean;
+                                options?: {
+                                    id: string;
+                                    text: string;
+                                }[];
+                                hint?: string;
+                                nodes: string[];
+                                answer: (string | string[]) | null;
+                                flagged: boolean;
+                                lastCheck: {
+                                    passed: boolean;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                checks: number;
+                                passedCheck: boolean;
+                                gaveUp: boolean;
+                                solution?: string;
+                                explanation?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3371,6 +4221,7 @@ export interface paths {
                                 instanceId: string;
                                 lab: string;
                                 node: string;
+                                shell: number;
                                 file: string;
                                 /** Format: date-time */
                                 startedAt: string;

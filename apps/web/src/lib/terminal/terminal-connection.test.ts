@@ -53,6 +53,7 @@ class FakeSocket {
 const status = (over: Partial<TerminalStatus> = {}): TerminalStatus => ({
   sessionId: 'aaaaaaaaaaaa',
   shellId: 'shell1',
+  shell: 1,
   offset: 0,
   mode: 'write',
   node: 'a',

@@ -22,6 +22,8 @@ export type ConnectionState =
 export interface ConnectionOptions {
   instanceId: string;
   node: string;
+  /** Which shell of the node (1-based; a host may have several terminal tabs). */
+  shell?: number;
   getToken: () => Promise<string>;
   /** Write output to the terminal and call `rendered` once it is on screen (flow control). */
   onOutput: (data: Uint8Array, rendered: () => void) => void;
@@ -87,6 +89,7 @@ export class TerminalConnection {
   private url(): string {
     const base = this.options.baseUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
     const params = new URLSearchParams();
+    if ((this.options.shell ?? 1) > 1) params.set('shell', String(this.options.shell));
     if (this.sessionId) {
       params.set('session', this.sessionId);
       params.set('offset', String(this.offset));
