@@ -24,7 +24,7 @@ describe('terminal protocol', () => {
   it('round-trips server messages, output bytes untouched', () => {
     const raw = new Uint8Array([0x1b, 0x5b, 0x41, 0xff, 0x00]);
     expect(decodeServerMessage(encodeOutput(raw))).toEqual({ type: 'output', data: raw });
-    const status = { sessionId: 's1', shellId: 'h1', offset: 42, mode: 'read' as const, node: 'a', cols: 80, rows: 24, skipped: 0 };
+    const status = { sessionId: 's1', shellId: 'h1', offset: 42, mode: 'read' as const, node: 'a', shell: 1, cols: 80, rows: 24, skipped: 0 };
     expect(decodeServerMessage(encodeStatus(status))).toEqual({ type: 'status', status });
   });
 
