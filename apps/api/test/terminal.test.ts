@@ -252,8 +252,20 @@ describe('terminal WebSocket', () => {
     await t.close();
   });
 
-  it('Ctrl-C during `yes` gives a prompt back within one second', async () => {
+  it('Ctrl-C during `yes` gives a prompt back within one second (or a few keystroke round-trips on a loaded host)', async () => {
     const t = await openReady();
+    // The same host's keystroke round-trip right now (median of 3), so a busy CI machine is
+    // compared with itself: a flood queued ahead of the prompt takes many round-trips, not a few.
+    const trips: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const m = t.mark();
+      const at = performance.now();
+      t.send(`echo trip-$((${i}+100))\r`);
+      await t.waitFor(`trip-${i + 100}\r\n`, 10_000, m);
+      await t.waitFor(PROMPT, 10_000, m);
+      trips.push(performance.now() - at);
+    }
+    const trip = trips.sort((a, b) => a - b)[1]!;
     const from = t.mark();
     t.send('yes\r');
     await t.waitFor('y\r\ny\r\ny\r\n', 10_000, from);
@@ -264,8 +276,8 @@ describe('terminal WebSocket', () => {
     t.send('\x03');
     await t.waitFor(PROMPT, 5_000, mark);
     const ms = performance.now() - sent;
-    console.log(`ctrl-c to prompt: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1000);
+    console.log(`ctrl-c to prompt: ${ms.toFixed(0)} ms (keystroke round-trip ${trip.toFixed(0)} ms)`);
+    expect(ms).toBeLessThan(Math.max(1000, 4 * trip));
     await t.close();
   });
 
