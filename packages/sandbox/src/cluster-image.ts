@@ -16,6 +16,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { buildGoComponents } from './go-components';
+import { savedOwnerShift, unshiftSavedImages } from './unshift-saved-images';
 import { SandboxError } from './instance.types';
 
 export interface ClusterImageOptions {
@@ -228,7 +229,10 @@ export async function buildClusterImage(docker: Docker, options: ClusterImageOpt
       const chunks: Buffer[] = [];
       out.on('data', (c: Buffer) => chunks.push(c));
       docker.modem.demuxStream(stream, out, out);
-      const save = await saveImages(docker, preloadTags);
+      const saved = await saveImages(docker, preloadTags);
+      const shift = await savedOwnerShift(docker);
+      if (shift !== undefined) say(`the engine's saved layers carry remapped owners (from ${shift}): rewriting them for containerd`);
+      const save = shift === undefined ? saved : await unshiftSavedImages(saved, await mkdtemp(path.join(scratch, 'save-')), shift);
       save.pipe(stream);
       await new Promise<void>((resolve, reject) => {
         stream.on('end', resolve);
