@@ -9,7 +9,11 @@ import { unshiftSavedImages } from './unshift-saved-images';
 
 async function tarOf(entries: Array<{ name: string; body?: Buffer | string; uid?: number; gid?: number; type?: 'directory' | 'file' | 'symlink'; linkname?: string }>): Promise<Buffer> {
   const pack = tar.pack();
-  for (const e of entries) pack.entry({ name: e.name, uid: e.uid ?? 0, gid: e.gid ?? 0, type: e.type ?? 'file', linkname: e.linkname }, e.body ?? undefined);
+  for (const e of entries) {
+    const header = { name: e.name, uid: e.uid ?? 0, gid: e.gid ?? 0, type: e.type ?? 'file', linkname: e.linkname };
+    if (e.body === undefined) pack.entry(header);
+    else pack.entry(header, e.body);
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const c of pack as unknown as AsyncIterable<Buffer>) chunks.push(c);
