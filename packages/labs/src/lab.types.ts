@@ -126,6 +126,8 @@ export interface Lab {
   warmPool?: number;
   /** Markdown, variables substituted. */
   intro: string;
+  /** Markdown shown once the lab is finished (lab.yaml `finish`), variables substituted. */
+  finish?: string;
   variables: Record<string, string>;
   /** The lab's shared shell library (`lib:`), when it has one; also set on every grader script. */
   lib?: string;

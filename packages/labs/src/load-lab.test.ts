@@ -98,6 +98,35 @@ describe('loadLab', () => {
     expect(lab.maxPoints).toBe(lab.questions.reduce((s, q) => s + q.points, 0));
   });
 
+  it('refuses a public address on a link with its file and line', async () => {
+    const dir = await makeLab(LAB_YAML.replace('address: 192.168.1.5/24', 'address: 8.8.8.20/24'));
+    const errors = await errorsOf(dir);
+    expect(errors.map((e) => formatLabIssue(dir, e, dir))).toEqual([
+      expect.stringMatching(/^lab\.yaml:13 topology\.links\[0\]\.address: 8\.8\.8\.20 is a public address/),
+    ]);
+  });
+
+  it('copies lab files into the nodes they name, and reads a finish text', async () => {
+    const yaml = LAB_YAML.replace(
+      'questions:\n',
+      'files:\n  - { source: assets/app.conf, node: a, target: /etc/app/ }\n  - { source: assets/run.sh, nodes: [a], target: /usr/local/bin/run, mode: "0755" }\nfinish: finish.md\nquestions:\n',
+    );
+    const dir = await makeLab(yaml, { 'assets/app.conf': 'port=1\n', 'assets/run.sh': '#!/bin/sh\necho run\n', 'finish.md': 'Well done: {{ gateway }}.\n' });
+    const r = await loadLab(dir);
+    if (!r.ok) throw new Error(r.errors.map((e) => formatLabIssue(dir, e)).join('\n'));
+    expect(r.lab.topology.nodes[0]!.files).toEqual([
+      { path: '/etc/app/app.conf', content: 'port=1\n', mode: '0644' },
+      { path: '/usr/local/bin/run', content: '#!/bin/sh\necho run\n', mode: '0755' },
+    ]);
+    expect(r.lab.finish).toBe('Well done: 192.168.1.1.\n');
+
+    const bad = await makeLab(yaml.replace('node: a, target: /etc/app/', 'node: z, target: etc/app').replace('"0755"', '"0999"'), { 'assets/run.sh': 'x\n', 'finish.md': 'x\n' });
+    const errors = await errorsOf(bad);
+    expect(errors.map((e) => e.path).sort()).toEqual(['files[0].target', 'files[1].mode']);
+    const missing = await errorsOf(await makeLab(yaml.replace('node: a, target: /etc/app/', 'node: z, target: /etc/app/'), { 'finish.md': 'x\n' }));
+    expect(missing.map((e) => `${e.path}: ${e.message}`)).toEqual(expect.arrayContaining(['files[0].node: "z" is not a node of the topology (nodes: a)', 'files[0].source: cannot use "assets/app.conf": no such file']));
+  });
+
   it('templates variables into prompts and applies per-attempt overrides', async () => {
     const dir = await makeLab();
     const r = await loadLab(dir, { variables: { gateway: '192.168.1.254' } });
@@ -105,7 +134,9 @@ describe('loadLab', () => {
     const gw = r.lab.questions[1]!;
     expect(gw.kind === 'answer' && gw.reference).toBe('192.168.1.254');
     expect(r.lab.questions[2]!.prompt).toBe('Add a default route via 192.168.1.254.\n');
-    expect(r.lab.topology.nodes[0]!.setup).toContain("gateway='192.168.1.254'");
+    expect(r.lab.topology.nodes[0]!.setupEnv).toMatchObject({ gateway: '192.168.1.254' });
+    expect(r.lab.topology.nodes[0]!.setup).toBe('echo ready\n');
+    expect(r.lab.topology.nodes[0]!.setupSource).toBe('setup/a.sh');
   });
 
   it('names file, line and field of a cross-reference error', async () => {

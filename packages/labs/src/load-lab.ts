@@ -10,7 +10,7 @@ import { describeYamlErrors } from './describe-yaml-errors';
 import { labSchema, type LabFile, type QuestionFile, type ScriptSpec, type SpoofFile } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
 import { loadTranslations } from './load-translations';
-import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
+import { findUnknownVariables, renderTemplate } from './render-template';
 import { locateField, parseFieldPath, type FieldPath } from './yaml-locate';
 
 export const LAB_FILE = 'lab.yaml';
@@ -103,6 +103,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       timeLimitMinutes: file.timeLimitMinutes,
       ...(file.warmPool !== undefined ? { warmPool: file.warmPool } : {}),
       intro: render(texts.get(file.intro)!),
+      ...(file.finish ? { finish: render(texts.get(file.finish)!) } : {}),
       variables,
       ...(lib !== undefined ? { lib } : {}),
       topology,
@@ -164,6 +165,11 @@ function checkReferences(file: LabFile, issues: IssueList) {
     if (n.setup !== undefined) {
       issues.field('LAB_REFERENCE', ['topology', 'nodes', i, 'setup'], `write setup scripts as files and list them under the top-level "setup:" map (setup: { ${n.name}: setup/${n.name}.sh })`);
     }
+  });
+  file.files.forEach((f, i) => {
+    (f.nodes ?? (f.node ? [f.node] : [])).forEach((n, j) => {
+      if (!nodeNames.has(n)) issues.field('LAB_REFERENCE', f.nodes ? ['files', i, 'nodes', j] : ['files', i, 'node'], `"${n}" is not a node of the topology (nodes: ${known})`);
+    });
   });
   for (const node of Object.keys(file.setup)) {
     if (!nodeNames.has(node)) issues.field('LAB_REFERENCE', ['setup', node], `"${node}" is not a node of the topology (nodes: ${known})`);
@@ -231,6 +237,8 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
   if (file.lib) want(file.lib, ['lib'], false);
   file.questions.forEach((q, i) => want(q.prompt, ['questions', i, 'prompt'], true));
   for (const [node, rel] of Object.entries(file.setup)) want(rel, ['setup', node], false);
+  file.files.forEach((f, i) => want(f.source, ['files', i, 'source'], false));
+  if (file.finish) want(file.finish, ['finish'], true);
   for (const { at, spec } of scriptsOf(file)) if (spec.file) want(spec.file, [...at, 'file'], false);
 
   const texts = new Map<string, string>();
@@ -271,15 +279,17 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
 }
 
 function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string, string>, issues: IssueList): Topology | undefined {
-  const prelude = shellVariables(variables);
   const input = {
     ...file.topology,
     nodes: file.topology.nodes.map((n) => {
       const rel = file.setup[n.name];
       const text = rel ? texts.get(rel) : undefined;
-      // One brace group with stdin from /dev/null: the script arrives on sh's stdin, and a command
-      // reading stdin must not swallow the rest of it (see wrapForStdin in @praxis/grader).
-      return { ...n, setup: text === undefined ? undefined : `{\n${prelude}\n${text}\n} </dev/null\n` };
+      // The variables go into the script's environment, not a prelude: its lines stay the file's.
+      const setup = text === undefined ? {} : { setup: text, setupSource: rel, setupEnv: variables };
+      const files = file.files
+        .filter((f) => (f.nodes ?? [f.node]).includes(n.name))
+        .map((f) => ({ path: f.target.endsWith('/') ? f.target + path.posix.basename(f.source) : f.target, content: texts.get(f.source) ?? '', mode: f.mode }));
+      return { ...n, ...setup, files };
     }),
   };
   try {
