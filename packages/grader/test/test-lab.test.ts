@@ -34,9 +34,9 @@ describe('testLab', () => {
     expect(report.rows).toHaveLength(0);
     const found = report.errors.map((e) => `${e.file}:${e.line} ${e.path}`);
     expect(found).toEqual(
-      expect.arrayContaining(['lab.yaml:17 questions[0].check.node', 'lab.yaml:23 questions[1].prompt', 'questions/route.md:2 ']),
+      expect.arrayContaining(['lab.yaml:17 question 1 (route) check.node', 'lab.yaml:23 question 2 (missing-prompt) prompt', 'questions/route.md:2 ']),
     );
-    expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 questions[0].check.node: "d" is not a node of the topology');
+    expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 question 1 (route) check.node: "d" is not a node of the topology');
   });
 
   it("runs the lab's shared library (lib:) before its checks and computed answers", async () => {

@@ -3,7 +3,7 @@
 import type { Topology } from '@praxis/sandbox';
 import type { Normalizer, SpoofClass } from './lab.schema';
 
-/** One problem in a lab, located for an author: `lab.yaml:42 questions[3].check.node: ...`. */
+/** One problem in a lab, located for an author: `lab.yaml:42 question 4 (route-on-a) check.node: ...`. */
 export interface LabIssue {
   /** Stable code, e.g. LAB_SCHEMA, LAB_REFERENCE, LAB_FILE_MISSING, LAB_YAML_SYNTAX. */
   code: string;
@@ -13,7 +13,7 @@ export interface LabIssue {
   line: number;
   /** 1-based column, when known (YAML syntax errors). */
   column?: number;
-  /** The field, e.g. `questions[3].check.node` ('' for a whole file). */
+  /** The field, e.g. `question 4 (route-on-a) check.node`, `topology.links[0].address` ('' for a whole file). */
   path: string;
   message: string;
 }

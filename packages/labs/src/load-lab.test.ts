@@ -143,7 +143,7 @@ describe('loadLab', () => {
     const dir = await makeLab(LAB_YAML.replace('check: { node: a, file: checks/route.sh }', 'check: { node: d, file: checks/route.sh }'));
     const errors = await errorsOf(dir);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'LAB_REFERENCE', file: 'lab.yaml', line: 33, path: 'questions[2].check.node' });
+    expect(errors[0]).toMatchObject({ code: 'LAB_REFERENCE', file: 'lab.yaml', line: 33, path: 'question 3 (route) check.node' });
     expect(errors[0]!.message).toContain('"d" is not a node');
   });
 
@@ -153,7 +153,7 @@ describe('loadLab', () => {
     const byPath = Object.fromEntries(errors.map((e) => [e.path, e]));
     expect(byPath['difficulty']).toMatchObject({ file: 'lab.yaml', line: 3, code: 'LAB_SCHEMA' });
     // A missing field is reported on its parent (the question at line 17).
-    expect(byPath['questions[0].explanation']).toMatchObject({ file: 'lab.yaml', line: 17 });
+    expect(byPath['question 1 (pick) explanation']).toMatchObject({ file: 'lab.yaml', line: 17 });
   });
 
   it('reports YAML syntax errors with their line', async () => {
@@ -178,7 +178,7 @@ describe('loadLab', () => {
     expect(errors.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual([
       '1 title: is required',
       '3 timeLimitMinutes: must be a number (got "ten")',
-      '23 questions[0].hnit: unknown field (did you mean "hint"?)',
+      '23 question 1 (pick) hnit: unknown field (did you mean "hint"?)',
     ]);
   });
 
@@ -197,10 +197,10 @@ describe('loadLab', () => {
     await symlink('/etc/passwd', path.join(dir, 'checks/route.sh'));
     const errors = await errorsOf(dir);
     const paths = errors.map((e) => `${e.file}:${e.line} ${e.path}`);
-    expect(paths).toContain('lab.yaml:26 questions[1].prompt');
-    expect(paths).toContain('lab.yaml:33 questions[2].check.file');
+    expect(paths).toContain('lab.yaml:26 question 2 (gw) prompt');
+    expect(paths).toContain('lab.yaml:33 question 3 (route) check.file');
     expect(paths).toContain('lab.yaml:13 topology.links[0].segment');
-    expect(errors.find((e) => e.path === 'questions[2].check.file')!.message).toContain('outside the lab folder');
+    expect(errors.find((e) => e.path === 'question 3 (route) check.file')!.message).toContain('outside the lab folder');
   });
 
   it('checks choice answers and computed-answer references', async () => {
@@ -209,7 +209,7 @@ describe('loadLab', () => {
       'expected: { script: { node: a, run: "ip route" } }',
     );
     const errors = await errorsOf(await makeLab(yaml));
-    expect(errors.map((e) => e.path).sort()).toEqual(['questions[0].options', 'questions[1].reference']);
+    expect(errors.map((e) => e.path).sort()).toEqual(['question 1 (pick) options', 'question 2 (gw) reference']);
   });
 
   it("attaches the lab's shared library to checks and computed answers, never to solves", async () => {
@@ -289,15 +289,15 @@ describe('loadLab', () => {
 `,
     );
     const errors = await errorsOf(await makeLab(yaml));
-    expect(errors.map((e) => e.path).sort()).toEqual(['questions[2].spoofs[1].class']);
+    expect(errors.map((e) => e.path).sort()).toEqual(['question 3 (route) spoofs[1].class']);
     const fixed = await errorsOf(await makeLab(yaml.replace('class: sneaky', 'class: cable')));
     const found = fixed.map((e) => `${e.path}: ${e.message}`).sort();
     expect(found).toEqual([
-      'questions[2].spoofs[0].after[0]: "pick" is not a task of this lab (tasks: route)',
-      'questions[2].spoofs[0].fails[0]: "nope" is not a task of this lab (tasks: route)',
-      'questions[2].spoofs[0].steps[0].node: "z" is not a node of the topology (nodes: a)',
-      'questions[2].spoofs[1].id: spoof id "one" is used twice in this task',
-      'questions[2].spoofs[1].steps[0].file: cannot use "spoofs/missing.sh": no such file',
+      'question 3 (route) spoofs[0].after[0]: "pick" is not a task of this lab (tasks: route)',
+      'question 3 (route) spoofs[0].fails[0]: "nope" is not a task of this lab (tasks: route)',
+      'question 3 (route) spoofs[0].steps[0].node: "z" is not a node of the topology (nodes: a)',
+      'question 3 (route) spoofs[1].id: spoof id "one" is used twice in this task',
+      'question 3 (route) spoofs[1].steps[0].file: cannot use "spoofs/missing.sh": no such file',
     ]);
   });
 

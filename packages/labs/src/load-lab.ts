@@ -31,7 +31,18 @@ class IssueList {
   /** An issue on a field of lab.yaml, located by its path. */
   field(code: string, at: FieldPath, message: string) {
     const line = this.doc ? locateField(this.doc, this.lines, at) : 1;
-    this.items.push({ code, file: LAB_FILE, line, path: formatFieldPath(at), message });
+    this.items.push({ code, file: LAB_FILE, line, path: this.describePath(at), message });
+  }
+  /**
+   * `question 3 (route-on-a) check.node` for a field of a question: numbered from 1 with its id,
+   * as `praxis lab test`'s table and the learner's page number them; other fields as paths.
+   */
+  describePath(at: FieldPath): string {
+    if (at[0] !== 'questions' || typeof at[1] !== 'number') return formatFieldPath(at);
+    const raw: unknown = this.doc?.getIn(['questions', at[1], 'id']);
+    const id = typeof raw === 'string' && raw.length <= 63 ? ` (${raw})` : '';
+    const rest = at.slice(2);
+    return `question ${at[1] + 1}${id}${rest.length ? ` ${formatFieldPath(rest)}` : ''}`;
   }
   file(code: string, file: string, line: number, message: string, at = '') {
     this.items.push({ code, file, line, path: at, message });
@@ -186,7 +197,7 @@ function checkReferences(file: LabFile, issues: IssueList) {
   const taskIds = new Set(file.questions.filter((q) => q.kind === 'task').map((q) => q.id));
   file.questions.forEach((q, i) => {
     const at = ['questions', i];
-    if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of questions[${ids.get(q.id)}]`);
+    if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of question ${ids.get(q.id)! + 1}`);
     else ids.set(q.id, i);
     if (q.kind === 'choice') {
       const optionIds = new Set<string>();
