@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatLabTestReport, testLab } from '../src';
+import { destroyInstance } from '@praxis/sandbox';
 import { destroyScope, docker, newScope } from './helpers';
 
 const scope = newScope('labtest');
@@ -73,8 +74,25 @@ describe('testLab', () => {
   });
 
   it('catches checks that pass fresh, solves that do not solve, and wrong references', async () => {
-    const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope });
+    const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope, keep: 'failure' });
     expect(report.ok).toBe(false);
+    // --keep: the machines stay, after the solutions, for `praxis lab grade` and a shell.
+    expect(report.keptInstanceId).toMatch(/^px/);
+    const kept = await docker.listContainers({ filters: { label: [`praxis.instance=${report.keptInstanceId}`] } });
+    expect(kept.length).toBeGreaterThan(0);
+    await destroyInstance(docker, report.keptInstanceId!);
+    // A check that fails without a FAIL: line is a warning (the learner would read no reason), not an error.
+    expect(report.rows.find((r) => r.questionId === 'silent-check')).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed', detail: '' });
+    expect(report.rows.find((r) => r.questionId === 'silent-check')!.warnings).toEqual([
+      expect.stringMatching(/^the check fails on solo without a FAIL: line, so the learner reads no reason \(exit 1/),
+    ]);
+    const table = formatLabTestReport(report, process.cwd(), { verbose: true });
+    expect(table).toMatch(/✓\s+6\s+silent-check .*warning: the check fails on solo without a FAIL: line/);
+    expect(table).toContain('1 warning');
+    // --verbose: the learner's words on the fresh machines and after the solutions.
+    expect(table).toContain('      fresh:  /tmp/done is missing');
+    expect(table).toContain('      solved: never');
+    expect(table).toContain(`kept instance ${report.keptInstanceId}: npx praxis lab grade ${report.keptInstanceId}`);
     const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
     expect(row['good']).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed' });
     expect(row['passes-fresh']).toMatchObject({ ok: false, fresh: 'passed' });
