@@ -127,7 +127,9 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
       if (q.kind !== 'task') return;
       const row = report.rows.find((r) => r.questionId === q.id)!;
       const t0 = performance.now();
-      if (solveErrors.has(q.id)) {
+      if (q.solve.length === 0) {
+        row.warnings.push('the task has no solution (solve:), so the test cannot prove its check passes');
+      } else if (solveErrors.has(q.id)) {
         row.solved = 'solve failed';
         row.ok = false;
         row.detail = join(row.detail, solveErrors.get(q.id)!);

@@ -125,8 +125,12 @@ export const taskQuestionSchema = z.strictObject({
   kind: z.literal('task'),
   /** Passes when the script exits 0 on every node; lines starting with "FAIL:" tell the learner why not. */
   check: scriptSchema,
-  /** What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the solution. */
-  solve: z.array(scriptSchema).min(1),
+  /**
+   * What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the
+   * solution. May be empty (an imported task without one): the authoring test then warns that it
+   * cannot prove the check passes.
+   */
+  solve: z.array(scriptSchema).default([]),
   /** How a cheater would fake this task; `praxis lab test` proves each one leaves the check failing. */
   spoofs: z.array(spoofSchema).max(20).default([]),
 });
