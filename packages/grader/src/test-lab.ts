@@ -213,7 +213,7 @@ async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
       Object.assign(row, { ok: false, detail: expected.error?.message ?? 'the answer could not be computed' });
     } else {
       row.answer = expected.accepted[0];
-      if (!answerMatches(q.reference, expected.accepted, q.normalize)) {
+      if (!answerMatches(q.reference, expected.accepted, q.normalize, q.patterns ?? [])) {
         Object.assign(row, { ok: false, detail: `computed "${expected.accepted[0]}" but the reference is "${q.reference}"` });
       }
     }

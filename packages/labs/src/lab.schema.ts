@@ -84,6 +84,11 @@ export const answerQuestionSchema = z.strictObject({
   normalize: z.array(z.enum(NORMALIZERS)).default([]),
   /** More accepted forms beyond the expected value (after normalisation). */
   alternatives: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+  /**
+   * Accepted answers as regular expressions (JavaScript syntax), matched against the whole
+   * normalised answer: `"10\\.0\\.0\\.\\d+"`, or `".*eth0.*"` for "contains eth0".
+   */
+  patterns: z.array(z.string().min(1).max(500)).max(20).default([]),
 });
 
 /**

@@ -83,6 +83,8 @@ export interface AnswerQuestion extends QuestionCommon {
   reference: string;
   normalize: Normalizer[];
   alternatives: string[];
+  /** Accepted answers as whole-answer regular expressions (absent on labs stored before patterns existed). */
+  patterns?: string[];
 }
 
 /** A spoof fixture of a task, loaded: see `spoofSchema`. */

@@ -127,6 +127,15 @@ describe('loadLab', () => {
     expect(missing.map((e) => `${e.path}: ${e.message}`)).toEqual(expect.arrayContaining(['files[0].node: "z" is not a node of the topology (nodes: a)', 'files[0].source: cannot use "assets/app.conf": no such file']));
   });
 
+  it('loads answer patterns with variables and refuses one that is not a regular expression, at its line', async () => {
+    const ok = await makeLab(LAB_YAML.replace('    normalize: [ip]\n', '    normalize: [ip]\n    patterns: ["{{ gateway }}|192\\\\.168\\\\.1\\\\.25[0-4]"]\n'));
+    const r = await loadLab(ok);
+    if (!r.ok) throw new Error(r.errors.map((e) => formatLabIssue(ok, e)).join('\n'));
+    expect(r.lab.questions[1]!.kind === 'answer' && r.lab.questions[1]!.patterns).toEqual(['192.168.1.1|192\\.168\\.1\\.25[0-4]']);
+    const bad = await errorsOf(await makeLab(LAB_YAML.replace('    normalize: [ip]\n', '    normalize: [ip]\n    patterns: ["10\\\\.0\\\\.(0"]\n')));
+    expect(bad.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual(['29 question 2 (gw) patterns[0]: is not a regular expression: /^(?:10\\.0\\.(0)$/u: Unterminated group']);
+  });
+
   it('templates variables into prompts and applies per-attempt overrides', async () => {
     const dir = await makeLab();
     const r = await loadLab(dir, { variables: { gateway: '192.168.1.254' } });

@@ -213,6 +213,16 @@ function checkReferences(file: LabFile, issues: IssueList) {
     if (q.kind === 'answer' && 'script' in q.expected && (q.expected.script.nodes?.length ?? 1) > 1) {
       issues.field('LAB_REFERENCE', [...at, 'expected', 'script', 'nodes'], 'an expected answer is computed on one node: use "node"');
     }
+    if (q.kind === 'answer') {
+      q.patterns.forEach((p, j) => {
+        try {
+          // Placeholders are templated later (and checked on their own): compile with a stand-in.
+          new RegExp(`^(?:${p.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, 'x')})$`, 'u');
+        } catch (error) {
+          issues.field('LAB_SCHEMA', [...at, 'patterns', j], `is not a regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+        }
+      });
+    }
     if (q.kind === 'answer' && 'script' in q.expected && q.reference === undefined) {
       issues.field('LAB_REFERENCE', [...at, 'reference'], 'an answer computed by a script needs a "reference" (the value the script should print on a fresh lab), so the authoring test can prove it');
     }
@@ -344,7 +354,7 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
           ? { kind: 'value' as const, value: render(q.expected.value) }
           : { kind: 'script' as const, script: script(q.expected.script, ['expected', 'script'], true) };
       const reference = q.reference !== undefined ? render(q.reference) : expected.kind === 'value' ? expected.value : '';
-      return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render) };
+      return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render), patterns: q.patterns.map(render) };
     }
     case 'task':
       return {
