@@ -23,7 +23,8 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd(),
   const mark = report.ok ? '✓' : '✗';
   lines.push(`${mark} ${name}: ${report.rows.length} questions, provisioned in ${secs(report.provisionMs)}, total ${secs(report.durationMs)}`);
   if (report.failure) lines.push(`    FAILED: ${report.failure}`);
-  const header = ['', '#', 'question', 'kind', 'fresh', 'solved', 'spoofs', 'answer', 'time', 'detail'];
+  const alone = report.isolatedMs !== undefined;
+  const header = ['', '#', 'question', 'kind', 'fresh', 'solved', ...(alone ? ['alone'] : []), 'spoofs', 'answer', 'time', 'detail'];
   const rows = report.rows.map((r) => [
     r.ok ? '✓' : '✗',
     String(report.rows.indexOf(r) + 1),
@@ -31,6 +32,7 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd(),
     r.kind,
     r.fresh ?? '-',
     r.solved ?? '-',
+    ...(alone ? [r.alone ?? '-'] : []),
     r.spoofs ? `${r.spoofs.filter((s) => s.result === 'held').length}/${r.spoofs.length} held` : '-',
     r.answer ?? '-',
     `${r.durationMs} ms`,
@@ -48,6 +50,7 @@ export function formatLabTestReport(report: LabTestReport, base = process.cwd(),
     if (r.fresh === 'failed' && !(r.freshReasons ?? []).length) lines.push('      fresh:  (no reason given)');
     for (const reason of r.solvedReasons ?? []) lines.push(`      solved: ${reason}`);
   });
+  if (alone) lines.push(`  each task alone: ${secs(report.isolatedMs!)}`);
   const warnings = report.rows.reduce((n, r) => n + r.warnings.length, 0);
   if (warnings) lines.push(`  ${warnings} warning${warnings === 1 ? '' : 's'}`);
   if (report.keptInstanceId) {

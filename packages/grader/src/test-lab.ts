@@ -13,6 +13,7 @@ import { answerMatches } from './normalize-answer';
 import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
 import { spoofsOf, testSpoofs, type SpoofResult } from './test-spoofs';
+import { testTasksAlone, type IsolatedResult } from './test-isolated';
 
 export interface LabTestRow {
   questionId: string;
@@ -36,6 +37,8 @@ export interface LabTestRow {
   /** Tasks: what the learner reads after the solutions ran, when the check still fails. */
   solvedReasons?: string[];
   durationMs: number;
+  /** Tasks, with `isolated`: the task alone on fresh machines (its `after:` solutions, its own, its check). */
+  alone?: IsolatedResult['result'];
   /** Tasks: the task's spoof fixtures, each run on fresh machines (absent when spoofs were skipped). */
   spoofs?: SpoofResult[];
 }
@@ -53,6 +56,8 @@ export interface LabTestReport {
   durationMs: number;
   /** Time spent on spoof fixtures (0 when skipped or there are none). */
   spoofMs: number;
+  /** Time spent testing each task alone (with `isolated`). */
+  isolatedMs?: number;
   /** Points of tasks whose check a spoof fixture made pass, of all task points (when spoofs ran). */
   fakedPoints?: { faked: number; of: number };
   /** The lab's instance, left running for the author (`keep`); remove it with `praxis sandbox down`. */
@@ -69,6 +74,11 @@ export interface TestLabOptions extends ImageOptions {
   onRows?: (rows: readonly LabTestRow[]) => void;
   /** Id of the instance to create, when the caller must know it before provisioning (the API's collector). */
   instanceId?: string;
+  /**
+   * Also test every task alone on fresh machines (its `after:` tasks' solutions, its own, its
+   * check), `spoofConcurrency` at a time: catches a solution a later one hides.
+   */
+  isolated?: boolean;
   /** Run the spoof fixtures (default true). */
   spoofs?: boolean;
   /** Spoof fixtures run at once, each on its own instance (default 2). */
@@ -150,6 +160,29 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     const failed = Boolean(report.failure) || !report.rows.every((r) => r.ok);
     if (instanceId && (options.keep === 'always' || (options.keep === 'failure' && failed))) report.keptInstanceId = instanceId;
     else if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+  }
+  if (options.isolated && !report.failure) {
+    const t0 = performance.now();
+    say('each task alone, on fresh machines');
+    const results = await testTasksAlone(docker, lab, {
+      scope: options.scope ?? 'lab-test',
+      timeoutMs: options.timeoutMs,
+      concurrency: options.spoofConcurrency,
+      imagesDir: options.imagesDir,
+      baseImage: options.baseImage,
+      onInstance: options.onInstance,
+      onProgress: say,
+    });
+    for (const r of results) {
+      const row = report.rows.find((x) => x.questionId === r.taskId);
+      if (!row) continue;
+      row.alone = r.result;
+      row.durationMs += r.durationMs;
+      if (r.result === 'passed' || r.result === 'no solution') continue;
+      row.ok = false;
+      row.detail = join(row.detail, r.result === 'failed' ? r.detail : `alone: ${r.result}: ${r.detail}`);
+    }
+    report.isolatedMs = Math.round(performance.now() - t0);
   }
   // After the main instance is gone, so a caller counting one instance per run stays right when
   // fixtures run one at a time.

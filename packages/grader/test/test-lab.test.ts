@@ -102,4 +102,23 @@ describe('testLab', () => {
     expect(row['wrong-reference']).toMatchObject({ ok: false, answer: 'solo-host' });
     expect(row['right-reference']).toMatchObject({ ok: true, answer: 'solo-host' });
   });
+
+  it('tests each task alone (--isolated): a wrong solution hidden by a later one is reported, after: prerequisites run first', async () => {
+    const report = await testLab(docker, at('./fixtures/hidden-solution-lab'), { scope, isolated: true, spoofConcurrency: 3 });
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    // The cumulative run sees nothing wrong ...
+    expect(Object.values(row).every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    // ... alone, ready-file's own solution does not do it.
+    expect(row['ready-file']).toMatchObject({ ok: false, alone: 'failed' });
+    expect(row['ready-file']!.detail).toBe(
+      'alone (with no prerequisites (after:)) its own solution does not make its check pass: /srv/app/ready is missing; the cumulative run hid it (a later solution repeats a missing step), or the task needs "after:"',
+    );
+    expect(row['config-file']).toMatchObject({ ok: true, alone: 'passed' });
+    expect(row['config-content']).toMatchObject({ ok: true, alone: 'passed' });
+    expect(report.ok).toBe(false);
+    expect(report.isolatedMs).toBeGreaterThan(0);
+    expect(formatLabTestReport(report)).toMatch(/✗\s+1\s+ready-file\s+task\s+failed\s+passed\s+failed/);
+    const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
+    expect(left).toHaveLength(0);
+  });
 });

@@ -136,6 +136,11 @@ export const taskQuestionSchema = z.strictObject({
    * cannot prove the check passes.
    */
   solve: z.array(scriptSchema).default([]),
+  /**
+   * Tasks whose solutions must run before this task's own, in this order, when the task is tested
+   * alone (`praxis lab test --isolated`): the state it builds on.
+   */
+  after: z.array(slug).max(50).default([]),
   /** How a cheater would fake this task; `praxis lab test` proves each one leaves the check failing. */
   spoofs: z.array(spoofSchema).max(20).default([]),
 });

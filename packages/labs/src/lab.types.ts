@@ -106,6 +106,8 @@ export interface TaskQuestion extends QuestionCommon {
   kind: 'task';
   check: LabScript;
   solve: LabScript[];
+  /** Tasks whose solutions run first when this task is tested alone (absent on labs stored before). */
+  after?: string[];
   /**
    * How a cheater would fake the task (may be missing on labs stored before spoof fixtures
    * existed: read it as `spoofs ?? []`).

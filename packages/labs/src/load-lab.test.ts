@@ -136,6 +136,14 @@ describe('loadLab', () => {
     expect(bad.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual(['29 question 2 (gw) patterns[0]: is not a regular expression: /^(?:10\\.0\\.(0)$/u: Unterminated group']);
   });
 
+  it('refuses an after: that names no task or the task itself', async () => {
+    const errors = await errorsOf(await makeLab(LAB_YAML.replace('    check: { node: a, file: checks/route.sh }\n', '    after: [gw, route]\n    check: { node: a, file: checks/route.sh }\n')));
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'question 3 (route) after[0]: "gw" is not a task of this lab (tasks: route)',
+      'question 3 (route) after[1]: a task cannot come after itself',
+    ]);
+  });
+
   it('templates variables into prompts and applies per-attempt overrides', async () => {
     const dir = await makeLab();
     const r = await loadLab(dir, { variables: { gateway: '192.168.1.254' } });

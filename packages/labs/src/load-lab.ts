@@ -209,7 +209,13 @@ function checkReferences(file: LabFile, issues: IssueList) {
       if (!q.multiple && correct !== 1) issues.field('LAB_REFERENCE', [...at, 'options'], `a single-choice question needs exactly one option with "correct: true" (found ${correct})`);
       if (q.multiple && correct === 0) issues.field('LAB_REFERENCE', [...at, 'options'], 'a multiple-choice question needs at least one option with "correct: true"');
     }
-    if (q.kind === 'task') checkSpoofReferences(q.spoofs, [...at, 'spoofs'], taskIds, issues);
+    if (q.kind === 'task') {
+      checkSpoofReferences(q.spoofs, [...at, 'spoofs'], taskIds, issues);
+      q.after.forEach((id, j) => {
+        if (id === q.id) issues.field('LAB_REFERENCE', [...at, 'after', j], 'a task cannot come after itself');
+        else if (!taskIds.has(id)) issues.field('LAB_REFERENCE', [...at, 'after', j], `"${id}" is not a task of this lab (tasks: ${[...taskIds].join(', ')})`);
+      });
+    }
     if (q.kind === 'answer' && 'script' in q.expected && (q.expected.script.nodes?.length ?? 1) > 1) {
       issues.field('LAB_REFERENCE', [...at, 'expected', 'script', 'nodes'], 'an expected answer is computed on one node: use "node"');
     }
@@ -362,6 +368,7 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
         kind: 'task',
         check: script(q.check, ['check'], true),
         solve: q.solve.map((s, j) => script(s, ['solve', j])),
+        after: q.after,
         spoofs: q.spoofs.map((f, k) => ({
           id: f.id,
           class: f.class,
