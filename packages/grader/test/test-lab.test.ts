@@ -14,12 +14,12 @@ afterAll(() => destroyScope(scope));
 
 describe('testLab', () => {
   it('passes on the reference lab 01-switching-routing and leaves nothing behind', async () => {
-    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope, spoofConcurrency: 3 });
+    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope, spoofConcurrency: 3, isolated: true });
     const table = formatLabTestReport(report);
     expect(report.ok, table).toBe(true);
     const tasks = report.rows.filter((r) => r.kind === 'task');
     expect(tasks.length).toBeGreaterThan(0);
-    expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed' && r.alone === 'passed')).toBe(true);
     // Every task has spoof fixtures, and none fools its check.
     expect(tasks.every((r) => (r.spoofs?.length ?? 0) > 0 && r.spoofs!.every((s) => s.result === 'held'))).toBe(true);
     expect(report.fakedPoints?.faked).toBe(0);
