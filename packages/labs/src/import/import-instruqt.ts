@@ -105,6 +105,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
   const folders = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== 'track_scripts' && !e.name.startsWith('.')).map((e) => e.name).sort();
   const taken = new Set<string>();
   const questions: (DraftTask | DraftChoice)[] = [];
+  const extraIntro: string[] = [];
   let n = 0;
   for (const folder of folders) {
     const assignmentRel = `${folder}/assignment.md`;
@@ -153,7 +154,8 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     }
     const checks = byKind('check');
     if (!checks.length) {
-      notes.push({ kind: 'review', source: assignmentRel, message: `${label} has no check script, so it is no task: not mapped as a question (its text is lost to learners unless you add it to the intro)` });
+      extraIntro.push(prompt);
+      notes.push({ kind: 'review', source: assignmentRel, message: `${label} has no check script, so it is no task: its text was added to the intro` });
       continue;
     }
     if (checks.length > 1) notes.push({ kind: 'review', source: checks[1]!.rel, message: `${label} checks several hosts: only ${checks[0]!.rel} became the check (add the others to the check by hand)` });
@@ -196,7 +198,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     difficulty: DIFFICULTY[String(track.level ?? '')] ?? 'medium',
     timeLimitMinutes: Number.isFinite(limit) && limit > 0 ? Math.min(480, Math.max(1, Math.round(limit / 60))) : 30,
     tags: ['imported', 'instruqt', ...((track.tags ?? []) as string[]).map(String)].slice(0, 20),
-    intro: neutralizePlaceholders(`# ${title}\n\n${String(track.description ?? track.teaser ?? '').trim()}\n`, 'track.yml', notes),
+    intro: [neutralizePlaceholders(`# ${title}\n\n${String(track.description ?? track.teaser ?? '').trim()}\n`, 'track.yml', notes).trim(), ...extraIntro].join('\n\n'),
     nodes,
     setup: Object.fromEntries(Object.entries(setup).map(([node, parts]) => [node, `#!/bin/bash\n${parts.join('\n')}`])),
     files: [],
