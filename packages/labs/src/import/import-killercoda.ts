@@ -64,7 +64,8 @@ async function matchAssets(dir: string, pattern: string): Promise<string[]> {
   };
   await walk('');
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-  return all.filter((f) => re.test(f) || (pattern === '*' && true)).sort();
+  // "*" is every file, folders included (Killercoda copies the whole assets folder).
+  return all.filter((f) => pattern === '*' || re.test(f)).sort();
 }
 
 function hostsOf(imageid: string | undefined, notes: ImportNote[]): { name: string; hostname: string }[] {
