@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerSandboxCommands } from './commands/sandbox';
 import { registerLabCommands } from './commands/lab';
+import { registerImportCommands } from './commands/import';
 
 // `praxis ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -12,6 +13,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const program = new Command('praxis').description('Praxis: labs, sandboxes and practice tests').showHelpAfterError();
 registerSandboxCommands(program);
 registerLabCommands(program);
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((error: Error & { code?: string }) => {
   console.error(`praxis: ${error.message}`);

@@ -78,7 +78,7 @@ export async function gradeQuestion(ctx: GradeContext, question: Question, submi
       if (!expected.ok) {
         return done(false, 'The machines could not be read to check this answer; try again in a moment.', { run: expected.run }, expected.error);
       }
-      const passed = answerMatches(given, expected.accepted, question.normalize);
+      const passed = answerMatches(given, expected.accepted, question.normalize, question.patterns ?? []);
       const shown = given.trim().length > 80 ? `${given.trim().slice(0, 80)}…` : given.trim();
       return done(passed, `"${shown}" is not the expected answer.`, { run: expected.run, expected: expected.accepted[0] });
     }

@@ -30,5 +30,6 @@ export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submiss
 export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
 export { testLab, testLabs, testLoadedLab, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
 export { testSpoofs, spoofsOf, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
+export { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
 export { formatLabTestReport } from './format-lab-test';
 export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

@@ -34,4 +34,15 @@ describe('answer normalisers', () => {
   it('accepts any of several forms', () => {
     expect(answerMatches('net.ipv4.ip_forward', ['/proc/sys/net/ipv4/ip_forward', 'net.ipv4.ip_forward'], [])).toBe(true);
   });
+
+  it('accepts answers matching a pattern whole, after the normalisers', () => {
+    const patterns = ['10\\.0\\.0\\.\\d{1,3}', '.*\\beth0\\b.*'];
+    expect(answerMatches('10.0.0.42/24', ['192.168.1.1'], ['ip'], patterns)).toBe(true);
+    expect(answerMatches('10.0.0.42 and more', ['x'], [], patterns)).toBe(false); // whole answer, not a prefix
+    expect(answerMatches('the route goes out of eth0 here', ['x'], [], patterns)).toBe(true); // "contains"
+    expect(answerMatches('ETH0', ['x'], [], ['eth0'])).toBe(false);
+    expect(answerMatches('ETH0', ['x'], ['case'], ['eth0'])).toBe(true);
+    expect(answerMatches('', ['x'], [], ['.*'])).toBe(false);
+    expect(answerMatches('a'.repeat(2000), ['x'], [], ['a+'])).toBe(false);
+  });
 });

@@ -31,8 +31,19 @@ export function normalizeAnswer(text: string, normalizers: readonly Normalizer[]
   return out;
 }
 
-/** True when `given` equals one of `accepted` after the same normalisers. */
-export function answerMatches(given: string, accepted: readonly string[], normalizers: readonly Normalizer[]): boolean {
+/** Answers longer than this are never matched against a pattern (an author's regex, a learner's text). */
+const MAX_PATTERN_INPUT = 1000;
+
+/**
+ * True when `given` equals one of `accepted` after the same normalisers, or when the normalised
+ * answer matches one of `patterns` whole (regular expressions; the `case` normaliser makes them
+ * case-insensitive).
+ */
+export function answerMatches(given: string, accepted: readonly string[], normalizers: readonly Normalizer[], patterns: readonly string[] = []): boolean {
   const g = normalizeAnswer(given, normalizers);
-  return g !== '' && accepted.some((a) => normalizeAnswer(a, normalizers) === g);
+  if (g === '') return false;
+  if (accepted.some((a) => normalizeAnswer(a, normalizers) === g)) return true;
+  if (g.length > MAX_PATTERN_INPUT) return false;
+  const flags = normalizers.includes('case') ? 'iu' : 'u';
+  return patterns.some((p) => new RegExp(`^(?:${p})$`, flags).test(g));
 }

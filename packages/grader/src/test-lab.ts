@@ -13,6 +13,7 @@ import { answerMatches } from './normalize-answer';
 import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
 import { spoofsOf, testSpoofs, type SpoofResult } from './test-spoofs';
+import { testTasksAlone, type IsolatedResult } from './test-isolated';
 
 export interface LabTestRow {
   questionId: string;
@@ -24,9 +25,20 @@ export interface LabTestRow {
   /** Answers: the computed value, or the fixed one. */
   answer?: string;
   ok: boolean;
-  /** Why the row is not ok, or a note for the author. */
+  /** Why the row is not ok. */
   detail: string;
+  /**
+   * What the author should fix although the row is ok, e.g. a check that fails on fresh machines
+   * without a `FAIL:` line (the learner would read no reason).
+   */
+  warnings: string[];
+  /** Tasks: what the learner reads on the fresh machines (the `FAIL:` lines, one per reason). */
+  freshReasons?: string[];
+  /** Tasks: what the learner reads after the solutions ran, when the check still fails. */
+  solvedReasons?: string[];
   durationMs: number;
+  /** Tasks, with `isolated`: the task alone on fresh machines (its `after:` solutions, its own, its check). */
+  alone?: IsolatedResult['result'];
   /** Tasks: the task's spoof fixtures, each run on fresh machines (absent when spoofs were skipped). */
   spoofs?: SpoofResult[];
 }
@@ -44,8 +56,12 @@ export interface LabTestReport {
   durationMs: number;
   /** Time spent on spoof fixtures (0 when skipped or there are none). */
   spoofMs: number;
+  /** Time spent testing each task alone (with `isolated`). */
+  isolatedMs?: number;
   /** Points of tasks whose check a spoof fixture made pass, of all task points (when spoofs ran). */
   fakedPoints?: { faked: number; of: number };
+  /** The lab's instance, left running for the author (`keep`); remove it with `praxis sandbox down`. */
+  keptInstanceId?: string;
 }
 
 export interface TestLabOptions extends ImageOptions {
@@ -58,10 +74,20 @@ export interface TestLabOptions extends ImageOptions {
   onRows?: (rows: readonly LabTestRow[]) => void;
   /** Id of the instance to create, when the caller must know it before provisioning (the API's collector). */
   instanceId?: string;
+  /**
+   * Also test every task alone on fresh machines (its `after:` tasks' solutions, its own, its
+   * check), `spoofConcurrency` at a time: catches a solution a later one hides.
+   */
+  isolated?: boolean;
   /** Run the spoof fixtures (default true). */
   spoofs?: boolean;
   /** Spoof fixtures run at once, each on its own instance (default 2). */
   spoofConcurrency?: number;
+  /**
+   * Leave the lab's instance running after the solutions (`'failure'`: only when the lab's own
+   * test failed; `'always'`), for `praxis lab grade` and a shell. Spoof instances are removed.
+   */
+  keep?: 'failure' | 'always';
   /** Told about every instance made for a spoof fixture (live) and removed (not live). */
   onInstance?: (instanceId: string, live: boolean) => void;
 }
@@ -111,7 +137,9 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
       if (q.kind !== 'task') return;
       const row = report.rows.find((r) => r.questionId === q.id)!;
       const t0 = performance.now();
-      if (solveErrors.has(q.id)) {
+      if (q.solve.length === 0) {
+        row.warnings.push('the task has no solution (solve:), so the test cannot prove its check passes');
+      } else if (solveErrors.has(q.id)) {
         row.solved = 'solve failed';
         row.ok = false;
         row.detail = join(row.detail, solveErrors.get(q.id)!);
@@ -119,6 +147,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
         const result = await gradeQuestion(ctx, q, undefined);
         row.solved = result.error ? 'error' : result.passed ? 'passed' : 'failed';
         if (!result.passed) {
+          row.solvedReasons = result.reason ? result.reason.split('\n') : [];
           row.ok = false;
           row.detail = join(row.detail, `after the solutions the check still fails: ${result.error?.message ?? result.reason}`);
         }
@@ -128,7 +157,32 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
   } catch (error) {
     report.failure = (error as Error).message;
   } finally {
-    if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+    const failed = Boolean(report.failure) || !report.rows.every((r) => r.ok);
+    if (instanceId && (options.keep === 'always' || (options.keep === 'failure' && failed))) report.keptInstanceId = instanceId;
+    else if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+  }
+  if (options.isolated && !report.failure) {
+    const t0 = performance.now();
+    say('each task alone, on fresh machines');
+    const results = await testTasksAlone(docker, lab, {
+      scope: options.scope ?? 'lab-test',
+      timeoutMs: options.timeoutMs,
+      concurrency: options.spoofConcurrency,
+      imagesDir: options.imagesDir,
+      baseImage: options.baseImage,
+      onInstance: options.onInstance,
+      onProgress: say,
+    });
+    for (const r of results) {
+      const row = report.rows.find((x) => x.questionId === r.taskId);
+      if (!row) continue;
+      row.alone = r.result;
+      row.durationMs += r.durationMs;
+      if (r.result === 'passed' || r.result === 'no solution') continue;
+      row.ok = false;
+      row.detail = join(row.detail, r.result === 'failed' ? r.detail : `alone: ${r.result}: ${r.detail}`);
+    }
+    report.isolatedMs = Math.round(performance.now() - t0);
   }
   // After the main instance is gone, so a caller counting one instance per run stays right when
   // fixtures run one at a time.
@@ -181,7 +235,7 @@ function join(a: string, b: string): string {
 
 async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
   const t0 = performance.now();
-  const row: LabTestRow = { questionId: q.id, kind: q.kind, ok: true, detail: '', durationMs: 0 };
+  const row: LabTestRow = { questionId: q.id, kind: q.kind, ok: true, detail: '', warnings: [], durationMs: 0 };
   if (q.kind === 'choice') {
     const correct = q.options.filter((o) => o.correct).map((o) => o.id);
     const r = await gradeQuestion(ctx, q, correct);
@@ -192,7 +246,7 @@ async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
       Object.assign(row, { ok: false, detail: expected.error?.message ?? 'the answer could not be computed' });
     } else {
       row.answer = expected.accepted[0];
-      if (!answerMatches(q.reference, expected.accepted, q.normalize)) {
+      if (!answerMatches(q.reference, expected.accepted, q.normalize, q.patterns ?? [])) {
         Object.assign(row, { ok: false, detail: `computed "${expected.accepted[0]}" but the reference is "${q.reference}"` });
       }
     }
@@ -200,13 +254,15 @@ async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
     const run = await runScript(ctx, q.check);
     const error = run.nodes.find((n) => n.error)?.error;
     row.fresh = error ? 'error' : run.passed ? 'passed' : 'failed';
+    row.freshReasons = run.nodes.flatMap((n) => n.failures);
     if (error) Object.assign(row, { ok: false, detail: `the check could not run: ${error.message}` });
     else if (run.passed) Object.assign(row, { ok: false, detail: 'the check passes on fresh machines, so it grades nothing' });
     else {
       const nodeErrors = run.nodes.filter((n) => !n.passed && n.failures.length === 0);
-      if (nodeErrors.length) {
-        const n = nodeErrors[0]!;
-        row.detail = `note: no FAIL: line on ${n.node} (exit ${n.exitCode}${n.stderr.trim() ? `, stderr: ${n.stderr.trim().split('\n').pop()}` : ''})`;
+      for (const n of nodeErrors) {
+        row.warnings.push(
+          `the check fails on ${n.node} without a FAIL: line, so the learner reads no reason (exit ${n.exitCode}${n.stderr.trim() ? `, stderr: ${n.stderr.trim().split('\n').pop()}` : ''}): end it with fail "..."`,
+        );
       }
     }
   }

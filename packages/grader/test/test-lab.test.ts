@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatLabTestReport, testLab } from '../src';
+import { destroyInstance } from '@praxis/sandbox';
 import { destroyScope, docker, newScope } from './helpers';
 
 const scope = newScope('labtest');
@@ -13,12 +14,12 @@ afterAll(() => destroyScope(scope));
 
 describe('testLab', () => {
   it('passes on the reference lab 01-switching-routing and leaves nothing behind', async () => {
-    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope, spoofConcurrency: 3 });
+    const report = await testLab(docker, at('../../../labs/01-switching-routing'), { scope, spoofConcurrency: 3, isolated: true });
     const table = formatLabTestReport(report);
     expect(report.ok, table).toBe(true);
     const tasks = report.rows.filter((r) => r.kind === 'task');
     expect(tasks.length).toBeGreaterThan(0);
-    expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    expect(tasks.every((r) => r.fresh === 'failed' && r.solved === 'passed' && r.alone === 'passed')).toBe(true);
     // Every task has spoof fixtures, and none fools its check.
     expect(tasks.every((r) => (r.spoofs?.length ?? 0) > 0 && r.spoofs!.every((s) => s.result === 'held'))).toBe(true);
     expect(report.fakedPoints?.faked).toBe(0);
@@ -34,9 +35,9 @@ describe('testLab', () => {
     expect(report.rows).toHaveLength(0);
     const found = report.errors.map((e) => `${e.file}:${e.line} ${e.path}`);
     expect(found).toEqual(
-      expect.arrayContaining(['lab.yaml:17 questions[0].check.node', 'lab.yaml:23 questions[1].prompt', 'questions/route.md:2 ']),
+      expect.arrayContaining(['lab.yaml:17 question 1 (route) check.node', 'lab.yaml:23 question 2 (missing-prompt) prompt', 'questions/route.md:2 ']),
     );
-    expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 questions[0].check.node: "d" is not a node of the topology');
+    expect(formatLabTestReport(report, at('./fixtures'))).toContain('broken-lab/lab.yaml:17 question 1 (route) check.node: "d" is not a node of the topology');
   });
 
   it("runs the lab's shared library (lib:) before its checks and computed answers", async () => {
@@ -73,8 +74,25 @@ describe('testLab', () => {
   });
 
   it('catches checks that pass fresh, solves that do not solve, and wrong references', async () => {
-    const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope });
+    const report = await testLab(docker, at('./fixtures/surprising-lab'), { scope, keep: 'failure' });
     expect(report.ok).toBe(false);
+    // --keep: the machines stay, after the solutions, for `praxis lab grade` and a shell.
+    expect(report.keptInstanceId).toMatch(/^px/);
+    const kept = await docker.listContainers({ filters: { label: [`praxis.instance=${report.keptInstanceId}`] } });
+    expect(kept.length).toBeGreaterThan(0);
+    await destroyInstance(docker, report.keptInstanceId!);
+    // A check that fails without a FAIL: line is a warning (the learner would read no reason), not an error.
+    expect(report.rows.find((r) => r.questionId === 'silent-check')).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed', detail: '' });
+    expect(report.rows.find((r) => r.questionId === 'silent-check')!.warnings).toEqual([
+      expect.stringMatching(/^the check fails on solo without a FAIL: line, so the learner reads no reason \(exit 1/),
+    ]);
+    const table = formatLabTestReport(report, process.cwd(), { verbose: true });
+    expect(table).toMatch(/✓\s+6\s+silent-check .*warning: the check fails on solo without a FAIL: line/);
+    expect(table).toContain('1 warning');
+    // --verbose: the learner's words on the fresh machines and after the solutions.
+    expect(table).toContain('      fresh:  /tmp/done is missing');
+    expect(table).toContain('      solved: never');
+    expect(table).toContain(`kept instance ${report.keptInstanceId}: npx praxis lab grade ${report.keptInstanceId}`);
     const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
     expect(row['good']).toMatchObject({ ok: true, fresh: 'failed', solved: 'passed' });
     expect(row['passes-fresh']).toMatchObject({ ok: false, fresh: 'passed' });
@@ -83,5 +101,24 @@ describe('testLab', () => {
     expect(row['solve-does-not-fix']!.detail).toContain('still fails: never');
     expect(row['wrong-reference']).toMatchObject({ ok: false, answer: 'solo-host' });
     expect(row['right-reference']).toMatchObject({ ok: true, answer: 'solo-host' });
+  });
+
+  it('tests each task alone (--isolated): a wrong solution hidden by a later one is reported, after: prerequisites run first', async () => {
+    const report = await testLab(docker, at('./fixtures/hidden-solution-lab'), { scope, isolated: true, spoofConcurrency: 3 });
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    // The cumulative run sees nothing wrong ...
+    expect(Object.values(row).every((r) => r.fresh === 'failed' && r.solved === 'passed')).toBe(true);
+    // ... alone, ready-file's own solution does not do it.
+    expect(row['ready-file']).toMatchObject({ ok: false, alone: 'failed' });
+    expect(row['ready-file']!.detail).toBe(
+      'alone (with no prerequisites (after:)) its own solution does not make its check pass: /srv/app/ready is missing; the cumulative run hid it (a later solution repeats a missing step), or the task needs "after:"',
+    );
+    expect(row['config-file']).toMatchObject({ ok: true, alone: 'passed' });
+    expect(row['config-content']).toMatchObject({ ok: true, alone: 'passed' });
+    expect(report.ok).toBe(false);
+    expect(report.isolatedMs).toBeGreaterThan(0);
+    expect(formatLabTestReport(report)).toMatch(/✗\s+1\s+ready-file\s+task\s+failed\s+passed\s+failed/);
+    const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
+    expect(left).toHaveLength(0);
   });
 });

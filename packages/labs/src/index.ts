@@ -12,3 +12,4 @@ export { locateField } from './yaml-locate';
 export { formatFieldPath } from '@praxis/sandbox';
 export { describeYamlErrors } from './describe-yaml-errors';
 export { describeSchemaIssues, suggestName, type SchemaProblem } from './describe-schema-issues';
+export * from './import/index';

@@ -84,6 +84,11 @@ export const answerQuestionSchema = z.strictObject({
   normalize: z.array(z.enum(NORMALIZERS)).default([]),
   /** More accepted forms beyond the expected value (after normalisation). */
   alternatives: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+  /**
+   * Accepted answers as regular expressions (JavaScript syntax), matched against the whole
+   * normalised answer: `"10\\.0\\.0\\.\\d+"`, or `".*eth0.*"` for "contains eth0".
+   */
+  patterns: z.array(z.string().min(1).max(500)).max(20).default([]),
 });
 
 /**
@@ -125,8 +130,17 @@ export const taskQuestionSchema = z.strictObject({
   kind: z.literal('task'),
   /** Passes when the script exits 0 on every node; lines starting with "FAIL:" tell the learner why not. */
   check: scriptSchema,
-  /** What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the solution. */
-  solve: z.array(scriptSchema).min(1),
+  /**
+   * What a learner would type, run in the node(s) in order by `praxis lab test` and shown as the
+   * solution. May be empty (an imported task without one): the authoring test then warns that it
+   * cannot prove the check passes.
+   */
+  solve: z.array(scriptSchema).default([]),
+  /**
+   * Tasks whose solutions must run before this task's own, in this order, when the task is tested
+   * alone (`praxis lab test --isolated`): the state it builds on.
+   */
+  after: z.array(slug).max(50).default([]),
   /** How a cheater would fake this task; `praxis lab test` proves each one leaves the check failing. */
   spoofs: z.array(spoofSchema).max(20).default([]),
 });
@@ -158,6 +172,30 @@ export const translationSchema = z.strictObject({
     .default({}),
 });
 
+/**
+ * A file of the lab copied into nodes before their setup runs (Killercoda's `assets`): `source`
+ * in the lab folder, `target` an absolute path in the node (ending in "/": a folder, the file keeps
+ * its name), `mode` octal (default 0644).
+ */
+export const labFileCopySchema = z
+  .strictObject({
+    source: relativeFile,
+    node: nodeName.optional(),
+    nodes: z.array(nodeName).min(1).max(16).optional(),
+    target: z
+      .string()
+      .regex(/^\/[^\0]*$/, 'must be an absolute path in the node, like /root/app.conf or /etc/nginx/')
+      .refine((p) => !p.split('/').includes('..'), 'must not contain ".."'),
+    mode: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .refine((m) => /^0?[0-7]{3,4}$/.test(m), 'must be an octal mode like "0644" or "0755" (quote it)')
+      .default('0644'),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.node === undefined) === (f.nodes === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of "node" or "nodes"' });
+  });
+
 export const labSchema = z.strictObject({
   /** Defaults to the folder name. */
   id: slug.optional(),
@@ -186,6 +224,10 @@ export const labSchema = z.strictObject({
   lib: relativeFile.optional(),
   /** Setup script file per node, run as root in the node once its links are up. */
   setup: z.record(nodeName, relativeFile).default({}),
+  /** Files of the lab copied into nodes before setup (target path, mode). */
+  files: z.array(labFileCopySchema).max(200).default([]),
+  /** Markdown shown once the learner has finished (submitted) the lab. */
+  finish: relativeFile.optional(),
   questions: z.array(questionSchema).min(1).max(50),
   /** Translations by language tag (see translationSchema). */
   translations: z.record(z.string().regex(LANGUAGE, 'must be a language tag such as "ko" or "pt-BR"'), translationSchema).default({}),
@@ -197,5 +239,6 @@ export type ChoiceQuestionFile = z.output<typeof choiceQuestionSchema>;
 export type AnswerQuestionFile = z.output<typeof answerQuestionSchema>;
 export type TaskQuestionFile = z.output<typeof taskQuestionSchema>;
 export type QuestionFile = z.output<typeof questionSchema>;
+export type LabFileCopy = z.output<typeof labFileCopySchema>;
 export type SpoofFile = z.output<typeof spoofSchema>;
 export type TranslationFile = z.output<typeof translationSchema>;

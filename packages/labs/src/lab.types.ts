@@ -3,7 +3,7 @@
 import type { Topology } from '@praxis/sandbox';
 import type { Normalizer, SpoofClass } from './lab.schema';
 
-/** One problem in a lab, located for an author: `lab.yaml:42 questions[3].check.node: ...`. */
+/** One problem in a lab, located for an author: `lab.yaml:42 question 4 (route-on-a) check.node: ...`. */
 export interface LabIssue {
   /** Stable code, e.g. LAB_SCHEMA, LAB_REFERENCE, LAB_FILE_MISSING, LAB_YAML_SYNTAX. */
   code: string;
@@ -13,7 +13,7 @@ export interface LabIssue {
   line: number;
   /** 1-based column, when known (YAML syntax errors). */
   column?: number;
-  /** The field, e.g. `questions[3].check.node` ('' for a whole file). */
+  /** The field, e.g. `question 4 (route-on-a) check.node`, `topology.links[0].address` ('' for a whole file). */
   path: string;
   message: string;
 }
@@ -83,6 +83,8 @@ export interface AnswerQuestion extends QuestionCommon {
   reference: string;
   normalize: Normalizer[];
   alternatives: string[];
+  /** Accepted answers as whole-answer regular expressions (absent on labs stored before patterns existed). */
+  patterns?: string[];
 }
 
 /** A spoof fixture of a task, loaded: see `spoofSchema`. */
@@ -104,6 +106,8 @@ export interface TaskQuestion extends QuestionCommon {
   kind: 'task';
   check: LabScript;
   solve: LabScript[];
+  /** Tasks whose solutions run first when this task is tested alone (absent on labs stored before). */
+  after?: string[];
   /**
    * How a cheater would fake the task (may be missing on labs stored before spoof fixtures
    * existed: read it as `spoofs ?? []`).
@@ -126,6 +130,8 @@ export interface Lab {
   warmPool?: number;
   /** Markdown, variables substituted. */
   intro: string;
+  /** Markdown shown once the lab is finished (lab.yaml `finish`), variables substituted. */
+  finish?: string;
   variables: Record<string, string>;
   /** The lab's shared shell library (`lib:`), when it has one; also set on every grader script. */
   lib?: string;

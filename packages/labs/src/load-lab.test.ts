@@ -98,6 +98,52 @@ describe('loadLab', () => {
     expect(lab.maxPoints).toBe(lab.questions.reduce((s, q) => s + q.points, 0));
   });
 
+  it('refuses a public address on a link with its file and line', async () => {
+    const dir = await makeLab(LAB_YAML.replace('address: 192.168.1.5/24', 'address: 8.8.8.20/24'));
+    const errors = await errorsOf(dir);
+    expect(errors.map((e) => formatLabIssue(dir, e, dir))).toEqual([
+      expect.stringMatching(/^lab\.yaml:13 topology\.links\[0\]\.address: 8\.8\.8\.20 is a public address/),
+    ]);
+  });
+
+  it('copies lab files into the nodes they name, and reads a finish text', async () => {
+    const yaml = LAB_YAML.replace(
+      'questions:\n',
+      'files:\n  - { source: assets/app.conf, node: a, target: /etc/app/ }\n  - { source: assets/run.sh, nodes: [a], target: /usr/local/bin/run, mode: "0755" }\nfinish: finish.md\nquestions:\n',
+    );
+    const dir = await makeLab(yaml, { 'assets/app.conf': 'port=1\n', 'assets/run.sh': '#!/bin/sh\necho run\n', 'finish.md': 'Well done: {{ gateway }}.\n' });
+    const r = await loadLab(dir);
+    if (!r.ok) throw new Error(r.errors.map((e) => formatLabIssue(dir, e)).join('\n'));
+    expect(r.lab.topology.nodes[0]!.files).toEqual([
+      { path: '/etc/app/app.conf', content: 'port=1\n', mode: '0644' },
+      { path: '/usr/local/bin/run', content: '#!/bin/sh\necho run\n', mode: '0755' },
+    ]);
+    expect(r.lab.finish).toBe('Well done: 192.168.1.1.\n');
+
+    const bad = await makeLab(yaml.replace('node: a, target: /etc/app/', 'node: z, target: etc/app').replace('"0755"', '"0999"'), { 'assets/run.sh': 'x\n', 'finish.md': 'x\n' });
+    const errors = await errorsOf(bad);
+    expect(errors.map((e) => e.path).sort()).toEqual(['files[0].target', 'files[1].mode']);
+    const missing = await errorsOf(await makeLab(yaml.replace('node: a, target: /etc/app/', 'node: z, target: /etc/app/'), { 'finish.md': 'x\n' }));
+    expect(missing.map((e) => `${e.path}: ${e.message}`)).toEqual(expect.arrayContaining(['files[0].node: "z" is not a node of the topology (nodes: a)', 'files[0].source: cannot use "assets/app.conf": no such file']));
+  });
+
+  it('loads answer patterns with variables and refuses one that is not a regular expression, at its line', async () => {
+    const ok = await makeLab(LAB_YAML.replace('    normalize: [ip]\n', '    normalize: [ip]\n    patterns: ["{{ gateway }}|192\\\\.168\\\\.1\\\\.25[0-4]"]\n'));
+    const r = await loadLab(ok);
+    if (!r.ok) throw new Error(r.errors.map((e) => formatLabIssue(ok, e)).join('\n'));
+    expect(r.lab.questions[1]!.kind === 'answer' && r.lab.questions[1]!.patterns).toEqual(['192.168.1.1|192\\.168\\.1\\.25[0-4]']);
+    const bad = await errorsOf(await makeLab(LAB_YAML.replace('    normalize: [ip]\n', '    normalize: [ip]\n    patterns: ["10\\\\.0\\\\.(0"]\n')));
+    expect(bad.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual(['29 question 2 (gw) patterns[0]: is not a regular expression: /^(?:10\\.0\\.(0)$/u: Unterminated group']);
+  });
+
+  it('refuses an after: that names no task or the task itself', async () => {
+    const errors = await errorsOf(await makeLab(LAB_YAML.replace('    check: { node: a, file: checks/route.sh }\n', '    after: [gw, route]\n    check: { node: a, file: checks/route.sh }\n')));
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'question 3 (route) after[0]: "gw" is not a task of this lab (tasks: route)',
+      'question 3 (route) after[1]: a task cannot come after itself',
+    ]);
+  });
+
   it('templates variables into prompts and applies per-attempt overrides', async () => {
     const dir = await makeLab();
     const r = await loadLab(dir, { variables: { gateway: '192.168.1.254' } });
@@ -105,14 +151,16 @@ describe('loadLab', () => {
     const gw = r.lab.questions[1]!;
     expect(gw.kind === 'answer' && gw.reference).toBe('192.168.1.254');
     expect(r.lab.questions[2]!.prompt).toBe('Add a default route via 192.168.1.254.\n');
-    expect(r.lab.topology.nodes[0]!.setup).toContain("gateway='192.168.1.254'");
+    expect(r.lab.topology.nodes[0]!.setupEnv).toMatchObject({ gateway: '192.168.1.254' });
+    expect(r.lab.topology.nodes[0]!.setup).toBe('echo ready\n');
+    expect(r.lab.topology.nodes[0]!.setupSource).toBe('setup/a.sh');
   });
 
   it('names file, line and field of a cross-reference error', async () => {
     const dir = await makeLab(LAB_YAML.replace('check: { node: a, file: checks/route.sh }', 'check: { node: d, file: checks/route.sh }'));
     const errors = await errorsOf(dir);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'LAB_REFERENCE', file: 'lab.yaml', line: 33, path: 'questions[2].check.node' });
+    expect(errors[0]).toMatchObject({ code: 'LAB_REFERENCE', file: 'lab.yaml', line: 33, path: 'question 3 (route) check.node' });
     expect(errors[0]!.message).toContain('"d" is not a node');
   });
 
@@ -122,7 +170,7 @@ describe('loadLab', () => {
     const byPath = Object.fromEntries(errors.map((e) => [e.path, e]));
     expect(byPath['difficulty']).toMatchObject({ file: 'lab.yaml', line: 3, code: 'LAB_SCHEMA' });
     // A missing field is reported on its parent (the question at line 17).
-    expect(byPath['questions[0].explanation']).toMatchObject({ file: 'lab.yaml', line: 17 });
+    expect(byPath['question 1 (pick) explanation']).toMatchObject({ file: 'lab.yaml', line: 17 });
   });
 
   it('reports YAML syntax errors with their line', async () => {
@@ -147,7 +195,7 @@ describe('loadLab', () => {
     expect(errors.map((e) => `${e.line} ${e.path}: ${e.message}`)).toEqual([
       '1 title: is required',
       '3 timeLimitMinutes: must be a number (got "ten")',
-      '23 questions[0].hnit: unknown field (did you mean "hint"?)',
+      '23 question 1 (pick) hnit: unknown field (did you mean "hint"?)',
     ]);
   });
 
@@ -166,10 +214,10 @@ describe('loadLab', () => {
     await symlink('/etc/passwd', path.join(dir, 'checks/route.sh'));
     const errors = await errorsOf(dir);
     const paths = errors.map((e) => `${e.file}:${e.line} ${e.path}`);
-    expect(paths).toContain('lab.yaml:26 questions[1].prompt');
-    expect(paths).toContain('lab.yaml:33 questions[2].check.file');
+    expect(paths).toContain('lab.yaml:26 question 2 (gw) prompt');
+    expect(paths).toContain('lab.yaml:33 question 3 (route) check.file');
     expect(paths).toContain('lab.yaml:13 topology.links[0].segment');
-    expect(errors.find((e) => e.path === 'questions[2].check.file')!.message).toContain('outside the lab folder');
+    expect(errors.find((e) => e.path === 'question 3 (route) check.file')!.message).toContain('outside the lab folder');
   });
 
   it('checks choice answers and computed-answer references', async () => {
@@ -178,7 +226,7 @@ describe('loadLab', () => {
       'expected: { script: { node: a, run: "ip route" } }',
     );
     const errors = await errorsOf(await makeLab(yaml));
-    expect(errors.map((e) => e.path).sort()).toEqual(['questions[0].options', 'questions[1].reference']);
+    expect(errors.map((e) => e.path).sort()).toEqual(['question 1 (pick) options', 'question 2 (gw) reference']);
   });
 
   it("attaches the lab's shared library to checks and computed answers, never to solves", async () => {
@@ -258,15 +306,15 @@ describe('loadLab', () => {
 `,
     );
     const errors = await errorsOf(await makeLab(yaml));
-    expect(errors.map((e) => e.path).sort()).toEqual(['questions[2].spoofs[1].class']);
+    expect(errors.map((e) => e.path).sort()).toEqual(['question 3 (route) spoofs[1].class']);
     const fixed = await errorsOf(await makeLab(yaml.replace('class: sneaky', 'class: cable')));
     const found = fixed.map((e) => `${e.path}: ${e.message}`).sort();
     expect(found).toEqual([
-      'questions[2].spoofs[0].after[0]: "pick" is not a task of this lab (tasks: route)',
-      'questions[2].spoofs[0].fails[0]: "nope" is not a task of this lab (tasks: route)',
-      'questions[2].spoofs[0].steps[0].node: "z" is not a node of the topology (nodes: a)',
-      'questions[2].spoofs[1].id: spoof id "one" is used twice in this task',
-      'questions[2].spoofs[1].steps[0].file: cannot use "spoofs/missing.sh": no such file',
+      'question 3 (route) spoofs[0].after[0]: "pick" is not a task of this lab (tasks: route)',
+      'question 3 (route) spoofs[0].fails[0]: "nope" is not a task of this lab (tasks: route)',
+      'question 3 (route) spoofs[0].steps[0].node: "z" is not a node of the topology (nodes: a)',
+      'question 3 (route) spoofs[1].id: spoof id "one" is used twice in this task',
+      'question 3 (route) spoofs[1].steps[0].file: cannot use "spoofs/missing.sh": no such file',
     ]);
   });
 

@@ -10,7 +10,7 @@ import { describeYamlErrors } from './describe-yaml-errors';
 import { labSchema, type LabFile, type QuestionFile, type ScriptSpec, type SpoofFile } from './lab.schema';
 import type { LabIssue, LabScript, LoadLabResult, Question } from './lab.types';
 import { loadTranslations } from './load-translations';
-import { findUnknownVariables, renderTemplate, shellVariables } from './render-template';
+import { findUnknownVariables, renderTemplate } from './render-template';
 import { locateField, parseFieldPath, type FieldPath } from './yaml-locate';
 
 export const LAB_FILE = 'lab.yaml';
@@ -31,7 +31,18 @@ class IssueList {
   /** An issue on a field of lab.yaml, located by its path. */
   field(code: string, at: FieldPath, message: string) {
     const line = this.doc ? locateField(this.doc, this.lines, at) : 1;
-    this.items.push({ code, file: LAB_FILE, line, path: formatFieldPath(at), message });
+    this.items.push({ code, file: LAB_FILE, line, path: this.describePath(at), message });
+  }
+  /**
+   * `question 3 (route-on-a) check.node` for a field of a question: numbered from 1 with its id,
+   * as `praxis lab test`'s table and the learner's page number them; other fields as paths.
+   */
+  describePath(at: FieldPath): string {
+    if (at[0] !== 'questions' || typeof at[1] !== 'number') return formatFieldPath(at);
+    const raw: unknown = this.doc?.getIn(['questions', at[1], 'id']);
+    const id = typeof raw === 'string' && raw.length <= 63 ? ` (${raw})` : '';
+    const rest = at.slice(2);
+    return `question ${at[1] + 1}${id}${rest.length ? ` ${formatFieldPath(rest)}` : ''}`;
   }
   file(code: string, file: string, line: number, message: string, at = '') {
     this.items.push({ code, file, line, path: at, message });
@@ -103,6 +114,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       timeLimitMinutes: file.timeLimitMinutes,
       ...(file.warmPool !== undefined ? { warmPool: file.warmPool } : {}),
       intro: render(texts.get(file.intro)!),
+      ...(file.finish ? { finish: render(texts.get(file.finish)!) } : {}),
       variables,
       ...(lib !== undefined ? { lib } : {}),
       topology,
@@ -165,6 +177,11 @@ function checkReferences(file: LabFile, issues: IssueList) {
       issues.field('LAB_REFERENCE', ['topology', 'nodes', i, 'setup'], `write setup scripts as files and list them under the top-level "setup:" map (setup: { ${n.name}: setup/${n.name}.sh })`);
     }
   });
+  file.files.forEach((f, i) => {
+    (f.nodes ?? (f.node ? [f.node] : [])).forEach((n, j) => {
+      if (!nodeNames.has(n)) issues.field('LAB_REFERENCE', f.nodes ? ['files', i, 'nodes', j] : ['files', i, 'node'], `"${n}" is not a node of the topology (nodes: ${known})`);
+    });
+  });
   for (const node of Object.keys(file.setup)) {
     if (!nodeNames.has(node)) issues.field('LAB_REFERENCE', ['setup', node], `"${node}" is not a node of the topology (nodes: ${known})`);
   }
@@ -180,7 +197,7 @@ function checkReferences(file: LabFile, issues: IssueList) {
   const taskIds = new Set(file.questions.filter((q) => q.kind === 'task').map((q) => q.id));
   file.questions.forEach((q, i) => {
     const at = ['questions', i];
-    if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of questions[${ids.get(q.id)}]`);
+    if (ids.has(q.id)) issues.field('LAB_REFERENCE', [...at, 'id'], `"${q.id}" is already the id of question ${ids.get(q.id)! + 1}`);
     else ids.set(q.id, i);
     if (q.kind === 'choice') {
       const optionIds = new Set<string>();
@@ -192,9 +209,25 @@ function checkReferences(file: LabFile, issues: IssueList) {
       if (!q.multiple && correct !== 1) issues.field('LAB_REFERENCE', [...at, 'options'], `a single-choice question needs exactly one option with "correct: true" (found ${correct})`);
       if (q.multiple && correct === 0) issues.field('LAB_REFERENCE', [...at, 'options'], 'a multiple-choice question needs at least one option with "correct: true"');
     }
-    if (q.kind === 'task') checkSpoofReferences(q.spoofs, [...at, 'spoofs'], taskIds, issues);
+    if (q.kind === 'task') {
+      checkSpoofReferences(q.spoofs, [...at, 'spoofs'], taskIds, issues);
+      q.after.forEach((id, j) => {
+        if (id === q.id) issues.field('LAB_REFERENCE', [...at, 'after', j], 'a task cannot come after itself');
+        else if (!taskIds.has(id)) issues.field('LAB_REFERENCE', [...at, 'after', j], `"${id}" is not a task of this lab (tasks: ${[...taskIds].join(', ')})`);
+      });
+    }
     if (q.kind === 'answer' && 'script' in q.expected && (q.expected.script.nodes?.length ?? 1) > 1) {
       issues.field('LAB_REFERENCE', [...at, 'expected', 'script', 'nodes'], 'an expected answer is computed on one node: use "node"');
+    }
+    if (q.kind === 'answer') {
+      q.patterns.forEach((p, j) => {
+        try {
+          // Placeholders are templated later (and checked on their own): compile with a stand-in.
+          new RegExp(`^(?:${p.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, 'x')})$`, 'u');
+        } catch (error) {
+          issues.field('LAB_SCHEMA', [...at, 'patterns', j], `is not a regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+        }
+      });
     }
     if (q.kind === 'answer' && 'script' in q.expected && q.reference === undefined) {
       issues.field('LAB_REFERENCE', [...at, 'reference'], 'an answer computed by a script needs a "reference" (the value the script should print on a fresh lab), so the authoring test can prove it');
@@ -231,6 +264,8 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
   if (file.lib) want(file.lib, ['lib'], false);
   file.questions.forEach((q, i) => want(q.prompt, ['questions', i, 'prompt'], true));
   for (const [node, rel] of Object.entries(file.setup)) want(rel, ['setup', node], false);
+  file.files.forEach((f, i) => want(f.source, ['files', i, 'source'], false));
+  if (file.finish) want(file.finish, ['finish'], true);
   for (const { at, spec } of scriptsOf(file)) if (spec.file) want(spec.file, [...at, 'file'], false);
 
   const texts = new Map<string, string>();
@@ -271,15 +306,17 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
 }
 
 function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string, string>, issues: IssueList): Topology | undefined {
-  const prelude = shellVariables(variables);
   const input = {
     ...file.topology,
     nodes: file.topology.nodes.map((n) => {
       const rel = file.setup[n.name];
       const text = rel ? texts.get(rel) : undefined;
-      // One brace group with stdin from /dev/null: the script arrives on sh's stdin, and a command
-      // reading stdin must not swallow the rest of it (see wrapForStdin in @praxis/grader).
-      return { ...n, setup: text === undefined ? undefined : `{\n${prelude}\n${text}\n} </dev/null\n` };
+      // The variables go into the script's environment, not a prelude: its lines stay the file's.
+      const setup = text === undefined ? {} : { setup: text, setupSource: rel, setupEnv: variables };
+      const files = file.files
+        .filter((f) => (f.nodes ?? [f.node]).includes(n.name))
+        .map((f) => ({ path: f.target.endsWith('/') ? f.target + path.posix.basename(f.source) : f.target, content: texts.get(f.source) ?? '', mode: f.mode }));
+      return { ...n, ...setup, files };
     }),
   };
   try {
@@ -323,7 +360,7 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
           ? { kind: 'value' as const, value: render(q.expected.value) }
           : { kind: 'script' as const, script: script(q.expected.script, ['expected', 'script'], true) };
       const reference = q.reference !== undefined ? render(q.reference) : expected.kind === 'value' ? expected.value : '';
-      return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render) };
+      return { ...common, kind: 'answer', expected, reference, normalize: q.normalize, alternatives: q.alternatives.map(render), patterns: q.patterns.map(render) };
     }
     case 'task':
       return {
@@ -331,6 +368,7 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
         kind: 'task',
         check: script(q.check, ['check'], true),
         solve: q.solve.map((s, j) => script(s, ['solve', j])),
+        after: q.after,
         spoofs: q.spoofs.map((f, k) => ({
           id: f.id,
           class: f.class,

@@ -3,7 +3,7 @@
 // one bridge per segment, and veth pairs between them. Instances never share anything, so every
 // one can use the same fixed addresses; nothing in an instance has a route off the host.
 import type Docker from 'dockerode';
-import { execInContainer } from './exec';
+import { copyFilesIntoNode, runSetupScript } from './run-setup';
 import { readImageBytes, resolveImages, type ImageOptions } from './images';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
 import { ensureFabric, execInFabric } from './fabric';
@@ -115,21 +115,24 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       await storeClusterCredentials(docker, id, cpImage, labels('kube'), credentials.adminKubeconfig);
     }
 
+    const withFiles = topology.nodes.map((n, i) => ({ node: n, info: nodes[i]! })).filter((x) => x.node.files.length > 0);
+    await Promise.all(withFiles.map(({ node, info }) => copyFilesIntoNode(docker, info.containerId, node.name, node.files)));
+    if (withFiles.length) report('setup', `files copied into ${withFiles.map((x) => `${x.node.name} (${x.node.files.length})`).join(', ')}`);
+
     const withSetup = topology.nodes.map((n, i) => ({ node: n, info: nodes[i]! })).filter((x) => x.node.setup);
     const setupResults = await Promise.all(
       withSetup.map(({ node, info }) =>
-        execInContainer(docker, info.containerId, ['sh', '-s'], {
-          stdin: node.setup!,
-          timeoutMs: options.setupTimeoutMs ?? 60_000,
-        }).then((r) => ({ node: node.name, r })),
+        runSetupScript(docker, info.containerId, node, options.setupTimeoutMs ?? 60_000).then((r) => ({ node, r })),
       ),
     );
     const failed = setupResults.find((s) => s.r.exitCode !== 0);
     if (failed) {
-      const output = (failed.r.stderr || failed.r.stdout).trim().split('\n').slice(-5).join('\n');
+      const source = failed.node.setupSource ?? 'setup';
+      // The script ran as a file of that name in a temporary folder: show only the lab's name.
+      const output = (failed.r.stderr || failed.r.stdout).replace(/\/tmp\/praxis-setup\.[A-Za-z0-9]+\//g, '').trim().split('\n').slice(-5).join('\n');
       throw new SandboxError(
         'SETUP_FAILED',
-        `setup script of node "${failed.node}" ${failed.r.timedOut ? 'timed out' : `exited with ${failed.r.exitCode}`}: ${output}`,
+        `setup script ${failed.node.setupSource ? `${source} ` : ''}of node "${failed.node.name}" ${failed.r.timedOut ? 'timed out' : `exited with ${failed.r.exitCode}`}: ${output}`,
       );
     }
     report('setup', withSetup.length ? `setup ran on ${withSetup.map((s) => s.node.name).join(', ')}` : 'no setup scripts');

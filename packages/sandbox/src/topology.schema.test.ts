@@ -52,6 +52,26 @@ describe('parseTopology', () => {
     }
   });
 
+  it('accepts private, shared and documentation ranges and refuses public addresses', () => {
+    for (const good of ['10.1.2.3/24', '172.20.0.5/16', '192.168.9.9/24', '100.64.1.1/24', '192.0.2.10/24', '198.51.100.7/24', '203.0.113.1/24']) {
+      const t = router();
+      t.links[0]!.address = good;
+      delete (t.links[0] as { gateway?: string }).gateway;
+      expect(() => parseTopology(t)).not.toThrow();
+    }
+    for (const bad of ['8.8.8.20/24', '1.1.1.1/24', '198.18.0.1/15', '172.32.0.1/16']) {
+      const t = router();
+      t.links[0]!.address = bad;
+      delete (t.links[0] as { gateway?: string }).gateway;
+      const issue = issuesOf(t).find((i) => i.path === 'links[0].address');
+      expect(issue?.message).toMatch(/is a public address: a lab uses private ranges .* the documentation ranges 192\.0\.2\.0\/24/);
+    }
+    const t = router() as ReturnType<typeof router> & { nodes: Array<Record<string, unknown>> };
+    t.nodes[0]!.dns = { nameservers: ['8.8.8.8', '192.168.1.6'] };
+    expect(issuesOf(t)).toContainEqual(expect.objectContaining({ path: 'nodes[0].dns.nameservers[0]' }));
+    expect(issuesOf(t).some((i) => i.path === 'nodes[0].dns.nameservers[1]')).toBe(false);
+  });
+
   it('refuses a gateway outside the link, an unknown node, a long interface name and a bad sysctl', () => {
     const t = router() as ReturnType<typeof router> & { nodes: Array<Record<string, unknown>> };
     t.links[0]!.gateway = '192.168.2.6';

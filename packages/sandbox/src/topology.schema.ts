@@ -42,8 +42,29 @@ export const nodeSchema = z.strictObject({
       search: z.array(z.string()).default([]),
     })
     .optional(),
-  /** Shell script run as root in the node once its links are up. */
+  /**
+   * Script run as root in the node once its links are up: by the interpreter its `#!` line names
+   * (`#!/bin/bash`, `#!/usr/bin/env python3`), by `sh` when it has none.
+   */
   setup: z.string().optional(),
+  /** The setup script's file name, e.g. `setup/b.sh`: errors name it and its line. */
+  setupSource: z.string().regex(/^[A-Za-z0-9._/-]{1,200}$/, 'must be a relative file name').refine((p) => !p.split('/').includes('..'), 'must not contain ".."').optional(),
+  /** Environment of the setup script (lab variables): no prelude, so its line numbers are the file's. */
+  setupEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a shell variable name'), z.string()).optional(),
+  /**
+   * Files copied into the node before its setup runs (a lab's `files:`): absolute `path`, text
+   * `content`, octal `mode` (default 0644). Parent directories are created.
+   */
+  files: z
+    .array(
+      z.strictObject({
+        path: z.string().regex(/^\/[^\0]{0,4095}$/, 'must be an absolute path').refine((p) => !p.split('/').includes('..'), 'must not contain ".."'),
+        content: z.string().max(1024 * 1024),
+        mode: z.string().regex(/^0?[0-7]{3,4}$/, 'must be an octal mode like 0644 or 0755').default('0644'),
+      }),
+    )
+    .max(200)
+    .default([]),
 });
 
 export const segmentSchema = z.strictObject({
@@ -219,6 +240,22 @@ function parseCidr(text: string): [ipaddr.IPv4, number] | undefined {
   }
 }
 
+/** The simulated "internet" of a lab (RFC 5737): the only public-looking addresses a lab may own. */
+const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) => ipaddr.IPv4.parseCIDR(c));
+
+/**
+ * Why an address may not appear in a lab, or undefined when it may: private (RFC 1918), shared
+ * (100.64.0.0/10), link-local and the documentation ranges only. A real public address in a lab
+ * would shadow that host for the learner and invite traffic aimed off the host.
+ */
+export function describeForbiddenAddress(addr: ipaddr.IPv4): string | undefined {
+  const range = addr.range();
+  if (['private', 'carrierGradeNat', 'linkLocal'].includes(range)) return undefined;
+  if (DOCUMENTATION_RANGES.some((r) => addr.match(r))) return undefined;
+  if (['loopback', 'multicast', 'unspecified', 'broadcast'].includes(range)) return `${addr.toString()} is a ${range} address`;
+  return `${addr.toString()} is a public address: a lab uses private ranges (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) and, for a simulated internet, the documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24`;
+}
+
 function checkReferences(t: Topology): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
@@ -229,6 +266,10 @@ function checkReferences(t: Topology): TopologyIssue[] {
     else nodeNames.set(n.name, i);
     for (const [j, ns] of (n.dns?.nameservers ?? []).entries()) {
       if (!ipaddr.isValid(ns)) add(`nodes[${i}].dns.nameservers[${j}]`, `"${ns}" is not an IP address`);
+      else if (ipaddr.IPv4.isValidFourPartDecimal(ns)) {
+        const why = describeForbiddenAddress(ipaddr.IPv4.parse(ns));
+        if (why && !why.includes('loopback')) add(`nodes[${i}].dns.nameservers[${j}]`, why);
+      }
     }
   });
   const segmentNames = new Map<string, number>();
@@ -269,9 +310,8 @@ function checkReferences(t: Topology): TopologyIssue[] {
           if (ip === net) add(`${at}.address`, `${ip} is the network address of ${net}/${prefix}`);
           if (ip === bcast) add(`${at}.address`, `${ip} is the broadcast address of ${net}/${prefix}`);
         }
-        if (['loopback', 'multicast', 'unspecified', 'broadcast'].includes(addr.range())) {
-          add(`${at}.address`, `${ip} is a ${addr.range()} address`);
-        }
+        const forbidden = describeForbiddenAddress(addr);
+        if (forbidden) add(`${at}.address`, forbidden);
       }
     }
     if (l.gateway !== undefined) {

@@ -86,11 +86,19 @@ export function registerLabCommands(program: Command) {
     .command('test')
     .argument('<dir>', 'a lab folder, or a folder of lab folders')
     .option('--timeout <seconds>', 'default time limit of each check', '10')
+    .option('--isolated', 'also test every task alone on fresh machines: its after: tasks\' solutions, its own, its check')
     .option('--no-spoofs', "skip the spoof fixtures (a cheater's fakes, each on fresh machines)")
     .option('--spoof-concurrency <n>', 'spoof fixtures run at once, each on an instance of its own', '3')
     .option('-q, --quiet', 'print only the result tables')
+    .option('-v, --verbose', 'print what the learner reads for each task: the FAIL: lines on fresh machines and after the solutions')
+    .option('--keep [when]', 'keep the lab\'s machines after the solutions ran: "failure" (the default when given) or "always"; prints the instance id')
     .description('provision each lab, prove every check fails fresh and passes after its solve, and that no spoof fixture fools it; exit 1 on any surprise')
-    .action(async (dir: string, opts: { timeout: string; spoofs: boolean; spoofConcurrency: string; quiet?: boolean }) => {
+    .action(async (dir: string, opts: { timeout: string; spoofs: boolean; spoofConcurrency: string; quiet?: boolean; verbose?: boolean; isolated?: boolean; keep?: boolean | string }) => {
+      const keep = opts.keep === true ? 'failure' : opts.keep;
+      if (keep !== undefined && keep !== 'failure' && keep !== 'always') {
+        console.error(`praxis: --keep takes "failure" or "always" (got "${keep}")`);
+        return void (process.exitCode = 1);
+      }
       const concurrency = Number(opts.spoofConcurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) {
         console.error(`praxis: --spoof-concurrency must be a whole number from 1 to 8 (got "${opts.spoofConcurrency}")`);
@@ -103,9 +111,11 @@ export function registerLabCommands(program: Command) {
         timeoutMs: Number(opts.timeout) * 1000,
         spoofs: opts.spoofs,
         spoofConcurrency: concurrency,
+        keep,
+        isolated: Boolean(opts.isolated),
         onProgress: opts.quiet ? undefined : (m) => console.error(`… ${m}`),
       });
-      for (const r of reports) console.log(formatLabTestReport(r));
+      for (const r of reports) console.log(formatLabTestReport(r, process.cwd(), { verbose: opts.verbose }));
       const failed = reports.filter((r) => !r.ok).length;
       console.log(`\n${reports.length - failed}/${reports.length} lab${reports.length === 1 ? '' : 's'} passed`);
       if (failed > 0) process.exitCode = 1;

@@ -12,6 +12,18 @@ import {
 import { connectDocker } from '../connect-docker';
 import { loadTopology } from '../load-topology';
 
+/** All of standard input (a pipe or a file); at most 16 MiB, as text. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 16 * 1024 * 1024) throw new Error('standard input is larger than 16 MiB');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
@@ -25,14 +37,15 @@ export function registerSandboxCommands(program: Command) {
     .argument('<lab-dir>', 'a lab folder (lab.yaml with a topology section)')
     .option('--ttl <minutes>', 'minutes before the collector removes it', '240')
     .option('--owner <name>', 'owner label', 'cli')
+    .option('--scope <scope>', 'scope label (what `sandbox gc --scope` collects)', 'cli')
     .description('provision one instance of a lab')
-    .action(async (dir: string, opts: { ttl: string; owner: string }) => {
+    .action(async (dir: string, opts: { ttl: string; owner: string; scope: string }) => {
       let topology: unknown;
       try {
         topology = await loadTopology(dir);
         const instance = await createInstance(connectDocker(), topology, {
           owner: opts.owner,
-          scope: 'cli',
+          scope: opts.scope,
           ttlSeconds: Number(opts.ttl) * 60,
           onProgress: (e) => process.stderr.write(`  [${String(e.elapsedMs).padStart(5)} ms] ${e.step}: ${e.message}\n`),
         });
@@ -53,9 +66,11 @@ export function registerSandboxCommands(program: Command) {
     .argument('<instance>', 'instance id')
     .argument('<node>', 'node name')
     .argument('<cmd...>', 'command and arguments (after --)')
-    .description('run a command in a node and print its output')
+    .description('run a command in a node and print its output; piped standard input is passed on (`... -- bash -s < script.sh`)')
     .action(async (id: string, node: string, cmd: string[]) => {
-      const r = await execInNode(connectDocker(), id, node, cmd, { timeoutMs: 120_000, maxOutputBytes: 8 * 1024 * 1024 });
+      // A terminal on stdin means nothing is piped: the command gets no input, as before.
+      const stdin = process.stdin.isTTY ? undefined : await readStdin();
+      const r = await execInNode(connectDocker(), id, node, cmd, { timeoutMs: 120_000, maxOutputBytes: 8 * 1024 * 1024, stdin });
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       process.exitCode = r.exitCode;

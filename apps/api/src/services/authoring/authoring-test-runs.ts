@@ -190,7 +190,8 @@ export class AuthoringTestRuns {
             actual: r.answer ?? null,
             ok: r.ok,
             pending: pending && r.kind === 'task' && r.ok,
-            detail: r.detail,
+            // Warnings (a check with no FAIL: line) ride along in the detail the panel shows.
+            detail: [r.detail, ...(r.warnings ?? []).map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
             durationMs: r.durationMs,
           };
         });

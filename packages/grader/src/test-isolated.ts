@@ -1,0 +1,75 @@
+// The isolated part of the authoring test (`praxis lab test --isolated`): every task alone, on
+// fresh machines of its own: the solutions of the tasks it declares it builds on (`after:`), its
+// own solution, then its check, which must pass. The cumulative run (all solutions, then all
+// checks) cannot see a task whose own solution is wrong while a later task's solution repeats the
+// missing step; this run can. Each task's instance is torn down, also on failure.
+import type Docker from 'dockerode';
+import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import type { Lab, TaskQuestion } from '@praxis/labs';
+import { mapLimit } from './grade-attempt';
+import { gradeQuestion } from './grade-question';
+import { runInNodes } from './run-in-nodes';
+import type { GradeContext } from './run-check';
+
+export interface IsolatedResult {
+  taskId: string;
+  /** passed: alone, its prerequisites' and own solutions make its check pass. */
+  result: 'passed' | 'failed' | 'solve failed' | 'error' | 'no solution';
+  detail: string;
+  durationMs: number;
+}
+
+export interface IsolatedRunOptions extends ImageOptions {
+  scope: string;
+  timeoutMs?: number;
+  /** Tasks tested at once, each on its own instance (default 2). */
+  concurrency?: number;
+  onInstance?: (instanceId: string, live: boolean) => void;
+  onProgress?: (message: string) => void;
+}
+
+async function runTaskAlone(docker: Docker, lab: Lab, task: TaskQuestion, options: IsolatedRunOptions): Promise<IsolatedResult> {
+  const started = performance.now();
+  const result = (r: IsolatedResult['result'], detail: string): IsolatedResult => ({ taskId: task.id, result: r, detail, durationMs: Math.round(performance.now() - started) });
+  if (task.solve.length === 0) return result('no solution', '');
+  const byId = new Map(lab.questions.map((q) => [q.id, q]));
+  const instanceId = newInstanceId();
+  options.onInstance?.(instanceId, true);
+  try {
+    await createInstance(docker, lab.topology, { scope: options.scope, owner: 'lab-test', ttlSeconds: 30 * 60, instanceId, imagesDir: options.imagesDir, baseImage: options.baseImage });
+    const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
+    for (const id of task.after ?? []) {
+      const q = byId.get(id);
+      if (q?.kind !== 'task') return result('error', `"${id}" is not a task`);
+      const failed = await runInNodes(docker, lab, instanceId, q.solve, `the solution of "${id}" (after):`);
+      if (failed) return result('solve failed', failed);
+    }
+    const failed = await runInNodes(docker, lab, instanceId, task.solve, 'solve');
+    if (failed) return result('solve failed', failed);
+    const graded = await gradeQuestion(ctx, task, undefined);
+    if (graded.error) return result('error', graded.error.message);
+    if (graded.passed) return result('passed', '');
+    const after = task.after?.length ? `after ${task.after.map((a) => `"${a}"`).join(', ')}` : 'with no prerequisites (after:)';
+    return result(
+      'failed',
+      `alone (${after}) its own solution does not make its check pass: ${graded.reason || 'no reason given'}; the cumulative run hid it (a later solution repeats a missing step), or the task needs "after:"`,
+    );
+  } catch (error) {
+    return result('error', (error as Error).message);
+  } finally {
+    await destroyInstance(docker, instanceId).catch(() => undefined);
+    options.onInstance?.(instanceId, false);
+  }
+}
+
+/** Tests every task of the lab alone, `concurrency` at a time, each on fresh machines. */
+export async function testTasksAlone(docker: Docker, lab: Lab, options: IsolatedRunOptions): Promise<IsolatedResult[]> {
+  const tasks = lab.questions.filter((q): q is TaskQuestion => q.kind === 'task');
+  let done = 0;
+  return mapLimit(tasks, Math.max(1, options.concurrency ?? 2), async (task) => {
+    const r = await runTaskAlone(docker, lab, task, options);
+    done += 1;
+    options.onProgress?.(`alone ${done}/${tasks.length}: ${task.id} ${r.result}`);
+    return r;
+  });
+}

@@ -1,0 +1,210 @@
+// `praxis import instruqt <dir>`: an Instruqt track (track.yml, config.yml, one folder per
+// challenge with assignment.md and setup-/check-/solve-/cleanup-<host> scripts, track_scripts/)
+// into a Praxis lab folder. Challenges become task questions (quizzes become choice questions),
+// check scripts become checks adapted for the grader (`fail-message` prints the learner's reason),
+// setup scripts become setup, solve scripts become solutions. Cloud accounts, web and editor tabs,
+// cleanup scripts and whatever else has no Praxis equivalent are listed in the report.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
+import { ImportError, type ImportNote, type ImportResult } from './import.types';
+import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftChoice, type DraftScript, type DraftTask, type LabDraft } from './write-lab';
+
+/** Instruqt's `fail-message` prints the reason the learner reads: here it is Praxis's `fail`. */
+const FAIL_MESSAGE_HELPER = 'fail-message() { fail "$*"; }';
+
+async function readYaml(file: string, what: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ImportError('IMPORT_SOURCE_INVALID', `${what} is missing (${file})`);
+  }
+  try {
+    return (parse(text) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new ImportError('IMPORT_SOURCE_INVALID', `${what} does not parse: ${(error as Error).message}`);
+  }
+}
+
+/** `---\nfront matter\n---\nbody` of an assignment.md. */
+function splitFrontMatter(text: string, source: string): { meta: Record<string, unknown>; body: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!m) return { meta: {}, body: text };
+  try {
+    return { meta: (parse(m[1]!) ?? {}) as Record<string, unknown>, body: m[2]! };
+  } catch (error) {
+    throw new ImportError('IMPORT_SOURCE_INVALID', `${source}: the front matter does not parse: ${(error as Error).message}`);
+  }
+}
+
+const DIFFICULTY: Record<string, LabDraft['difficulty']> = { basic: 'easy', beginner: 'easy', intermediate: 'medium', advanced: 'hard', expert: 'hard' };
+
+export async function importInstruqt(srcDir: string, outDir: string): Promise<ImportResult> {
+  const dir = path.resolve(srcDir);
+  const track = await readYaml(path.join(dir, 'track.yml'), `${dir} is not an Instruqt track: track.yml`);
+  const config = await readYaml(path.join(dir, 'config.yml'), 'config.yml').catch(() => ({}) as Record<string, unknown>);
+  const notes: ImportNote[] = [];
+
+  const knownTrack = ['slug', 'id', 'type', 'title', 'teaser', 'description', 'icon', 'tags', 'owner', 'developers', 'timelimit', 'level', 'idle_timeout', 'checksum', 'maintenance', 'private', 'published', 'show_timer', 'skipping_enabled', 'lab_config', 'challenges'];
+  const ignoredQuietly = new Set(['id', 'type', 'icon', 'owner', 'developers', 'checksum', 'maintenance', 'private', 'published', 'show_timer', 'idle_timeout', 'slug', 'level', 'tags', 'title', 'teaser', 'description', 'timelimit', 'challenges']);
+  for (const k of Object.keys(track)) {
+    if (!knownTrack.includes(k)) notes.push({ kind: 'unmapped', source: 'track.yml', message: `"${k}" is not mapped` });
+    else if (!ignoredQuietly.has(k)) notes.push({ kind: 'unmapped', source: 'track.yml', message: `"${k}" (Instruqt platform settings) has no Praxis equivalent` });
+  }
+
+  // Hosts: virtual machines and containers become Debian nodes; clouds are reported.
+  const nodes: { name: string; hostname: string }[] = [];
+  for (const key of ['virtualmachines', 'containers'] as const) {
+    for (const host of (config[key] ?? []) as { name: string; image?: string }[]) {
+      const name = nodeNameOf(String(host.name));
+      nodes.push({ name, hostname: String(host.name).slice(0, 63) });
+      if (/k3s|k8s|kubernetes|gke|kind/.test(String(host.image ?? ''))) {
+        notes.push({ kind: 'unmapped', source: 'config.yml', message: `${key} "${host.name}" runs Kubernetes (${host.image}): it became a plain Debian node; make it a cluster with topology.cluster (docs/kubernetes.md) by hand` });
+      } else {
+        notes.push({ kind: 'mapped', source: 'config.yml', message: `${key} "${host.name}" (${host.image ?? 'no image'}) became the Debian node "${name}" with the usual tools` });
+      }
+      for (const k of Object.keys(host)) {
+        if (!['name', 'image', 'shell', 'machine_type', 'memory', 'cpus'].includes(k)) notes.push({ kind: 'unmapped', source: 'config.yml', message: `${key} "${host.name}": "${k}" is not mapped` });
+      }
+    }
+  }
+  for (const k of Object.keys(config)) {
+    if (!['version', 'virtualmachines', 'containers'].includes(k)) {
+      notes.push({ kind: 'unmapped', source: 'config.yml', message: `"${k}" (${/aws|gcp|azure/.test(k) ? 'a cloud account' : 'not a host'}) has no Praxis equivalent: lab nodes have no route off the host` });
+    }
+  }
+  if (!nodes.length) {
+    nodes.push({ name: 'host', hostname: 'host' });
+    notes.push({ kind: 'review', source: 'config.yml', message: 'no virtual machine or container: one Debian node "host" was made' });
+  }
+  const nodeOf = (host: string) => nodes.find((n) => n.name === nodeNameOf(host))?.name;
+
+  // Track scripts run once, at the start: setup.
+  const setup: Record<string, string[]> = {};
+  const addSetup = (host: string, rel: string, text: string, label: string, moved: boolean) => {
+    const node = nodeOf(host);
+    if (!node) return void notes.push({ kind: 'unmapped', source: rel, message: `host "${host}" is not in config.yml: not mapped` });
+    (setup[node] ??= []).push(`# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`);
+    notes.push(
+      moved
+        ? { kind: 'review', source: rel, message: `ran when ${label} started; it now runs at the start (Praxis has no stages yet): check it does not give away or break an earlier challenge` }
+        : { kind: 'mapped', source: rel, message: `became setup of node "${node}"` },
+    );
+  };
+  const scriptsIn = async (folder: string) =>
+    (await readdir(path.join(dir, folder), { withFileTypes: true }).catch(() => [])).filter((e) => e.isFile()).map((e) => e.name).sort();
+  for (const f of await scriptsIn('track_scripts')) {
+    const m = /^(setup|cleanup)-(.+)$/.exec(f);
+    const rel = `track_scripts/${f}`;
+    if (m?.[1] === 'setup') addSetup(m[2]!, rel, await readFile(path.join(dir, rel), 'utf8'), 'the track', false);
+    else notes.push({ kind: 'unmapped', source: rel, message: m ? 'cleanup script: Praxis destroys the machines instead' : 'not a setup or cleanup script: not mapped' });
+  }
+
+  const folders = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== 'track_scripts' && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const taken = new Set<string>();
+  const questions: (DraftTask | DraftChoice)[] = [];
+  const extraIntro: string[] = [];
+  let n = 0;
+  for (const folder of folders) {
+    const assignmentRel = `${folder}/assignment.md`;
+    const assignment = await readFile(path.join(dir, assignmentRel), 'utf8').catch(() => undefined);
+    if (assignment === undefined) {
+      notes.push({ kind: 'unmapped', source: `${folder}/`, message: 'a folder without assignment.md: not a challenge, not mapped' });
+      continue;
+    }
+    n++;
+    const { meta, body } = splitFrontMatter(assignment, assignmentRel);
+    const title = String(meta.title ?? folder);
+    const id = slugify(String(meta.slug ?? title), taken, `challenge-${n}`);
+    const label = `challenge ${n} ("${title}")`;
+    for (const tab of (meta.tabs ?? []) as { title?: string; type?: string }[]) {
+      if (tab.type !== 'terminal') notes.push({ kind: 'unmapped', source: assignmentRel, message: `tab "${tab.title ?? ''}" of type ${tab.type} (web, editor or service tabs): Praxis shows terminals only` });
+    }
+    if (Array.isArray(meta.notes) && meta.notes.length) notes.push({ kind: 'unmapped', source: assignmentRel, message: `${meta.notes.length} note(s) shown while the challenge loads: not mapped (move what matters into the prompt)` });
+    if (meta.timelimit) notes.push({ kind: 'review', source: assignmentRel, message: `its own time limit (${meta.timelimit} s) is not kept: the lab has one limit` });
+    const prompt = neutralizePlaceholders(`## ${title}\n\n${body.trim()}\n`, assignmentRel, notes);
+
+    const files = await scriptsIn(folder);
+    const byKind = (kind: string) => files.filter((f) => f.startsWith(`${kind}-`)).map((f) => ({ host: f.slice(kind.length + 1), rel: `${folder}/${f}` }));
+    for (const f of files) {
+      if (f !== 'assignment.md' && !/^(setup|check|solve|cleanup)-/.test(f)) notes.push({ kind: 'unmapped', source: `${folder}/${f}`, message: 'not an Instruqt lifecycle script: not mapped' });
+    }
+    for (const s of byKind('setup')) addSetup(s.host, s.rel, await readFile(path.join(dir, s.rel), 'utf8'), label, n > 1);
+    for (const s of byKind('cleanup')) notes.push({ kind: 'unmapped', source: s.rel, message: 'cleanup script: Praxis destroys the machines instead' });
+
+    if (meta.type === 'quiz') {
+      const answers = (meta.answers ?? []) as string[];
+      const solution = new Set(((meta.solution ?? []) as number[]).map(Number));
+      if (answers.length < 2 || answers.length > 10 || solution.size === 0) {
+        notes.push({ kind: 'unmapped', source: assignmentRel, message: 'a quiz needs 2-10 answers and a solution: not mapped' });
+        continue;
+      }
+      questions.push({
+        kind: 'choice',
+        id,
+        prompt,
+        multiple: solution.size > 1,
+        options: answers.map((text, i) => ({ text: String(text), correct: solution.has(i) })),
+        explanation: `The answer: ${[...solution].map((i) => answers[i]).join(', ')}.`,
+      });
+      notes.push({ kind: 'mapped', source: assignmentRel, message: `quiz became the choice question "${id}"` });
+      continue;
+    }
+    const checks = byKind('check');
+    if (!checks.length) {
+      extraIntro.push(prompt);
+      notes.push({ kind: 'review', source: assignmentRel, message: `${label} has no check script, so it is no task: its text was added to the intro` });
+      continue;
+    }
+    if (checks.length > 1) notes.push({ kind: 'review', source: checks[1]!.rel, message: `${label} checks several hosts: only ${checks[0]!.rel} became the check (add the others to the check by hand)` });
+    const check = checks[0]!;
+    const node = nodeOf(check.host);
+    if (!node) {
+      notes.push({ kind: 'unmapped', source: check.rel, message: `host "${check.host}" is not in config.yml: not mapped` });
+      continue;
+    }
+    const adapted = adaptCheckScript(await readFile(path.join(dir, check.rel), 'utf8'), check.rel);
+    notes.push({ kind: 'adapted', source: check.rel, message: `became the check of task "${id}" (fail-message prints the learner's reason)` }, ...adapted.notes);
+    const solve: DraftScript[] = [];
+    for (const s of byKind('solve')) {
+      const sn = nodeOf(s.host);
+      if (!sn) notes.push({ kind: 'unmapped', source: s.rel, message: `host "${s.host}" is not in config.yml: not mapped` });
+      else {
+        solve.push({ node: sn, text: await readFile(path.join(dir, s.rel), 'utf8') });
+        notes.push({ kind: 'mapped', source: s.rel, message: `became the solution of task "${id}" on "${sn}"` });
+      }
+    }
+    if (!solve.length) notes.push({ kind: 'review', source: assignmentRel, message: `task "${id}" has no solve script: \`praxis lab test\` cannot prove its check` });
+    questions.push({
+      kind: 'task',
+      id,
+      prompt,
+      check: { node, text: wrapImportedCheck(adapted.text, `${title}: not done yet.`, FAIL_MESSAGE_HELPER) },
+      solve,
+      explanation: String(meta.teaser ?? `See the solution of ${title}.`),
+    });
+  }
+  if (!questions.length) throw new ImportError('IMPORT_SOURCE_INVALID', `${dir}: no challenge has a check script or a quiz, so there is nothing to grade`);
+
+  const title = String(track.title ?? path.basename(dir)).slice(0, 120);
+  const labId = slugify(path.basename(path.resolve(outDir)), new Set(), 'imported');
+  const limit = Number(track.timelimit);
+  const draft: LabDraft = {
+    id: labId,
+    title,
+    summary: String(track.teaser ?? track.description ?? title).replace(/\s+/g, ' ').trim().slice(0, 500),
+    difficulty: DIFFICULTY[String(track.level ?? '')] ?? 'medium',
+    timeLimitMinutes: Number.isFinite(limit) && limit > 0 ? Math.min(480, Math.max(1, Math.round(limit / 60))) : 30,
+    tags: ['imported', 'instruqt', ...((track.tags ?? []) as string[]).map(String)].slice(0, 20),
+    intro: [neutralizePlaceholders(`# ${title}\n\n${String(track.description ?? track.teaser ?? '').trim()}\n`, 'track.yml', notes).trim(), ...extraIntro].join('\n\n'),
+    nodes,
+    setup: Object.fromEntries(Object.entries(setup).map(([node, parts]) => [node, `#!/bin/bash\n${parts.join('\n')}`])),
+    files: [],
+    questions,
+    origin: `the Instruqt track ${String(track.slug ?? path.basename(dir))}`,
+  };
+  await writeLabDraft(path.resolve(outDir), draft, notes);
+  return { labDir: path.resolve(outDir), labId, notes };
+}
