@@ -26,7 +26,7 @@ async function entriesOf(buf: Buffer | NodeJS.ReadableStream): Promise<Map<strin
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (h, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => { out.set(h.name, { uid: h.uid, gid: h.gid, body: Buffer.concat(chunks), linkname: h.linkname }); next(); });
     });
     extract.on('finish', resolve);
