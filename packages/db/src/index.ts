@@ -1,5 +1,6 @@
 // @praxis/db: the one owner of the database (schema at prisma/, migrations, the client, the
 // embedded server and the per-suite test databases).
+export * from './coordination';
 export * from './create-db-client';
 export * from './embedded-postgres';
 export * from './migrate';
