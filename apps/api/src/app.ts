@@ -6,6 +6,7 @@ import sandboxPlugin from './plugins/sandbox.plugin';
 import errorsPlugin, { sendProblem } from './plugins/errors.plugin';
 import openapiPlugin from './plugins/openapi.plugin';
 import dbPlugin from './plugins/db.plugin';
+import clusterPlugin from './plugins/cluster.plugin';
 import authPlugin from './plugins/auth.plugin';
 import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
@@ -36,6 +37,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityHeaders, { config });
   await app.register(openapiPlugin);
   await app.register(dbPlugin, { config });
+  await app.register(clusterPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(sandboxPlugin, { config });
   await app.register(attemptsPlugin, { config });

@@ -50,6 +50,12 @@ const envSchema = z.object({
    * the sign-in rate limit and the logs). 0, the default, trusts none.
    */
   PRAXIS_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * 1: this process is one of several API processes of one deployment (behind a load balancer,
+   * one external PostgreSQL). Requires DATABASE_URL and PRAXIS_SECRET (the same in every
+   * process). 0, the default: the only process; a start that finds another one refuses.
+   */
+  PRAXIS_CLUSTER: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -76,6 +82,8 @@ export interface Config {
   importRoot?: string;
   maxUnfinishedAttempts: number;
   trustProxyHops: number;
+  /** One of several API processes (PRAXIS_CLUSTER=1). */
+  cluster: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +97,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PRAXIS_CLUSTER === '1') {
+    // Several processes must sign tokens with one key and share one database: without these,
+    // a browser's next request, reaching another process, would be refused or see other data.
+    const missing = [
+      ...(e.PRAXIS_SECRET ? [] : ['  PRAXIS_SECRET: required with PRAXIS_CLUSTER=1 (at least 32 characters, the same in every process): CSRF and terminal tokens signed by one process are checked by another']),
+      ...(e.DATABASE_URL ? [] : ['  DATABASE_URL: required with PRAXIS_CLUSTER=1: every process uses the one external PostgreSQL (the embedded one belongs to a single process)']),
+    ];
+    if (missing.length) throw new ConfigError(`invalid environment:\n${missing.join('\n')}`);
+  }
   if (e.PRAXIS_ADMIN_PASSWORD) {
     const weakness = passwordWeakness(e.PRAXIS_ADMIN_PASSWORD, [e.PRAXIS_ADMIN_EMAIL ?? '']);
     if (weakness) throw new ConfigError(`invalid environment:\n  PRAXIS_ADMIN_PASSWORD: ${weakness}`);
@@ -117,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importRoot: e.PRAXIS_IMPORT_ROOT ? path.resolve(e.PRAXIS_IMPORT_ROOT) : undefined,
     maxUnfinishedAttempts: e.PRAXIS_MAX_UNFINISHED_ATTEMPTS,
     trustProxyHops: e.PRAXIS_TRUST_PROXY,
+    cluster: e.PRAXIS_CLUSTER === '1',
   };
 }

@@ -1,6 +1,7 @@
 // Entry point: load the configuration, build the app, listen, and close cleanly on signals.
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { DeploymentError } from './services/cluster/verify-deployment';
 
 async function main() {
   let config;
@@ -28,6 +29,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  // A deployment check that failed (another process, another secret) is a sentence, not a trace.
+  if (error instanceof DeploymentError) {
+    console.error(`${error.code}: ${error.message}`);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 // A scripted terminal client for the integration tests and the benchmark: speaks the binary
 // protocol over `ws`, acknowledges output as it arrives (like xterm.js after rendering), and
-// waits for text to appear. Also the terminal's own server (the sandbox and terminal plugins
-// alone) for the terminal tests, and the real API entry point as a child process, for the
+// waits for text to appear. Also the terminal's own server (the database, cluster, sandbox and
+// terminal plugins alone) for the terminal tests, and the real API entry point as a child process, for the
 // benchmark and the e2e run, which drive it from outside as a browser would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,8 @@ import WebSocket from 'ws';
 import { createTestDatabase, findFreePort } from '@praxis/db';
 import { ensureImages, type Docker, type ImageOptions } from '@praxis/sandbox';
 import { loadConfig, type Config } from '../src/config';
+import clusterPlugin from '../src/plugins/cluster.plugin';
+import dbPlugin from '../src/plugins/db.plugin';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
 import terminalPlugin from '../src/terminal/terminal.plugin';
 import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
@@ -194,10 +196,19 @@ export async function labImageOptions(docker: Docker): Promise<ImageOptions> {
   return {};
 }
 
-/** The sandbox and terminal plugins alone on a random loopback port; `host` is 127.0.0.1:<port>. */
+/**
+ * The terminal's server on a random loopback port (`host` is 127.0.0.1:<port>): the database
+ * (recordings live there), the process's place in its deployment, the sandbox and the terminal.
+ * A config without DATABASE_URL gets a test database, kept on the config object so that a
+ * "restart" with the same config finds the same one.
+ */
 export async function startTerminalApp(config: Config, options: { idleGraceMs?: number } = {}): Promise<{ app: FastifyInstance; host: string }> {
+  if (!config.databaseUrl) config.databaseUrl = (await createTestDatabase(config.scope)).url;
   const app = Fastify({ logger: false });
-  await app.register(sandboxPlugin, { config });
+  await app.register(dbPlugin, { config });
+  await app.register(clusterPlugin, { config });
+  // The tests' instances are made outside any attempt: no collector here.
+  await app.register(sandboxPlugin, { config, collect: false });
   await app.register(terminalPlugin, { config, idleGraceMs: options.idleGraceMs });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, host: `127.0.0.1:${(app.server.address() as { port: number }).port}` };

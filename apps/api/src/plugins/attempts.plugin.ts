@@ -1,16 +1,25 @@
-// Owns the attempt runner: created with the database and the sandbox, started when the app is
-// ready (after a restart it resumes from the database; the seed bank is imported first when
-// configured), stopped on close without touching the instances of running attempts. Tells the
-// sandbox collector which instances are live.
+// Owns the attempt runner: created with the database, the sandbox and this process's place in
+// the deployment; gives the leader its sweeps (deadlines and queue positions every half second,
+// taking over the work of processes that are gone every two seconds); imports the seed bank once
+// per deployment at start-up; keeps the warm pool (a single process only: its instances live in
+// this process's memory); stopped on close without touching the instances of running attempts.
 import fp from 'fastify-plugin';
+import { InstancePool } from '@praxis/sandbox';
+import { CloseCode } from '@praxis/terminal-protocol';
 import type { Config } from '../config';
 import { AttemptEvents } from '../services/attempts/attempt-events';
 import { AttemptMetrics } from '../services/attempts/attempt-metrics';
 import { AttemptRunner } from '../services/attempts/attempt-runner';
-import { seedCourseBank } from '../services/banks/seed-course-bank';
 import { refreshWarmPools } from '../services/attempts/warm-pools';
-import { InstancePool } from '@praxis/sandbox';
-import { CloseCode } from '@praxis/terminal-protocol';
+import { seedCourseBank } from '../services/banks/seed-course-bank';
+import { DEFAULT_ENGINE_ID } from './sandbox.plugin';
+
+/** Every process closes its terminals of the instances named here (an attempt ending anywhere). */
+export const TERMINALS_CLOSE_CHANNEL = 'praxis_terminals_close';
+export interface TerminalsClose {
+  instanceIds: string[];
+  reason: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,9 +36,12 @@ declare module 'fastify' {
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    const events = new AttemptEvents();
+    const events = new AttemptEvents(app.cluster.bus);
     const metrics = new AttemptMetrics();
     // The warm pool: instances of the available tests' labs, provisioned ahead (warm-pools.ts).
+    // Several processes keep none: the leader's collector knows only the database's instances.
+    const pooling = !config.cluster;
+    if (!pooling && config.warmPool > 0) app.log.warn({ warmPool: config.warmPool }, 'PRAXIS_WARM_POOL is ignored with PRAXIS_CLUSTER=1 (docs/deploy.md)');
     const pool: InstancePool = new InstancePool(app.sandbox.docker, {
       scope: config.scope,
       imagesDir: app.sandbox.images.imagesDir,
@@ -38,25 +50,31 @@ export default fp<{ config: Config }>(
       // The instance about to be made is already in pool.size(): room means not over the limit.
       hasRoom: async (): Promise<boolean> => (await runner.freeSlots()) >= 0,
     });
+    app.sandbox.addKnownInstances(() => pool.ids());
     const pooled = new Map<string, unknown>();
-    const refreshPools = () =>
-      refreshWarmPools(app.db, pool, config.warmPool, pooled)
+    const refreshPools = async () => {
+      if (!pooling) return;
+      await refreshWarmPools(app.db, pool, config.warmPool, pooled)
         .then(() => pool.recycle())
         .catch((err) => app.log.error({ err }, 'warm pool refresh failed'));
+    };
     const runner: AttemptRunner = new AttemptRunner({
       db: app.db,
       docker: app.sandbox.docker,
       images: app.sandbox.images,
       scope: config.scope,
       maxInstances: config.maxInstances,
-      // The authoring plugin registers after this one; read it when the queue runs.
-      reservedInstances: () => (app.hasDecorator('authoring') ? app.authoring.activeCount() : 0),
       events,
       metrics,
       log: app.log,
+      workerId: app.cluster.workerId,
+      liveWorkers: () => app.cluster.coordination.liveWorkers(),
       pool,
-      // The terminal plugin registers after this one; read it when an attempt ends.
+      poolEngineId: DEFAULT_ENGINE_ID,
+      // This process's terminals at once (before the nodes are paused), every other's by the bus.
       closeTerminals: async (instanceIds, reason) => {
+        app.cluster.bus.publish(TERMINALS_CLOSE_CHANNEL, { instanceIds, reason } satisfies TerminalsClose);
+        // The terminal plugin registers after this one; read it when an attempt ends.
         if (!app.hasDecorator('terminals')) return;
         await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, CloseCode.timeUp, reason)));
       },
@@ -66,24 +84,29 @@ export default fp<{ config: Config }>(
       },
     });
     app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
-    app.sandbox.knownInstanceIds = () => runner.knownInstanceIds();
+    app.cluster.tasks.every('attempt sweep', 500, () => runner.sweep());
+    app.cluster.tasks.every('take over interrupted attempts', 2000, () => runner.recover());
+    let poolTimer: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
       if (config.seedLabsDir) {
-        const seeded = await seedCourseBank(app.db, config.seedLabsDir);
-        if (seeded.outcome === 'invalid') app.log.error({ dir: config.seedLabsDir, errors: seeded.errors }, 'the seed labs are invalid; nothing was imported');
-        else app.log.info({ dir: config.seedLabsDir, ...seeded }, 'seed bank');
+        const dir = config.seedLabsDir;
+        // Every process asks; the first imports, the others find the bank.
+        const seeded = await app.cluster.once('seed-course-bank', () => seedCourseBank(app.db, dir));
+        if (seeded.outcome === 'invalid') app.log.error({ dir, errors: seeded.errors }, 'the seed labs are invalid; nothing was imported');
+        else app.log.info({ dir, ...seeded }, 'seed bank');
       }
-      await runner.start();
-      await refreshPools();
-      poolTimer = setInterval(() => void refreshPools(), 60_000);
-      poolTimer.unref();
+      if (pooling) {
+        await refreshPools();
+        poolTimer = setInterval(() => void refreshPools(), 60_000);
+        poolTimer.unref();
+      }
     });
-    let poolTimer: NodeJS.Timeout | undefined;
     app.addHook('onClose', async () => {
       clearInterval(poolTimer);
       await runner.stop();
       await pool.close();
+      events.close();
     });
   },
-  { name: 'attempts', dependencies: ['db', 'sandbox'] },
+  { name: 'attempts', dependencies: ['db', 'sandbox', 'cluster'] },
 );

@@ -1,8 +1,9 @@
 // Owns who is calling: the session cookie, the CSRF check (bound to the session) and the access
 // rule every route declares (`config.access`), all enforced in one onRequest hook before parsing
 // or validation, so an unauthorised caller learns nothing from a 400. Public routes and static
-// files never look the session up (no database work for them). Also keeps the table of routes
-// and their access for the authorization-matrix test and the docs.
+// files never look the session up (no database work for them). Rate limits are counted in the
+// database, so they hold across API processes. Also keeps the table of routes and their access
+// for the authorization-matrix test and the docs.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { ApiError } from '../lib/api-error';
 import { CSRF_COOKIE, CSRF_HEADER, isValidCsrf } from '../lib/csrf';
 import { findSessionUser, SESSION_COOKIE } from '../services/accounts/sessions';
 import { ensureAdmin } from '../services/accounts/ensure-admin';
+import { postgresRateLimitStore } from '../services/accounts/rate-limit-store';
 
 export interface RouteAccess {
   method: string;
@@ -56,6 +58,8 @@ export default fp<{ config: Config }>(
     await app.register(cookie);
     await app.register(rateLimit, {
       global: false,
+      // Counted in the database: a limit holds across every API process of the deployment.
+      store: postgresRateLimitStore(app.db),
       errorResponseBuilder: (_req, ctx) =>
         new ApiError(429, 'RATE_LIMITED', `too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
     });
@@ -93,20 +97,21 @@ export default fp<{ config: Config }>(
       }
     });
 
-    // Expired sessions are refused when seen; this removes the ones never seen again.
-    const purge = setInterval(() => {
-      app.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }).catch((err) => app.log.error({ err }, 'session purge failed'));
-    }, 3600_000);
-    purge.unref();
-    app.addHook('onClose', async () => clearInterval(purge));
+    // Expired sessions are refused when seen; the leader removes the ones never seen again, and
+    // the rate-limit windows that have ended.
+    app.cluster.tasks.every('purge expired sessions', 3600_000, async () => {
+      await app.db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      await app.db.rateLimit.deleteMany({ where: { resetAt: { lt: new Date() } } });
+    });
 
     if (config.admin) {
       const admin = config.admin;
       app.addHook('onReady', async () => {
-        const outcome = await ensureAdmin(app.db, admin);
+        // Every process asks; the first creates or promotes, the others find it present.
+        const outcome = await app.cluster.once('configured-admin', () => ensureAdmin(app.db, admin));
         app.log.info({ email: admin.email, outcome }, 'configured admin');
       });
     }
   },
-  { name: 'auth', dependencies: ['db'] },
+  { name: 'auth', dependencies: ['db', 'cluster'] },
 );

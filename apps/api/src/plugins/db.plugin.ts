@@ -1,5 +1,6 @@
 // Owns the database client: opens the database (external or embedded, migrations applied) before
-// anything else starts and decorates `app.db`; closes it last.
+// anything else starts and decorates `app.db` (and `app.databaseUrl`, for the connections that
+// cannot be pooled: coordination and deployment locks); closes it last.
 import fp from 'fastify-plugin';
 import { openDatabase, type DbClient } from '@praxis/db';
 import type { Config } from '../config';
@@ -7,6 +8,7 @@ import type { Config } from '../config';
 declare module 'fastify' {
   interface FastifyInstance {
     db: DbClient;
+    databaseUrl: string;
   }
 }
 
@@ -19,6 +21,7 @@ export default fp<{ config: Config }>(
       'database ready',
     );
     app.decorate('db', database.db);
+    app.decorate('databaseUrl', database.url);
     app.addHook('onClose', async () => database.close());
   },
   { name: 'db' },

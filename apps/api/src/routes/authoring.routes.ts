@@ -76,18 +76,18 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: STAFF },
     schema: {
       tags: ['banks'],
-      summary: "This server's recent authoring-test runs of a bank version, newest first (kept in memory: the last 20 runs)",
+      summary: 'Recent authoring-test runs of a bank version, newest first (the last 20)',
       params: versionParams,
       response: { 200: z.object({ runs: z.array(runSchema) }) },
     },
   }, async (request) => {
     const v = await findVersion(requireUser(request.user), request.params.bankId, request.params.version);
-    return { runs: app.authoring.listFor(v.id) };
+    return { runs: await app.authoring.listFor(v.id) };
   });
 
   const findRun = async (user: User, runId: string) => {
-    const run = app.authoring.get(runId);
-    const notFound = () => new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${runId}" (runs are kept in memory: the last 20, until the server restarts)`);
+    const run = await app.authoring.get(runId);
+    const notFound = () => new ApiError(404, 'AUTHORING_TEST_NOT_FOUND', `no authoring-test run with id "${runId}"`);
     if (!run) throw notFound();
     // A run of a bank the caller does not manage is not theirs to see.
     await findManagedBank(app.db, user, run.bankId).catch(() => {
@@ -115,7 +115,8 @@ const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
       if (r.status !== 'running') stream.end();
     };
     unsubscribe = app.authoring.subscribe(run.id, send);
-    send(run);
+    // Read again after subscribing, so a change between the first read and the subscription is not lost.
+    send((await app.authoring.get(run.id)) ?? run);
   });
 
   app.get('/api/authoring-tests/:runId', {

@@ -12,14 +12,7 @@ const capacityRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       summary: 'Capacity: lab instances held against the maximum, the queue, attempts by status, provisioning time',
       response: { 200: capacitySchema },
     },
-  }, async () => {
-    const { provisionSeconds } = app.attempts.metrics;
-    return readCapacity(app.db, {
-      maxInstances: config.maxInstances,
-      authoringInstances: app.authoring.liveInstanceIds().length,
-      provisioned: { count: provisionSeconds.count, sum: provisionSeconds.sum },
-    });
-  });
+  }, async () => readCapacity(app.db, { maxInstances: config.maxInstances }));
 };
 
 export default capacityRoutes;

@@ -1,5 +1,6 @@
-// The operator's numbers, kept in memory and rendered in Prometheus' text format at /metrics:
-// attempts holding an instance, queue length, provisioning and grading time histograms.
+// The operator's numbers in Prometheus' text format at /metrics: attempts holding an instance and
+// the queue length (the deployment's, read from the database at each scrape), whether this process
+// leads, and this process's provisioning and grading time histograms (each process is scraped).
 class Histogram {
   private readonly counts: number[];
   sum = 0;
@@ -22,20 +23,27 @@ class Histogram {
   }
 }
 
+export interface DeploymentGauges {
+  active: number;
+  queueLength: number;
+  leader: boolean;
+}
+
 export class AttemptMetrics {
-  active = 0;
-  queueLength = 0;
   readonly provisionSeconds = new Histogram([0.5, 1, 2, 3, 5, 10, 20, 60]);
   readonly gradingSeconds = new Histogram([0.25, 0.5, 1, 2, 5, 10, 30]);
 
-  render(): string {
+  render(gauges: DeploymentGauges): string {
     return [
-      '# HELP praxis_attempts_active Attempts holding a lab instance (provisioning, active or grading).',
+      '# HELP praxis_attempts_active Attempts holding a lab instance (provisioning, active or grading), in the whole deployment.',
       '# TYPE praxis_attempts_active gauge',
-      `praxis_attempts_active ${this.active}`,
-      '# HELP praxis_attempts_queued Attempts waiting for capacity.',
+      `praxis_attempts_active ${gauges.active}`,
+      '# HELP praxis_attempts_queued Attempts waiting for capacity, in the whole deployment.',
       '# TYPE praxis_attempts_queued gauge',
-      `praxis_attempts_queued ${this.queueLength}`,
+      `praxis_attempts_queued ${gauges.queueLength}`,
+      '# HELP praxis_leader 1 when this API process runs the deployment\'s sweeps.',
+      '# TYPE praxis_leader gauge',
+      `praxis_leader ${gauges.leader ? 1 : 0}`,
       this.provisionSeconds.render('praxis_provision_seconds', 'Time from leaving the queue to a ready lab instance.'),
       this.gradingSeconds.render('praxis_grading_seconds', 'Time to grade a whole attempt.'),
       '',

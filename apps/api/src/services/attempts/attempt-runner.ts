@@ -1,8 +1,13 @@
-// Owns the life of attempts after they are created: the capacity queue (counted in instances),
-// provisioning of each attempt's lab instances (one per lab), the server-side deadline (a sweep every half second, which also
-// catches up on deadlines that passed while the server was down), the freeze at the end (terminals
-// closed, nodes paused before grading starts, so grading reads the state of that moment), grading,
-// teardown, and picking everything up again after a restart from the database alone.
+// Owns the life of attempts after they are created: the capacity queue (counted in instances,
+// placed on engines), provisioning of each attempt's lab instances (one per lab), the server-side
+// deadline, the freeze at the end (terminals closed, nodes paused before grading starts, so grading
+// reads the state of that moment), grading, teardown, and picking work up again from the database
+// alone. Any number of
+// API processes run one each: a claim locks the engine rows, so processes take queued attempts
+// one at a time on counts no one else changes meanwhile; the work a process does is stamped with
+// its worker id; the leader alone sweeps (deadlines every half second, also those that passed
+// while no server ran; queue positions) and takes over the provisioning and grading of processes
+// that are gone.
 import type Docker from 'dockerode';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, type Submission } from '@praxis/grader';
@@ -12,7 +17,8 @@ import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
-import { HOLDS_INSTANCE } from './attempt-statuses';
+import { countHeldByEngine, lockEngineLoads } from '../engines/engine-load';
+import { placeInstances } from '../engines/place-instances';
 
 /** Time after a lab reset before the same lab can be reset again. */
 export const RESET_COOLDOWN_MS = 30_000;
@@ -22,19 +28,23 @@ export interface AttemptRunnerOptions {
   docker: Docker;
   images: ImageOptions;
   scope: string;
+  /** The deployment's instances at most (the engines' capacities together). */
   maxInstances: number;
-  /** Instances held outside attempts (authoring-test runs), counted against maxInstances. */
-  reservedInstances?: () => number;
   events: AttemptEvents;
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
-  sweepIntervalMs?: number;
+  /** This process's id in the deployment (stamped on attempts it provisions or grades). */
+  workerId: number;
+  /** Worker ids of the processes alive now. */
+  liveWorkers: () => Promise<Set<number>>;
   /**
-   * Instances provisioned ahead (warm-pools.ts): taken on start. They use spare capacity only:
-   * the pool refills while `freeSlots()` allows, and gives instances back when learners need them.
+   * Instances provisioned ahead by this process (warm-pools.ts) on `poolEngineId`: taken on start
+   * when an instance is placed there. They use spare capacity only: the pool refills while
+   * `freeSlots()` allows, and gives instances back when learners need them.
    */
   pool?: InstancePool;
-  /** Ends the terminals of these instances (code 4408) with a reason the learner reads; set by the app. */
+  poolEngineId?: string;
+  /** Ends the terminals of these instances (code 4408) with a reason the learner reads, in every process; set by the app. */
   closeTerminals?: (instanceIds: string[], reason: string) => Promise<void>;
   /** Called before an instance of a running attempt is destroyed by a reset (closes its terminals). */
   retireInstance?: (instanceId: string) => Promise<void>;
@@ -50,14 +60,15 @@ export function endMessage(reason: EndReason, detail?: string): string {
   return `your lab was stopped: ${detail ?? 'it overloaded the host'}`;
 }
 
+type Claimed = { id: string; instances: { lab: string; instanceId: string; engineId: string }[] };
+
 
 export class AttemptRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private pumping: Promise<void> = Promise.resolve();
+  private claiming: Promise<void> = Promise.resolve();
   private readonly finishing = new Map<string, Promise<void>>();
   private readonly provisioning = new Set<Promise<void>>();
   private closed = false;
-  /** Last queue position told to each waiting attempt. */
+  /** Last queue position told to each waiting attempt (by the leader). */
   private positions = new Map<string, number>();
   /** Resets under way, by "attempt/lab": a second click waits for the first. */
   private readonly resetting = new Map<string, Promise<void>>();
@@ -66,35 +77,10 @@ export class AttemptRunner {
 
   constructor(private readonly o: AttemptRunnerOptions) {}
 
-  /** Resumes from the database: regrade interrupted gradings, redo interrupted provisioning, fill free slots. */
-  async start(): Promise<void> {
-    const { db } = this.o;
-    const interrupted = await db.attempt.findMany({ where: { status: 'provisioning' } });
-    for (const a of interrupted) {
-      // Its instances may be half-built; the deadline had not started, so fresh ones are fair.
-      for (const i of await db.attemptInstance.findMany({ where: { attemptId: a.id } })) {
-        await destroyInstance(this.o.docker, i.instanceId).catch(() => undefined);
-      }
-      await db.$transaction([db.attemptInstance.deleteMany({ where: { attemptId: a.id } }), db.attempt.update({ where: { id: a.id }, data: { status: 'queued' } })]);
-      this.o.log.info({ attempt: a.id }, 'provisioning interrupted by a restart; queued again');
-    }
-    for (const a of await db.attempt.findMany({ where: { status: 'grading' } })) this.detach(this.grade(a.id), 'regrading after a restart failed', a.id);
-    await this.sweep();
-    this.timer = setInterval(() => void this.sweep().catch((err) => this.o.log.error({ err }, 'attempt sweep failed')), this.o.sweepIntervalMs ?? 500);
-    this.timer.unref();
-  }
-
   async stop(): Promise<void> {
     this.closed = true;
-    clearInterval(this.timer);
     // Let started work settle so it does not write to a closed client; instances stay for the next start.
-    await Promise.allSettled([...this.provisioning, ...this.finishing.values(), this.pumping]);
-  }
-
-  /** Instance ids the database knows as live: the collector removes every other one of our scope. */
-  async knownInstanceIds(): Promise<Set<string>> {
-    const rows = await this.o.db.attemptInstance.findMany({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } }, select: { instanceId: true } });
-    return new Set([...rows.map((r) => r.instanceId), ...(this.o.pool?.ids() ?? [])]);
+    await Promise.allSettled([...this.provisioning, ...this.finishing.values(), this.claiming]);
   }
 
   async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
@@ -102,70 +88,106 @@ export class AttemptRunner {
     return 1 + (await this.o.db.attempt.count({ where: { status: 'queued', createdAt: { lt: attempt.createdAt } } }));
   }
 
-  /** Called after an attempt row is created: provisions it now or leaves it queued. */
-  enqueue(): Promise<void> {
-    this.pumping = this.pumping.then(() => this.pump()).catch((err) => this.o.log.error({ err }, 'attempt queue failed'));
-    return this.pumping;
-  }
-
-  /** Slots left after attempts, authoring runs and the warm pool (negative when over). */
+  /** Slots left after every process's attempts and authoring runs and this process's warm pool (negative when over). */
   async freeSlots(): Promise<number> {
-    const held = await this.o.db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
-    return this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0) - (this.o.pool?.size() ?? 0);
+    const held = [...(await countHeldByEngine(this.o.db)).values()].reduce((n, x) => n + x, 0);
+    return this.o.maxInstances - held - (this.o.pool?.size() ?? 0);
   }
 
-  private async pump(): Promise<void> {
+  /** Called after an attempt row is created (and when instances are freed): claims what fits now. */
+  enqueue(): Promise<void> {
+    this.claiming = this.claiming.then(() => this.claim()).catch((err) => this.o.log.error({ err }, 'attempt queue failed'));
+    return this.claiming;
+  }
+
+  /**
+   * Takes queued attempts from the head of the queue while their labs fit, first come first
+   * served (a big attempt at the head is not overtaken by smaller ones). The engine rows are
+   * locked for the whole claim and the instance ids recorded (with their engine) before Docker is
+   * touched, so a crash leaves ids the next leader can clean up.
+   */
+  private async claim(): Promise<void> {
     if (this.closed) return;
     const { db } = this.o;
-    const held = await db.attemptInstance.count({ where: { attempt: { status: { in: [...HOLDS_INSTANCE] } } } });
-    // Learners come before the warm pool: its instances are spare capacity, given back below.
-    let free = Math.max(0, this.o.maxInstances - held - (this.o.reservedInstances?.() ?? 0));
-    const queued = await db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-    const seen = new Map<string, number>();
-    let waiting = 0;
-    for (const a of queued) {
-      const labs = await this.labsOf(a.id);
-      // One that could never start (the limit was lowered since it queued) must not block the queue.
-      if (labs.length > this.o.maxInstances) {
-        await this.failUnstartable(a.id, labs.length);
-        continue;
-      }
-      // First come, first served: a big attempt at the head is not overtaken by smaller ones.
-      if (waiting === 0 && labs.length <= free) {
-        const instances = labs.map((lab) => ({ attemptId: a.id, lab, instanceId: newInstanceId() }));
-        // Recorded before Docker is touched, so a crash leaves ids the next start can clean up.
-        const claimed = await db.$transaction(async (tx) => {
-          const moved = await tx.attempt.updateMany({ where: { id: a.id, status: 'queued' }, data: { status: 'provisioning' } });
-          if (moved.count === 1) await tx.attemptInstance.createMany({ data: instances });
-          return moved.count === 1;
-        });
-        if (claimed) {
-          free -= labs.length;
-          this.track(this.provision(a.id, instances));
+    const failed: { id: string; message: string }[] = [];
+    const claimed = await db.$transaction(async (tx) => {
+      const engines = await lockEngineLoads(tx);
+      const queued = await tx.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true }, take: 100 });
+      const out: Claimed[] = [];
+      for (const a of queued) {
+        const labs = await this.labsOf(a.id, tx);
+        // One that could never start (the limit was lowered since it queued) must not block the queue.
+        if (labs.length > this.o.maxInstances) {
+          const message = `this attempt needs ${labs.length} lab instances at once and the server runs at most ${this.o.maxInstances}; it cannot start (it does not count against your attempts)`;
+          await tx.attempt.update({ where: { id: a.id }, data: { status: 'failed', error: message } });
+          failed.push({ id: a.id, message });
+          continue;
         }
-      } else {
-        waiting += 1;
-        // Tell a waiting learner only when their place changes (the sweep pumps every 0.5 s).
-        if (this.positions.get(a.id) !== waiting) this.o.events.emit(a.id, { type: 'queued', position: waiting });
-        seen.set(a.id, waiting);
+        const placed = placeInstances(engines, labs.length);
+        if (!placed) break;
+        for (const id of placed) engines.find((e) => e.id === id)!.held += 1;
+        const instances = labs.map((lab, i) => ({ lab, instanceId: newInstanceId(), engineId: placed[i]! }));
+        await tx.attempt.update({ where: { id: a.id }, data: { status: 'provisioning', workerId: this.o.workerId } });
+        await tx.attemptInstance.createMany({ data: instances.map((i) => ({ attemptId: a.id, ...i })) });
+        out.push({ id: a.id, instances });
       }
+      return out;
+    }, { timeout: 30_000 });
+    for (const f of failed) {
+      this.o.log.error({ attempt: f.id, maxInstances: this.o.maxInstances }, 'queued attempt can never start; failed');
+      this.o.events.emit(f.id, { type: 'failed', message: f.message });
     }
-    this.positions = seen;
-    this.o.metrics.queueLength = waiting;
+    for (const c of claimed) this.track(this.provision(c.id, c.instances));
   }
 
-  private async failUnstartable(attemptId: string, labs: number): Promise<void> {
-    const message = `this attempt needs ${labs} lab instances at once and the server runs at most ${this.o.maxInstances}; it cannot start (it does not count against your attempts)`;
-    const moved = await this.o.db.attempt.updateMany({ where: { id: attemptId, status: 'queued' }, data: { status: 'failed', error: message } });
-    if (moved.count === 1) {
-      this.o.log.error({ attempt: attemptId, labs, maxInstances: this.o.maxInstances }, 'queued attempt can never start; failed');
-      this.o.events.emit(attemptId, { type: 'failed', message });
+  /** The leader tells each waiting learner their place when it changes. */
+  private async tellPositions(): Promise<void> {
+    const queued = await this.o.db.attempt.findMany({ where: { status: 'queued' }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+    const seen = new Map<string, number>();
+    queued.forEach((a, i) => {
+      if (this.positions.get(a.id) !== i + 1) this.o.events.emit(a.id, { type: 'queued', position: i + 1 });
+      seen.set(a.id, i + 1);
+    });
+    this.positions = seen;
+  }
+
+  /**
+   * The leader takes over the work of processes that are gone (crashed, killed, cut off): an
+   * interrupted provisioning goes back to the queue (its half-made instances destroyed; the clock
+   * had not started, so fresh ones are fair), an interrupted grading is done again here.
+   */
+  async recover(): Promise<void> {
+    if (this.closed) return;
+    const { db } = this.o;
+    const busy = await db.attempt.findMany({ where: { status: { in: ['provisioning', 'grading'] } }, select: { id: true, status: true, workerId: true } });
+    if (busy.length === 0) return;
+    const live = await this.o.liveWorkers();
+    for (const a of busy) {
+      if (a.workerId !== null && live.has(a.workerId)) continue;
+      if (a.status === 'provisioning') {
+        const instances = await db.attemptInstance.findMany({ where: { attemptId: a.id } });
+        const moved = await db.$transaction(async (tx) => {
+          const m = await tx.attempt.updateMany({ where: { id: a.id, status: 'provisioning', workerId: a.workerId }, data: { status: 'queued', workerId: null } });
+          if (m.count === 1) await tx.attemptInstance.deleteMany({ where: { attemptId: a.id } });
+          return m.count === 1;
+        });
+        if (!moved) continue;
+        for (const i of instances) await destroyInstance(this.o.docker, i.instanceId).catch(() => undefined);
+        this.o.log.info({ attempt: a.id, goneWorker: a.workerId }, 'provisioning interrupted (its process is gone); queued again');
+      } else {
+        const moved = await db.attempt.updateMany({ where: { id: a.id, status: 'grading', workerId: a.workerId }, data: { workerId: this.o.workerId } });
+        if (moved.count === 1) {
+          this.o.log.info({ attempt: a.id, goneWorker: a.workerId }, 'grading interrupted (its process is gone); grading it here');
+          this.detach(this.grade(a.id), 'regrading an interrupted attempt failed', a.id);
+        }
+      }
     }
+    await this.enqueue();
   }
 
   /** The labs an attempt's questions come from, in question order. */
-  private async labsOf(attemptId: string): Promise<string[]> {
-    const rows = await this.o.db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: 'asc' }, select: { question: { select: { lab: true } } } });
+  private async labsOf(attemptId: string, db: Pick<DbClient, 'attemptQuestion'> = this.o.db): Promise<string[]> {
+    const rows = await db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: 'asc' }, select: { question: { select: { lab: true } } } });
     return [...new Set(rows.map((r) => r.question.lab))];
   }
 
@@ -192,16 +214,17 @@ export class AttemptRunner {
     return { labs, timeLimitSeconds: test.timeLimitSeconds };
   }
 
-  private async provision(attemptId: string, instances: { lab: string; instanceId: string }[]): Promise<void> {
+  private async provision(attemptId: string, instances: Claimed['instances']): Promise<void> {
     const { db, events } = this.o;
     const t0 = performance.now();
     const warmIds: string[] = [];
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
       const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
-      // Warm instances first (their ids replace the recorded ones); then, if the claim went beyond
-      // the spare slots, the pool gives back waiting instances before any cold provisioning.
-      const warmOf = new Map(instances.map(({ lab }) => [lab, this.o.pool?.take(labOrThrow(labs, lab).topology)]));
+      // Warm instances first (their ids replace the recorded ones), for instances placed on the
+      // pool's engine; then, if the claim went beyond the spare slots, the pool gives back waiting
+      // instances before any cold provisioning.
+      const warmOf = new Map(instances.map(({ lab, engineId }) => [lab, engineId === this.o.poolEngineId ? this.o.pool?.take(labOrThrow(labs, lab).topology) : undefined]));
       const over = this.o.pool ? -(await this.freeSlots()) : 0;
       if (over > 0) this.o.pool!.evict(over);
       const times = await Promise.all(
@@ -229,10 +252,18 @@ export class AttemptRunner {
       const startedAt = new Date();
       // The clock starts when the machines are ready: waiting in the queue costs the learner nothing.
       const deadlineAt = new Date(startedAt.getTime() + timeLimitSeconds * 1000);
-      await db.$transaction([
-        ...times.map((t) => db.attemptInstance.update({ where: { instanceId: t.instanceId }, data: { provisionMs: t.ms } })),
-        db.attempt.update({ where: { id: attemptId }, data: { status: 'active', startedAt, deadlineAt, provisionMs } }),
-      ]);
+      const mine = await db.$transaction(async (tx) => {
+        // Still ours? The leader gives the attempt to another process if it thought this one gone.
+        const moved = await tx.attempt.updateMany({ where: { id: attemptId, status: 'provisioning', workerId: this.o.workerId }, data: { status: 'active', startedAt, deadlineAt, provisionMs, workerId: null } });
+        if (moved.count === 0) return false;
+        for (const t of times) await tx.attemptInstance.update({ where: { instanceId: t.instanceId }, data: { provisionMs: t.ms } });
+        return true;
+      });
+      if (!mine) {
+        this.o.log.error({ attempt: attemptId }, 'provisioned an attempt another process has taken over; its instances are removed');
+        await Promise.all([...instances.map((i) => i.instanceId), ...warmIds].map((id) => destroyInstance(this.o.docker, id).catch(() => undefined)));
+        return;
+      }
       this.o.metrics.provisionSeconds.observe(provisionMs / 1000);
       events.emit(attemptId, { type: 'ready', deadlineAt: deadlineAt.toISOString(), provisionMs });
       this.o.log.info({ attempt: attemptId, instances: instances.map((i) => i.instanceId), provisionMs }, 'attempt ready');
@@ -240,20 +271,22 @@ export class AttemptRunner {
       const message = `the lab could not be started: ${(error as Error).message}`;
       this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
       await Promise.all([...instances.map((i) => i.instanceId), ...warmIds].map((id) => destroyInstance(this.o.docker, id).catch(() => undefined)));
-      if (!this.closed) await db.attempt.update({ where: { id: attemptId }, data: { status: 'failed', error: message.slice(0, 2000) } }).catch(() => undefined);
-      events.emit(attemptId, { type: 'failed', message });
+      const moved = this.closed
+        ? { count: 0 }
+        : await db.attempt.updateMany({ where: { id: attemptId, status: 'provisioning', workerId: this.o.workerId }, data: { status: 'failed', error: message.slice(0, 2000), workerId: null } }).catch(() => ({ count: 0 }));
+      if (moved.count === 1) events.emit(attemptId, { type: 'failed', message });
     } finally {
       if (!this.closed) void this.enqueue();
     }
   }
 
-  /** Ends expired attempts, and starts queued ones when slots are free. */
+  /** The leader's sweep: ends expired attempts, starts queued ones when slots are free, tells positions. */
   async sweep(): Promise<void> {
     if (this.closed) return;
     const expired = await this.o.db.attempt.findMany({ where: { status: 'active', deadlineAt: { lte: new Date() } }, select: { id: true } });
     for (const a of expired) this.detach(this.finish(a.id, 'deadline'), 'ending an attempt at its deadline failed', a.id);
-    this.o.metrics.active = await this.o.db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } });
     await this.enqueue();
+    await this.tellPositions();
   }
 
   /**
@@ -361,6 +394,7 @@ export class AttemptRunner {
         status: 'grading',
         submittedAt: late ? deadlineAt : now,
         endReason: late ? 'deadline' : reason,
+        workerId: this.o.workerId,
         ...(detail && !late ? { error: endMessage(reason, detail).slice(0, 2000) } : {}),
       },
     });
@@ -433,7 +467,7 @@ export class AttemptRunner {
             data: { points, passed: r.passed, reason: `${gaveUp ? 'Solution shown during practice: no points. ' : ''}${r.error ? `${r.reason} (${r.error.message})` : r.reason}`, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
           });
         }),
-        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score, gradedAt: new Date(), gradingMs } }),
+        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score, gradedAt: new Date(), gradingMs, workerId: null } }),
       ]);
       this.o.metrics.gradingSeconds.observe(gradingMs / 1000);
       events.emit(attemptId, { type: 'graded', score, maxScore: attempt.maxScore });
@@ -442,7 +476,7 @@ export class AttemptRunner {
       this.o.log.error({ attempt: attemptId, err: error }, 'grading failed');
       // If the database itself is what failed, the attempt stays in grading and is regraded at the next start.
       await db.attempt
-        .update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000) } })
+        .update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000), workerId: null } })
         .catch((err: unknown) => this.o.log.error({ attempt: attemptId, err }, 'recording a failed grading failed'));
       events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
     } finally {

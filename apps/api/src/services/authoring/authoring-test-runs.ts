@@ -1,15 +1,22 @@
 // Owns authoring-test runs started from the API: each run proves the labs of one bank version
 // (every check fails on fresh machines, every solution makes it pass) on real instances of this
-// deployment's scope, one lab after the other. Runs live in memory only (the last RUNS_KEPT).
+// deployment's scope, one lab after the other. Runs live in the database: any API process shows
+// them and follows them (the process running one writes its view after every change and tells the
+// others through the event bus); a run whose process is gone is ended as failed by the leader.
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
+import type { DbClient, Prisma } from '@praxis/db';
 import { testLoadedLab, type LabTestReport, type LabTestRow } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
 import { destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
+import type { EventBus } from '../cluster/event-bus';
+import { lockEngineLoads } from '../engines/engine-load';
+import { placeInstances } from '../engines/place-instances';
 
-export const RUNS_KEPT = 20;
-
+/** Runs of one version listed (newest first). */
+export const RUNS_LISTED = 20;
+export const AUTHORING_CHANNEL = 'praxis_authoring';
 export interface AuthoringTestRow {
   lab: string;
   question: string;
@@ -53,56 +60,60 @@ export interface AuthoringTestRun {
   totals: { labs: number; labsDone: number; questions: number; ok: number; surprises: number; durationMs: number };
 }
 
-export interface CapacityView {
-  /** Instances held by learners' attempts now. */
-  held: number;
-  /** Attempts waiting for an instance. */
-  queued: number;
-}
-
 export interface AuthoringTestRunsOptions {
+  db: DbClient;
   docker: Docker;
   images: ImageOptions;
   scope: string;
+  /** The deployment's instances at most (for the refusal's sentence). */
   maxInstances: number;
-  capacity: () => Promise<CapacityView>;
+  /** This process's id in the deployment (stamped on the runs it executes). */
+  workerId: number;
+  bus: EventBus;
   log: { error(o: object, m: string): void; info(o: object, m: string): void };
 }
 
 interface RunState {
   view: AuthoringTestRun;
-  bankVersionId: string;
-  /** Instance of the lab being tested now, known before it is created (for the collector). */
-  instanceId: string | null;
-  /** Instances of the spoof fixture being proved now (one at a time, after the lab's own). */
-  spoofInstanceIds: Set<string>;
+  /** Writes of the view, in order. */
+  saving: Promise<void>;
   done: Promise<void>;
 }
 
+const toView = (row: { view: Prisma.JsonValue }): AuthoringTestRun => {
+  const v = row.view as unknown as AuthoringTestRun & { startedAt: string; finishedAt: string | null };
+  return { ...v, startedAt: new Date(v.startedAt), finishedAt: v.finishedAt ? new Date(v.finishedAt) : null };
+};
+
 export class AuthoringTestRuns {
-  private readonly runs = new Map<string, RunState>();
+  /** Runs this process executes. */
+  private readonly local = new Map<string, RunState>();
   private readonly listeners = new Map<string, Set<(run: AuthoringTestRun) => void>>();
+  private readonly unsubscribe: (() => void)[];
   private closed = false;
 
-  constructor(private readonly o: AuthoringTestRunsOptions) {}
+  constructor(private readonly o: AuthoringTestRunsOptions) {
+    this.unsubscribe = [
+      o.bus.subscribe<{ runId: string }>(AUTHORING_CHANNEL, (m) => void this.deliver(m.runId)),
+      // Changes published while this process's listening connection was down: read them now.
+      o.bus.onReconnect(() => {
+        for (const runId of this.listeners.keys()) void this.deliver(runId);
+      }),
+    ];
+  }
+
+  private async deliver(runId: string): Promise<void> {
+    const set = this.listeners.get(runId);
+    if (!set?.size) return;
+    const run = await this.get(runId).catch(() => undefined);
+    if (run) for (const l of [...set]) l(run);
+  }
 
   /** Starts a run of every lab of the version (or one); answers at once, the run goes on. */
   async start(version: { id: string; bankId: string; version: number; labs: Lab[] }, onlyLab?: string): Promise<AuthoringTestRun> {
     if (this.closed) throw new ApiError(503, 'SHUTTING_DOWN', 'the server is shutting down; start the authoring test again in a moment');
     const labs = onlyLab ? version.labs.filter((l) => l.id === onlyLab) : version.labs;
     if (onlyLab && labs.length === 0) throw new ApiError(404, 'LAB_NOT_FOUND', `bank version ${version.version} has no lab "${onlyLab}"`);
-    const { held, queued } = await this.o.capacity();
-    // Checked after the await, with nothing awaited until the run is recorded: two clicks cannot both pass.
-    const running = [...this.runs.values()].find((r) => r.bankVersionId === version.id && r.view.status === 'running');
-    if (running) throw new ApiError(409, 'AUTHORING_TEST_RUNNING', `an authoring test of bank version ${version.version} is already running (run ${running.view.id}); wait for its table`, { runId: running.view.id });
-    const mine = this.activeCount();
-    if (queued > 0 || held + mine + 1 > this.o.maxInstances) {
-      throw new ApiError(
-        409,
-        'CAPACITY_FULL',
-        `all ${this.o.maxInstances} lab instances of this server are in use (${held} by learners, ${mine} by authoring tests${queued ? `, ${queued} learner(s) waiting` : ''}); learners go first, so try again when an attempt ends`,
-      );
-    }
     const view: AuthoringTestRun = {
       id: randomUUID(),
       bankId: version.bankId,
@@ -114,19 +125,38 @@ export class AuthoringTestRuns {
       rows: [],
       totals: { labs: labs.length, labsDone: 0, questions: labs.reduce((n, l) => n + l.questions.length, 0), ok: 0, surprises: 0, durationMs: 0 },
     };
-    const state: RunState = { view, bankVersionId: version.id, instanceId: null, spoofInstanceIds: new Set(), done: Promise.resolve() };
-    this.runs.set(view.id, state);
-    this.forgetOld();
+    // Under the engine rows' lock, like a queue claim: the numbers cannot change until the run is recorded.
+    await this.o.db.$transaction(async (tx) => {
+      const engines = await lockEngineLoads(tx);
+      const running = await tx.authoringRun.findFirst({ where: { bankVersionId: version.id, status: 'running' }, select: { id: true } });
+      if (running) throw new ApiError(409, 'AUTHORING_TEST_RUNNING', `an authoring test of bank version ${version.version} is already running (run ${running.id}); wait for its table`, { runId: running.id });
+      const [queued, mine] = await Promise.all([tx.attempt.count({ where: { status: 'queued' } }), tx.authoringRun.count({ where: { status: 'running' } })]);
+      const placed = placeInstances(engines, 1);
+      if (queued > 0 || !placed) {
+        const held = engines.reduce((n, e) => n + e.held, 0);
+        throw new ApiError(
+          409,
+          'CAPACITY_FULL',
+          `all ${this.o.maxInstances} lab instances of this server are in use (${held - mine} by learners, ${mine} by authoring tests${queued ? `, ${queued} learner(s) waiting` : ''}); learners go first, so try again when an attempt ends`,
+        );
+      }
+      await tx.authoringRun.create({ data: { id: view.id, bankVersionId: version.id, status: 'running', view: view as unknown as Prisma.InputJsonValue, engineId: placed[0]!, workerId: this.o.workerId } });
+    }, { timeout: 30_000 });
+    const state: RunState = { view, saving: Promise.resolve(), done: Promise.resolve() };
+    this.local.set(view.id, state);
     // Never an unhandled rejection: a failure outside run()'s own guards is logged.
-    state.done = this.run(state, labs).catch((err: unknown) => this.o.log.error({ run: view.id, err }, 'authoring test run failed'));
+    state.done = this.run(state, labs)
+      .catch((err: unknown) => this.o.log.error({ run: view.id, err }, 'authoring test run failed'))
+      .finally(() => this.local.delete(view.id));
     return view;
   }
 
-  get(runId: string): AuthoringTestRun | undefined {
-    return this.runs.get(runId)?.view;
+  async get(runId: string): Promise<AuthoringTestRun | undefined> {
+    const row = await this.o.db.authoringRun.findUnique({ where: { id: runId }, select: { view: true } });
+    return row ? toView(row) : undefined;
   }
 
-  /** Calls `listener` with the run after every change (phase, rows, end); returns the unsubscribe. */
+  /** Calls `listener` with the run after every change (phase, rows, end), from whichever process runs it. */
   subscribe(runId: string, listener: (run: AuthoringTestRun) => void): () => void {
     const set = this.listeners.get(runId) ?? new Set();
     set.add(listener);
@@ -137,34 +167,65 @@ export class AuthoringTestRuns {
     };
   }
 
-  private changed(view: AuthoringTestRun) {
-    for (const listener of [...(this.listeners.get(view.id) ?? [])]) listener(view);
+  /** Writes the view (in order) and tells every process. */
+  private changed(state: RunState, instanceId?: string | null) {
+    const { view } = state;
+    const data = {
+      view: JSON.parse(JSON.stringify(view)) as Prisma.InputJsonValue,
+      status: view.status,
+      finishedAt: view.finishedAt,
+      ...(instanceId !== undefined ? { instanceId } : {}),
+    };
+    state.saving = state.saving
+      .then(() => this.o.db.authoringRun.update({ where: { id: view.id }, data }))
+      .then(
+        () => this.o.bus.publish(AUTHORING_CHANNEL, { runId: view.id }),
+        (err: unknown) => this.o.log.error({ run: view.id, err }, 'saving an authoring-test run failed'),
+      );
+    return state.saving;
   }
 
-  /** Runs of one bank version, newest first. */
-  listFor(bankVersionId: string): AuthoringTestRun[] {
-    return [...this.runs.values()].filter((r) => r.bankVersionId === bankVersionId).map((r) => r.view).reverse();
+  /** Runs of one bank version, newest first (the last RUNS_LISTED). */
+  async listFor(bankVersionId: string): Promise<AuthoringTestRun[]> {
+    const rows = await this.o.db.authoringRun.findMany({ where: { bankVersionId }, orderBy: { startedAt: 'desc' }, take: RUNS_LISTED, select: { view: true } });
+    return rows.map(toView);
   }
 
-  /** Instances the runs hold now: the collector must not take them. */
-  liveInstanceIds(): string[] {
-    return [...this.runs.values()].flatMap((r) => [...(r.instanceId ? [r.instanceId] : []), ...r.spoofInstanceIds]);
+  /**
+   * The leader ends runs whose process is gone (it crashed or was cut off mid-run): failed, with
+   * the reason on the lab it was testing; its instance is destroyed.
+   */
+  async endOrphans(liveWorkers: Set<number>): Promise<void> {
+    const running = await this.o.db.authoringRun.findMany({ where: { status: 'running' } });
+    for (const r of running) {
+      if (liveWorkers.has(r.workerId)) continue;
+      const view = toView(r);
+      const lab = view.labs.find((l) => l.status === 'running') ?? view.labs.find((l) => l.status === 'waiting');
+      if (lab) Object.assign(lab, { status: 'failed', phase: null, failure: 'the server process running this test stopped; start the test again' });
+      for (const l of view.labs) if (l.status === 'waiting') l.status = 'failed';
+      Object.assign(view, { status: 'failed', finishedAt: new Date() });
+      const ended = await this.o.db.authoringRun.updateMany({
+        where: { id: r.id, status: 'running', workerId: r.workerId },
+        data: { status: 'failed', finishedAt: view.finishedAt, instanceId: null, view: JSON.parse(JSON.stringify(view)) as Prisma.InputJsonValue },
+      });
+      if (ended.count === 0) continue;
+      if (r.instanceId) await destroyInstance(this.o.docker, r.instanceId).catch(() => undefined);
+      this.o.log.info({ run: r.id, goneWorker: r.workerId }, 'authoring test run ended: its process is gone');
+      this.o.bus.publish(AUTHORING_CHANNEL, { runId: r.id });
+    }
   }
 
-  /** Lab instances counted against the server's capacity (one per running run). */
-  activeCount(): number {
-    return [...this.runs.values()].filter((r) => r.view.status === 'running').length;
-  }
-
-  /** Refuses new runs and waits (up to `waitMs`) for running ones, which destroy their instances. */
+  /** Refuses new runs and waits (up to `waitMs`) for this process's running ones, which destroy their instances. */
   async close(waitMs = 90_000): Promise<void> {
     this.closed = true;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([...this.runs.values()].map((r) => r.done)),
+      Promise.allSettled([...this.local.values()].map((r) => r.done)),
       new Promise((resolve) => (timer = setTimeout(resolve, waitMs))),
     ]);
     clearTimeout(timer);
+    await Promise.allSettled([...this.local.values()].map((r) => r.saving));
+    for (const u of this.unsubscribe) u();
   }
 
   private async run(state: RunState, labs: Lab[]): Promise<void> {
@@ -195,7 +256,8 @@ export class AuthoringTestRuns {
             durationMs: r.durationMs,
           };
         });
-      state.instanceId = instanceId;
+      // Recorded before the instance exists: the collector (any process's) leaves it alone.
+      await this.changed(state, instanceId);
       let report: LabTestReport;
       try {
         report = await testLoadedLab(this.o.docker, lab, {
@@ -203,17 +265,17 @@ export class AuthoringTestRuns {
           scope: this.o.scope,
           instanceId,
           // Spoof fixtures one at a time, after the lab's own instance is gone: a run holds one
-          // instance at any moment, as activeCount() counts it.
+          // instance at any moment, recorded in its row before it is made (for every process's collector).
           spoofConcurrency: 1,
-          onInstance: (id, live) => (live ? state.spoofInstanceIds.add(id) : state.spoofInstanceIds.delete(id)),
+          onInstance: (id, live) => void this.changed(state, live ? id : null),
           onProgress: (message) => {
             entry.phase = message.replace(`${lab.id}: `, '');
-            this.changed(view);
+            void this.changed(state);
           },
           // The fresh results show while the solutions run; the final rows replace them.
           onRows: (rows) => {
             view.rows.splice(before, Infinity, ...toRows(rows, true));
-            this.changed(view);
+            void this.changed(state);
           },
         });
       } catch (error) {
@@ -221,8 +283,6 @@ export class AuthoringTestRuns {
         await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
         report = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], failure: (error as Error).message, provisionMs: 0, durationMs: 0, spoofMs: 0 };
         this.o.log.error({ run: view.id, lab: lab.id, err: error }, 'authoring test failed');
-      } finally {
-        state.instanceId = null;
       }
       const rows = toRows(report.rows, false);
       view.rows.splice(before, Infinity, ...rows);
@@ -231,20 +291,12 @@ export class AuthoringTestRuns {
       view.totals.ok += rows.filter((r) => r.ok).length;
       view.totals.surprises += rows.filter((r) => !r.ok).length;
       view.totals.durationMs = Math.round(performance.now() - t0);
-      this.changed(view);
+      await this.changed(state, null);
     }
     view.status = view.labs.every((l) => l.status === 'passed') ? 'passed' : 'failed';
     view.finishedAt = new Date();
     view.totals.durationMs = Math.round(performance.now() - t0);
     this.o.log.info({ run: view.id, status: view.status, ...view.totals }, 'authoring test finished');
-    this.changed(view);
-  }
-
-  /** Keeps the newest RUNS_KEPT runs; a running run is never dropped. */
-  private forgetOld() {
-    for (const [id, r] of this.runs) {
-      if (this.runs.size <= RUNS_KEPT) break;
-      if (r.view.status !== 'running') this.runs.delete(id);
-    }
+    await this.changed(state, null);
   }
 }
