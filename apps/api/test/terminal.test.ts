@@ -1,7 +1,7 @@
 // The browser terminal against a real lab node: a scripted WebSocket client types, resizes, drops
 // and resumes, floods and interrupts, and is refused without a valid token.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, createInstance, destroyInstance, destroyScopeInstances, execInNode, type Instance } from '@praxis/sandbox';
 import { CloseCode, FLOW_HIGH_WATER, TERMINAL_SUBPROTOCOL, terminalSubprotocols } from '@praxis/terminal-protocol';
 import { loadConfig } from '../src/config';
+import { renderAsciicast } from '../src/services/recordings/render-asciicast';
 import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
 import { PROMPT, SET_PROMPT, labImageOptions, startTerminalApp, TerminalTestClient, UpgradeRefused } from './terminal-helpers';
 
@@ -314,16 +315,18 @@ describe('terminal WebSocket', () => {
     expect(JSON.parse(other.body).code).toBe('TERMINAL_TOKEN_OTHER_TARGET');
   });
 
-  it('records the session as an asciicast v2 file', async () => {
+  it('records the session in the database, replayed as an asciicast v2 file', async () => {
     const t = await openReady('b');
     t.send('echo recorded-$((2*21))\r');
     await t.waitFor('recorded-42\r\n');
     await t.close();
-    await new Promise((r) => setTimeout(r, 200));
-    const dir = join(dataDir, 'recordings', instance.id);
-    const file = readdirSync(dir).find((f) => f.startsWith('b-') && f.endsWith('.cast'));
-    expect(file).toBeDefined();
-    const [header, ...events] = readFileSync(join(dir, file!), 'utf8').trim().split('\n');
+    // Written every half second.
+    await new Promise((r) => setTimeout(r, 1200));
+    const rec = await app.db.terminalRecording.findFirstOrThrow({ where: { instanceId: instance.id, node: 'b' } });
+    expect(rec.file).toMatch(/^b-\d{4}-\d{2}-\d{2}T[\d-]+Z\.cast$/);
+    let cast = '';
+    for await (const part of renderAsciicast(app.db, rec)) cast += part;
+    const [header, ...events] = cast.trim().split('\n');
     expect(JSON.parse(header!)).toMatchObject({ version: 2, width: 80, height: 24 });
     const output = events.map((l) => JSON.parse(l) as [number, string, string]).filter((e) => e[1] === 'o').map((e) => e[2]).join('');
     expect(output).toContain('recorded-42');
@@ -341,8 +344,10 @@ describe('terminal WebSocket', () => {
     await t.close();
     await new Promise((r) => setTimeout(r, IDLE_GRACE_MS + 1500));
     expect(await running()).toBe('praxis-terminal-holder');
+    // A new attachment of the same shell: the stream a client resumes in is the holder's, so its id stays.
     const next = await open('b');
-    expect(next.status.sessionId).not.toBe(sessionId);
+    expect(await running()).toBe('praxis-terminal-attach praxis-terminal-holder');
+    expect(next.status.sessionId).toBe(sessionId);
     expect(next.status.shellId).toBe(shellId);
     const mark = next.mark();
     next.send('echo "Z=$Z"\r');

@@ -30,7 +30,7 @@ const apiRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }
   await app.register(dashboardRoutes);
   await app.register(authoringRoutes);
   await app.register(capacityRoutes, { config });
-  await app.register(recordingsRoutes, { config });
+  await app.register(recordingsRoutes);
   await app.register(coInstructorsRoutes);
 };
 

@@ -1,6 +1,5 @@
 // Staff replay of an attempt's terminals: list the asciicast recordings of its instances and
 // stream one (application/x-asciicast), for the replay page of the cohort dashboard.
-import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../plugins/auth.plugin';
@@ -8,12 +7,8 @@ import { STAFF } from '../lib/access';
 import { text } from '../lib/input-schemas';
 import { loadAttemptFor } from '../services/attempts/attempt-views';
 import { listRecordings, openRecording, recordingSchema } from '../services/recordings/attempt-recordings';
-import type { Config } from '../config';
 
-const recordingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  // The terminal plugin writes them here (see terminal.plugin.ts).
-  const recordingsDir = path.join(config.dataDir, 'recordings');
-
+const recordingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/attempts/:attemptId/recordings', {
     config: { access: STAFF },
     schema: {
@@ -24,7 +19,7 @@ const recordingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, 
     },
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner-or-staff');
-    return { recordings: await listRecordings(recordingsDir, a) };
+    return { recordings: await listRecordings(app.db, a) };
   });
 
   app.get('/api/attempts/:attemptId/recordings/:instanceId/:file', {
@@ -38,8 +33,8 @@ const recordingsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, 
   }, async (request, reply) => {
     const { attemptId, instanceId, file } = request.params;
     const a = await loadAttemptFor(app.db, requireUser(request.user), attemptId, 'owner-or-staff');
-    const { stream, bytes } = await openRecording(recordingsDir, a, instanceId, file);
-    return reply.type('application/x-asciicast').header('content-length', bytes).header('cache-control', 'private, no-store').send(stream);
+    const { stream } = await openRecording(app.db, a, instanceId, file);
+    return reply.type('application/x-asciicast').header('cache-control', 'private, no-store').send(stream);
   });
 };
 

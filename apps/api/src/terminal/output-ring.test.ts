@@ -24,4 +24,15 @@ describe('OutputRing', () => {
     expect(ring.slice(ring.freshStart(16)).data.toString()).toBe('line two\r\n$ ');
     expect(ring.freshStart(1000)).toBe(0);
   });
+
+  it('counts from where this process joined the shell (the holder\'s offset)', () => {
+    const ring = new OutputRing(8, 1000);
+    expect(ring.start).toBe(1000);
+    ring.push(Buffer.from('ab\r\ncd'));
+    expect(ring.end).toBe(1006);
+    expect(ring.slice(1004).data.toString()).toBe('cd');
+    expect(ring.slice(10)).toEqual({ offset: 1000, data: Buffer.from('ab\r\ncd') });
+    // A replay that began mid-line is cut after its first line break.
+    expect(ring.freshStart(64)).toBe(1004);
+  });
 });

@@ -1,13 +1,19 @@
-// The recent output of one shell, addressed by absolute byte offset since the shell started. A
-// reconnecting client says which offset it has and gets exactly the bytes after it: nothing lost
-// within the ring's capacity, nothing repeated. Memory is fixed at the capacity.
+// The recent output of one shell, addressed by absolute byte offset since the shell started (the
+// holder's count, the same in every API process relaying the shell). A reconnecting client says
+// which offset it has and gets exactly the bytes after it: nothing lost within the ring's
+// capacity, nothing repeated. Memory is fixed at the capacity.
 export class OutputRing {
   private readonly buf: Buffer;
   /** Absolute offset of the next byte to be written. */
-  private endOffset = 0;
+  private endOffset: number;
 
-  constructor(readonly capacity: number) {
+  /** `base`: the offset of the first byte that will be pushed (where this process joined the shell). */
+  constructor(
+    readonly capacity: number,
+    private readonly base = 0,
+  ) {
     this.buf = Buffer.alloc(capacity);
+    this.endOffset = base;
   }
 
   get end(): number {
@@ -16,7 +22,7 @@ export class OutputRing {
 
   /** Oldest offset still held. */
   get start(): number {
-    return Math.max(0, this.endOffset - this.capacity);
+    return Math.max(this.base, this.endOffset - this.capacity);
   }
 
   push(chunk: Buffer): void {
@@ -47,6 +53,7 @@ export class OutputRing {
    */
   freshStart(maxBytes: number): number {
     const from = Math.max(this.start, this.endOffset - maxBytes);
+    // Only the shell's very first byte is a line start for sure (a replay from the holder may begin mid-line).
     if (from === 0) return 0;
     const { data } = this.slice(from);
     const newline = data.indexOf(0x0a);

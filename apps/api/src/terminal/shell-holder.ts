@@ -6,12 +6,17 @@
 // each has its own holder, socket, id and pid file (shell 1 keeps the original names).
 //
 // attach (the exec's process): connects to the shell's socket under /run/praxis, starting the
-// holder first if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing>` on stderr; then
-// relays framed input from stdin to the holder and raw output from the holder to stdout. Exits
-// when stdin closes (the server detached or died) or the holder goes away (the shell ended).
-// holder (daemon, own session): pty + bash; keeps the last 64 KiB of output and replays it to
-// a newly attached client (the screen after a server restart); reads the pty only while the
-// client keeps up (bounded buffers, so backpressure reaches the program); always reads input.
+// holder first if none answers; prints `PRAXIS-HOLDER <holder id> <new|existing> <start> <end>`
+// on stderr (the holder offsets of the replay it is about to relay); then relays framed input
+// from stdin to the holder and raw output from the holder to stdout. Exits when stdin closes (the
+// server detached or died) or the holder goes away (the shell ended).
+// holder (daemon, own session): pty + bash; keeps the last 64 KiB of output and counts every
+// byte of output since the shell started (its offsets). Several relays may attach at once (one
+// per API process that has a browser on this shell, at most 16): each gets the line
+// `PRAXIS-OFFSET <start> <end>` and the replay of the last 64 KiB (bytes start..end), then the
+// same output as every other; input and resizes from any of them reach the shell. It reads the
+// pty only while every relay keeps up (bounded buffers, so backpressure reaches the program, and
+// the slowest relay sets the pace); it always reads input.
 // Newline translation: the kernel's ONLCR (\n -> \r\n) costs one pty write per newline and
 // capped floods at ~6 MB/s on this kernel; the holder turns it off in the pty and applies the
 // same translation itself where the kernel would have (see docs/terminal.md, "Newline
@@ -112,30 +117,36 @@ sub holder {
     exec('/bin/bash', '-l') or POSIX::_exit(127);
   }
   nonblock($m);
-  my ($client, $out, $ring, $in, $toshell) = (undef, '', '', '', '');
+  # $total: bytes of output since the shell started; the ring holds the last of them.
+  my ($ring, $total, $toshell, @clients) = ('', 0, '');
+  my $drop = sub { my $cl = shift; close $cl->{fh}; @clients = grep { $_ != $cl } @clients; };
   while (1) {
     my ($rin, $win) = ('', '');
+    my $most = 0;
+    for my $cl (@clients) { $most = length($cl->{out}) if length($cl->{out}) > $most; }
     vec($rin, fileno($l), 1) = 1;
-    vec($rin, fileno($m), 1) = 1 if length($out) < $HIGH;
+    vec($rin, fileno($m), 1) = 1 if $most < $HIGH;
     vec($win, fileno($m), 1) = 1 if length $toshell;
-    if ($client) {
-      vec($rin, fileno($client), 1) = 1;
-      vec($win, fileno($client), 1) = 1 if length $out;
+    for my $cl (@clients) {
+      vec($rin, fileno($cl->{fh}), 1) = 1;
+      vec($win, fileno($cl->{fh}), 1) = 1 if length $cl->{out};
     }
     my $k = select($rin, $win, undef, undef);
     next if $k < 0;
     if (vec($rin, fileno($l), 1)) {
       if (accept(my $c, $l)) {
-        close $client if $client;
-        $client = $c; nonblock($client); setsockopt($client, SOL_SOCKET, SO_SNDBUF, 32768);
-        $out = $ring; $in = '';
+        if (@clients >= 16) { close $c; }
+        else {
+          nonblock($c); setsockopt($c, SOL_SOCKET, SO_SNDBUF, 32768);
+          push @clients, { fh => $c, out => 'PRAXIS-OFFSET ' . ($total - length $ring) . " $total\n" . $ring, in => '' };
+        }
       }
     }
     if (vec($rin, fileno($m), 1)) {
       # Drain what the pty holds (it gives at most 4 KiB a read) up to the bound, so the client
       # gets one large write instead of many small ones: fewer wake-ups all the way down.
       my ($data, $eof) = ('', 0);
-      while (length($out) + length($data) < $HIGH) {
+      while ($most + length($data) < $HIGH) {
         my $r = sysread($m, my $piece, 65536);
         if (defined $r && $r == 0 || !defined $r && $! != POSIX::EAGAIN && $! != POSIX::EINTR) { $eof = 1; last; }
         last unless $r;
@@ -162,30 +173,31 @@ sub holder {
           }
           $translating = $now;
         }
+        $total += length $data;
         $ring .= $data; $ring = substr($ring, -65536) if length($ring) > 65536;
-        $out .= $data if $client;
+        $_->{out} .= $data for @clients;
       }
       last if $eof;
     }
-    if ($client && length $out && vec($win, fileno($client), 1)) {
-      my $w = syswrite($client, $out);
-      if (defined $w) { substr($out, 0, $w) = ''; }
-      elsif ($! != POSIX::EAGAIN && $! != POSIX::EINTR) { close $client; $client = undef; $out = ''; }
-    }
-    if ($client && vec($rin, fileno($client), 1)) {
-      my $r = sysread($client, my $data, 65536);
-      if (!defined $r && ($! == POSIX::EAGAIN || $! == POSIX::EINTR)) { }
-      elsif (!$r) { close $client; $client = undef; $out = ''; }
-      else {
-        $in .= $data;
-        while (length($in) >= 3) {
-          my ($t, $len) = unpack('C n', $in);
-          last if length($in) < 3 + $len;
-          my $p = substr($in, 3, $len);
-          substr($in, 0, 3 + $len) = '';
-          if ($t == 1) { $toshell .= $p if length($toshell) < 1048576; }
-          elsif ($t == 2 && $len == 4) { my ($c, $r2) = unpack('n n', $p); winsize($m, $c, $r2); }
-        }
+    for my $cl (@clients) {
+      my $fh = $cl->{fh};
+      if (length $cl->{out} && vec($win, fileno($fh), 1)) {
+        my $w = syswrite($fh, $cl->{out});
+        if (defined $w) { substr($cl->{out}, 0, $w) = ''; }
+        elsif ($! != POSIX::EAGAIN && $! != POSIX::EINTR) { $drop->($cl); next; }
+      }
+      next unless vec($rin, fileno($fh), 1);
+      my $r = sysread($fh, my $data, 65536);
+      if (!defined $r && ($! == POSIX::EAGAIN || $! == POSIX::EINTR)) { next; }
+      if (!$r) { $drop->($cl); next; }
+      $cl->{in} .= $data;
+      while (length($cl->{in}) >= 3) {
+        my ($t, $len) = unpack('C n', $cl->{in});
+        last if length($cl->{in}) < 3 + $len;
+        my $p = substr($cl->{in}, 3, $len);
+        substr($cl->{in}, 0, 3 + $len) = '';
+        if ($t == 1) { $toshell .= $p if length($toshell) < 1048576; }
+        elsif ($t == 2 && $len == 4) { my ($c, $r2) = unpack('n n', $p); winsize($m, $c, $r2); }
       }
     }
     if (length $toshell && vec($win, fileno($m), 1)) {
@@ -193,7 +205,10 @@ sub holder {
       substr($toshell, 0, $w) = '' if defined $w;
     }
   }
-  if ($client && length $out) { my $f = fcntl($client, F_GETFL, 0); fcntl($client, F_SETFL, $f & ~O_NONBLOCK); syswrite($client, $out); }
+  for my $cl (@clients) {
+    next unless length $cl->{out};
+    my $f = fcntl($cl->{fh}, F_GETFL, 0); fcntl($cl->{fh}, F_SETFL, $f & ~O_NONBLOCK); syswrite($cl->{fh}, $cl->{out});
+  }
   unlink $sock; unlink $idfile; unlink $pidfile;
   waitpid($shell, 0);
   exit 0;
@@ -212,10 +227,26 @@ if (!$c) {
 die "praxis: the terminal holder did not start\n" unless $c;
 my $hid = '?';
 if (open(my $i, '<', $idfile)) { $hid = <$i> // '?'; chomp $hid; close $i; }
-syswrite(STDERR, "PRAXIS-HOLDER $hid $state\n");
+# The holder's first line gives the offsets of the replay that follows. A holder started by an
+# older server sends none: after 2 s without it, or on other bytes, say "- -" and relay as is.
+my ($first, $span) = ('', '- -');
+while (1) {
+  my $rin = ''; vec($rin, fileno($c), 1) = 1;
+  last unless select($rin, undef, undef, 2) > 0;
+  my $r = sysread($c, my $d, 4096);
+  last unless $r;
+  $first .= $d;
+  if ($first =~ s/\APRAXIS-OFFSET (\d+) (\d+)\n//) { $span = "$1 $2"; last; }
+  # Still a prefix of the header line? Otherwise this is an older holder's output.
+  my $tag = 'PRAXIS-OFFSET ';
+  my $n = length($first) < length($tag) ? length($first) : length($tag);
+  last if length($first) >= 64 || substr($first, 0, $n) ne substr($tag, 0, $n);
+  last if length($first) > length($tag) && substr($first, length $tag) !~ /\A[0-9 ]*\z/;
+}
+syswrite(STDERR, "PRAXIS-HOLDER $hid $state $span\n");
 setsockopt($c, SOL_SOCKET, SO_RCVBUF, 32768);
 nonblock(\*STDOUT);
-my $pending = '';
+my $pending = $first;
 while (1) {
   my ($rin, $win) = ('', '');
   vec($rin, fileno(STDIN), 1) = 1;

@@ -1,89 +1,100 @@
-// Records one shell's output as an asciicast v2 file (asciinema's format) so an instructor can
-// replay it. Writes are asynchronous and never slow the terminal: when the disk lags, or the
-// file reaches its size cap, further output is dropped from the recording (and a marker says so).
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+// Records one shell's output for staff replay through a store all API processes share (the
+// database: recording-store.ts). Output is kept by the holder's own byte offsets, so when several
+// processes relay the same shell each byte is stored once. Writes are batched (every half second
+// or 64 KiB), stop once the recording is full, and never slow the terminal: when the store lags, output beyond 1 MiB waiting is
+// dropped from the recording rather than buffered without bound.
 
-export interface RecorderOptions {
-  dir: string;
-  instanceId: string;
-  node: string;
-  /** Which shell of the node (1-based); shells after the first are named `<node>@<shell>-...`. */
-  shell?: number;
-  cols: number;
-  rows: number;
-  /** Bytes of file at most; 16 MiB by default. */
-  maxBytes?: number;
-}
+import type { RecordingChunk, RecordingMeta, RecordingSink } from '../services/recordings/recording-store';
 
+export type { RecordingSink };
+
+const FLUSH_MS = 500;
+const FLUSH_BYTES = 64 * 1024;
 const MAX_PENDING = 1024 * 1024;
 
 export class TerminalRecorder {
-  readonly path: string;
-  private readonly out: WriteStream;
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly started = performance.now();
-  private readonly maxBytes: number;
-  private written = 0;
+  private recording: Promise<{ id: string; startedAt: Date } | undefined>;
+  private pending: { offset: number; parts: Buffer[]; size: number; marks: [number, number][]; resizes: [number, number, number, number][] } | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Bytes handed to the store and not yet written. */
+  private inFlight = 0;
+  /** Until the recording's start time is known, times count from this process's start of it. */
+  private readonly localStart = Date.now();
 
-  constructor(options: RecorderOptions) {
-    const dir = join(options.dir, options.instanceId);
-    mkdirSync(dir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const name = (options.shell ?? 1) > 1 ? `${options.node}@${options.shell}` : options.node;
-    this.path = join(dir, `${name}-${stamp}.cast`);
-    this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
-    this.out = createWriteStream(this.path, { flags: 'wx' });
-    this.out.on('error', () => {
-      this.stopped = true;
-    });
-    this.writeLine(
-      JSON.stringify({
-        version: 2,
-        width: options.cols,
-        height: options.rows,
-        timestamp: Math.floor(Date.now() / 1000),
-        env: { TERM: 'xterm-256color', SHELL: '/bin/bash' },
-        title: `${options.instanceId}/${name}`,
-      }),
-    );
+  constructor(
+    private readonly sink: RecordingSink,
+    meta: RecordingMeta,
+  ) {
+    // A store that fails (database away) costs the recording, never the terminal.
+    this.recording = sink.open(meta).catch(() => undefined);
   }
 
-  private elapsed(): number {
-    return Math.round(performance.now() - this.started) / 1000;
+  /** Seconds since this process began recording (re-based on the recording's start when written). */
+  private seconds(): number {
+    return Math.round(Date.now() - this.localStart) / 1000;
   }
 
-  private writeLine(line: string): void {
-    this.out.write(line + '\n');
-    this.written += Buffer.byteLength(line) + 1;
+  /** Output that starts at holder offset `offset`. */
+  output(chunk: Buffer, offset: number): void {
+    if (this.stopped || chunk.length === 0) return;
+    const p = this.pendingAt(offset);
+    if (!p) return;
+    p.marks.push([p.size, this.seconds()]);
+    p.parts.push(chunk);
+    p.size += chunk.length;
+    if (p.size >= FLUSH_BYTES) this.flush();
   }
 
-  private event(kind: 'o' | 'r' | 'm', data: string): void {
+  resize(cols: number, rows: number, offset: number): void {
     if (this.stopped) return;
-    const line = JSON.stringify([this.elapsed(), kind, data]);
-    if (this.written + line.length + 200 > this.maxBytes) {
-      this.writeLine(JSON.stringify([this.elapsed(), 'm', 'recording stopped: size limit reached']));
-      this.stopped = true;
-      return;
+    const p = this.pendingAt(offset);
+    p?.resizes.push([p.size, this.seconds(), cols, rows]);
+  }
+
+  /** The batch being filled, which must end at `offset` (a gap starts a new batch). */
+  private pendingAt(offset: number) {
+    if (this.pending && this.pending.offset + this.pending.size !== offset) this.flush();
+    if (!this.pending) {
+      if (this.inFlight > MAX_PENDING) return undefined; // the store is behind: drop, do not buffer
+      this.pending = { offset, parts: [], size: 0, marks: [], resizes: [] };
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref();
     }
-    if (this.out.writableLength > MAX_PENDING) return; // disk behind: drop rather than buffer without bound
-    this.writeLine(line);
+    return this.pending;
   }
 
-  output(chunk: Buffer): void {
-    if (this.stopped) return;
-    const text = this.decoder.write(chunk);
-    if (text) this.event('o', text);
+  private flush(): void {
+    clearTimeout(this.timer);
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p || (p.size === 0 && p.resizes.length === 0)) return;
+    this.inFlight += p.size;
+    this.writing = this.writing
+      .then(async () => {
+        const rec = await this.recording;
+        if (!rec) return;
+        // Times were taken against this process's clock from its own start; re-base them on the recording's.
+        const shift = (this.localStart - rec.startedAt.getTime()) / 1000;
+        const at = (t: number) => Math.max(0, Math.round((t + shift) * 1000) / 1000);
+        const { full } = await this.sink.append(rec.id, {
+          offset: p.offset,
+          data: Buffer.concat(p.parts),
+          marks: p.marks.map(([i, t]) => [i, at(t)]),
+          resizes: p.resizes.map(([i, t, c, r]) => [i, at(t), c, r]),
+        });
+        // The recording reached its size limit: nothing more is sent for it.
+        if (full) this.stopped = true;
+      })
+      .catch(() => undefined)
+      .finally(() => (this.inFlight -= p.size));
   }
 
-  resize(cols: number, rows: number): void {
-    this.event('r', `${cols}x${rows}`);
-  }
-
+  /** Writes what is pending and stops. */
   async close(): Promise<void> {
+    this.flush();
     this.stopped = true;
-    await new Promise<void>((resolve) => this.out.end(resolve));
+    await this.writing;
   }
 }

@@ -1,8 +1,10 @@
-// One shell in one node, shared by every browser tab looking at it. The shell lives in a holder
-// daemon inside the node (shell-holder.ts), so it survives this server; the session is one
-// Docker exec attached to it, the recent output in a ring (a reconnect resumes at the exact byte
-// it stopped), flow control across all attached clients, and the asciicast recording. Talks to
-// Docker and to its clients through small interfaces; knows nothing of HTTP.
+// One shell in one node, shared by every browser tab this process serves. The shell lives in a
+// holder daemon inside the node (shell-holder.ts), so it survives this server, and other API
+// processes attach to the same holder beside this one without taking it away; the session is one
+// Docker exec attached to it, the recent output in a ring addressed by the holder's own offsets
+// (so a reconnect resumes at the exact byte it stopped, whichever process it reaches), flow
+// control across all attached clients, and the recording. Talks to Docker, its clients and the
+// recording store through small interfaces; knows nothing of HTTP.
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { execInContainer, nodeContainerName, type Docker } from '@praxis/sandbox';
@@ -17,7 +19,7 @@ import {
 import { ExecStreamDemux } from './exec-stream-demux';
 import { OutputRing } from './output-ring';
 import { HOLDER_FRAME, HOLDER_SCRIPT, holderFrame, holderPaths } from './shell-holder';
-import { TerminalRecorder } from './terminal-recorder';
+import { TerminalRecorder, type RecordingSink } from './terminal-recorder';
 
 /** The session's view of one attached WebSocket. */
 export interface TerminalPeer {
@@ -38,8 +40,8 @@ export interface TerminalSessionOptions {
   node: string;
   /** Which shell of the node (1-based; each has a holder of its own). */
   shell?: number;
-  /** Directory of recordings; no recording when absent. */
-  recordingsDir?: string;
+  /** Where recordings go; no recording when absent. */
+  recordings?: RecordingSink;
   ringBytes?: number;
   /** Called once the shell is gone, whatever the reason. */
   onEnded?: (session: TerminalSession) => void;
@@ -63,15 +65,19 @@ const MAX_FRAME = 64 * 1024;
 const FRESH_REPLAY_BYTES = 64 * 1024;
 
 export class TerminalSession {
+  /** This attachment's own id (logs). */
   readonly id = randomBytes(6).toString('hex');
   readonly clients = new Set<TerminalClient>();
   cols = 80;
   rows = 24;
-  private readonly ring: OutputRing;
+  private ring: OutputRing;
   private stream?: Duplex;
   private recorder?: TerminalRecorder;
-  /** Output that arrived with the holder's announcement, before the recorder existed (else the first screen is missing from replays). */
-  private unrecorded: Buffer[] | undefined = [];
+  /**
+   * The id of the byte stream clients resume in: the holder's id when the holder gives offsets
+   * (the same in every process), else this attachment's own (a holder from an older server).
+   */
+  streamId = this.id;
   private paused = false;
   private ended = false;
   /** The shell's identity inside the node: the same after a server restart. */
@@ -120,19 +126,37 @@ export class TerminalSession {
     });
     const stream = await exec.start({ hijack: true, stdin: true });
     this.stream = stream;
-    // The attach relay announces the holder on stderr before any output.
+    // The attach relay announces the holder (and the offsets of its replay) on stderr before any
+    // output; Docker may still deliver a stdout frame first, so output waits for the announcement.
     let hello = '';
+    let early: Buffer[] | undefined = [];
+    let replayEnd = 0;
+    let replayed: (() => void) | undefined;
     const announced = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the shell holder in node "${this.options.node}" did not answer: ${hello.trim()}`)), 10_000);
       const demux = new ExecStreamDemux((kind, data) => {
-        if (kind === 'stdout') return this.onOutput(data);
-        if (this.shellId) return this.onOutput(data); // later stderr (perl's complaints) is shown
+        if (kind === 'stdout') {
+          if (early) early.push(data);
+          else this.onOutput(data);
+          if (replayed && this.ring.end >= replayEnd) replayed();
+          return;
+        }
+        // Later stderr (perl's complaints) is shown only where offsets are this process's own.
+        if (this.shellId) return this.streamId === this.id ? this.onOutput(data) : undefined;
         hello += data.toString('utf8');
-        const line = /PRAXIS-HOLDER (\S+) (new|existing)\n/.exec(hello);
+        const line = /PRAXIS-HOLDER (\S+) (new|existing) (\d+|-) (\d+|-)\n/.exec(hello);
         if (line) {
           clearTimeout(timer);
           this.shellId = line[1]!;
           this.sizeKnown = line[2] === 'new';
+          if (line[3] !== '-') {
+            this.ring = new OutputRing(this.options.ringBytes ?? 256 * 1024, Number(line[3]));
+            this.streamId = this.shellId;
+            replayEnd = Number(line[4]);
+          }
+          this.startRecording();
+          for (const chunk of early ?? []) this.onOutput(chunk);
+          early = undefined;
           resolve();
         } else if (hello.length > 4096) {
           clearTimeout(timer);
@@ -149,23 +173,29 @@ export class TerminalSession {
     stream.on('close', () => void this.onStreamEnded());
     stream.on('error', () => void this.onStreamEnded());
     await announced;
-    if (this.options.recordingsDir) {
-      try {
-        this.recorder = new TerminalRecorder({
-          dir: this.options.recordingsDir,
-          instanceId: this.options.instanceId,
-          node: this.options.node,
-          shell: this.shell,
-          cols: this.cols,
-          rows: this.rows,
-        });
-      } catch {
-        // A read-only or full disk must not cost the learner the terminal.
-        this.recorder = undefined;
-      }
+    // Clients attach once the replay is in the ring, so a resume point another process gave them is here.
+    if (this.ring.end < replayEnd) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        replayed = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
-    for (const chunk of this.unrecorded ?? []) this.recorder?.output(chunk);
-    this.unrecorded = undefined;
+  }
+
+  private startRecording(): void {
+    if (!this.options.recordings || this.streamId !== this.shellId) return;
+    this.recorder = new TerminalRecorder(this.options.recordings, {
+      instanceId: this.options.instanceId,
+      node: this.options.node,
+      shell: this.shell,
+      shellId: this.shellId,
+      cols: this.cols,
+      rows: this.rows,
+      startOffset: this.ring.end,
+    });
   }
 
   /** Sends a frame to the holder; input and resize stay in the order they were sent. */
@@ -178,9 +208,8 @@ export class TerminalSession {
   }
 
   private onOutput(chunk: Buffer): void {
+    this.recorder?.output(chunk, this.ring.end);
     this.ring.push(chunk);
-    if (this.unrecorded && this.unrecorded.length < 64) this.unrecorded.push(chunk);
-    else this.recorder?.output(chunk);
     for (const client of this.clients) this.sendOutput(client, chunk);
     this.updateFlow();
   }
@@ -215,7 +244,7 @@ export class TerminalSession {
     const client: TerminalClient = { peer, mode, unacked: 0 };
     let start: number;
     let skipped = 0;
-    if (resume && resume.sessionId === this.id && resume.offset <= this.ring.end) {
+    if (resume && resume.sessionId === this.streamId && resume.offset <= this.ring.end) {
       start = Math.max(resume.offset, this.ring.start);
       skipped = start - resume.offset;
     } else {
@@ -224,7 +253,7 @@ export class TerminalSession {
     const { data } = this.ring.slice(start);
     peer.send(
       encodeStatus({
-        sessionId: this.id,
+        sessionId: this.streamId,
         shellId: this.shellId,
         offset: start,
         mode,
@@ -258,7 +287,7 @@ export class TerminalSession {
     this.sizeKnown = true;
     this.cols = cols;
     this.rows = rows;
-    this.recorder?.resize(cols, rows);
+    this.recorder?.resize(cols, rows, this.ring.end);
     const size = Buffer.alloc(4);
     size.writeUInt16BE(cols, 0);
     size.writeUInt16BE(rows, 2);

@@ -4,10 +4,11 @@
 // users. The shell itself stays in its holder until the instance's time is up.
 import type { Docker } from '@praxis/sandbox';
 import { TerminalSession } from './terminal-session';
+import type { RecordingSink } from './terminal-recorder';
 
 export interface TerminalSessionsOptions {
   docker: Docker;
-  recordingsDir?: string;
+  recordings?: RecordingSink;
   /** How long an attachment with no client is kept; 5 minutes by default. */
   idleGraceMs?: number;
 }
@@ -46,7 +47,7 @@ export class TerminalSessions {
         instanceId,
         node,
         shell,
-        recordingsDir: this.options.recordingsDir,
+        recordings: this.options.recordings,
         onEnded: (ended) => void this.forget(key, ended),
       }),
     };

@@ -2,7 +2,6 @@
 // token check before the upgrade (401/403 as problem+json, never a socket), keepalive, and the
 // dev-only token route. The shells themselves live in TerminalSessions.
 import { STATUS_CODES } from 'node:http';
-import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,6 +9,7 @@ import { getInstance, INSTANCE_ID_PATTERN } from '@praxis/sandbox';
 import { CloseCode, TERMINAL_SUBPROTOCOL, tokenFromSubprotocols } from '@praxis/terminal-protocol';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { createRecordingStore } from '../services/recordings/recording-store';
 import { attachTerminalSocket } from './terminal-socket';
 import { TerminalSessions } from './terminal-sessions';
 import { MAX_SHELLS } from './shell-holder';
@@ -61,7 +61,7 @@ export default fp<TerminalPluginOptions>(
   async (app, { config, idleGraceMs }) => {
     const terminals = new TerminalSessions({
       docker: app.sandbox.docker,
-      recordingsDir: join(config.dataDir, 'recordings'),
+      recordings: createRecordingStore(app.db),
       idleGraceMs,
     });
     app.decorate('terminals', terminals);
@@ -159,5 +159,5 @@ export default fp<TerminalPluginOptions>(
       });
     }
   },
-  { name: 'terminal', dependencies: ['sandbox'] },
+  { name: 'terminal', dependencies: ['db', 'sandbox'] },
 );
