@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerSandboxCommands } from './commands/sandbox';
 import { registerLabCommands } from './commands/lab';
 import { registerImportCommands } from './commands/import';
+import { registerEngineCommands } from './commands/engines';
 
 // `praxis ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -14,6 +15,7 @@ const program = new Command('praxis').description('Praxis: labs, sandboxes and p
 registerSandboxCommands(program);
 registerLabCommands(program);
 registerImportCommands(program);
+registerEngineCommands(program);
 
 program.parseAsync(process.argv).catch((error: Error & { code?: string }) => {
   console.error(`praxis: ${error.message}`);

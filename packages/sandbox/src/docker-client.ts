@@ -1,6 +1,7 @@
-// The one place that constructs a Docker API client. Everything in Praxis that talks to Docker
-// receives this client; a remote engine is `DOCKER_HOST` (tcp://host:2376 or unix:///path).
-import Docker from 'dockerode';
+// The local or DOCKER_HOST engine's client, for tools that talk to one engine (the CLI, image
+// builds, tests). A deployment's engines, with TLS and ssh, are engines.ts.
+import type Docker from 'dockerode';
+import { connectEngine } from './engines';
 
 export interface DockerOptions {
   /** A DOCKER_HOST-style URL; the local socket when absent. */
@@ -8,14 +9,9 @@ export interface DockerOptions {
 }
 
 export function createDockerClient(options: DockerOptions = {}): Docker {
-  if (!options.host) return new Docker({ socketPath: '/var/run/docker.sock' });
-  const url = new URL(options.host);
-  if (url.protocol === 'unix:') return new Docker({ socketPath: url.pathname });
-  return new Docker({
-    host: url.hostname,
-    port: Number(url.port || 2375),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-  });
+  if (!options.host) return connectEngine({ url: 'unix:///var/run/docker.sock' });
+  // DOCKER_HOST=tcp://... without certificates: an engine the caller trusts on its own network.
+  return connectEngine({ url: options.host.replace(/^(http|https):/, 'tcp:') });
 }
 
 export type { Docker };

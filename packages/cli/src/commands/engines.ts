@@ -1,0 +1,60 @@
+// `praxis engines`: the deployment's Docker engines (PRAXIS_ENGINES, as the server reads it) with
+// whether each answers and its load (lab instances on it against its capacity, with a bar), and
+// `praxis engines images`: copy the lab images to engines that lack them.
+import type { Command } from 'commander';
+import { listInstances, pingEngine, syncImages } from '@praxis/sandbox';
+import { connectEngines } from '../connect-docker';
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** A 20-character bar of `used` out of `capacity`. */
+export function loadBar(used: number, capacity: number): string {
+  const filled = Math.min(20, Math.round((used / capacity) * 20));
+  return `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${Math.round((used / capacity) * 100)}%`;
+}
+
+export function registerEngineCommands(program: Command) {
+  const engines = program
+    .command('engines')
+    .description('the Docker engines lab instances are placed on (PRAXIS_ENGINES), with their load')
+    .option('--scope <scope>', 'count only the instances of this deployment scope')
+    .option('--json', 'print JSON')
+    .action(async (opts: { scope?: string; json?: boolean }) => {
+      const set = connectEngines();
+      const rows = await Promise.all(
+        set.engines.map(async (e) => {
+          const docker = set.get(e.id);
+          const ping = await pingEngine(docker);
+          const instances = ping.up ? (await listInstances(docker)).filter((i) => !opts.scope || i.scope === opts.scope) : [];
+          return { id: e.id, url: e.url, status: ping.up ? 'up' : 'down', error: ping.up ? null : ping.error, instances: instances.length, capacity: e.capacity };
+        }),
+      );
+      if (opts.json) return console.log(JSON.stringify(rows, null, 2));
+      console.log(
+        table([
+          ['ENGINE', 'URL', 'STATUS', 'INSTANCES', 'CAPACITY', 'LOAD'],
+          ...rows.map((r) => [r.id, r.url, r.status === 'up' ? 'up' : `down (${r.error})`, r.status === 'up' ? String(r.instances) : '-', String(r.capacity), r.status === 'up' ? loadBar(r.instances, r.capacity) : '-']),
+        ]),
+      );
+      const up = rows.filter((r) => r.status === 'up');
+      console.log(`\n${up.length} of ${rows.length} engines up; ${up.reduce((n, r) => n + r.instances, 0)} instances of ${rows.reduce((n, r) => n + r.capacity, 0)}`);
+      if (up.length < rows.length) process.exitCode = 1;
+    });
+
+  engines
+    .command('images')
+    .description('copy the lab images (and their base) from one engine to every engine that lacks them')
+    .option('--from <engine>', 'the engine the images were built on (default: the first listed)')
+    .action(async (opts: { from?: string }) => {
+      const set = connectEngines();
+      const from = opts.from ?? set.ids[0]!;
+      const source = set.get(from);
+      for (const id of set.ids.filter((x) => x !== from)) {
+        const copied = await syncImages(source, set.get(id), { onProgress: (m) => process.stderr.write(`  ${id}: ${m}\n`) });
+        console.log(`${id}: ${copied.length ? `copied ${copied.join(', ')}` : 'up to date'}`);
+      }
+    });
+}
