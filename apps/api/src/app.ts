@@ -12,6 +12,7 @@ import apiRoutes from './routes/api.routes';
 import attemptsPlugin from './plugins/attempts.plugin';
 import authoringPlugin from './plugins/authoring.plugin';
 import watchdogPlugin from './plugins/watchdog.plugin';
+import enginesPlugin from './plugins/engines.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
 import webStatic from './plugins/web-static.plugin';
@@ -43,6 +44,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(attemptsPlugin, { config });
   await app.register(authoringPlugin, { config });
   await app.register(watchdogPlugin, { config });
+  await app.register(enginesPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   await app.register(terminalPlugin, { config });

@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { EngineConfigError, loadEngineSpecs, type ResolvedEngine } from '@praxis/sandbox';
 import { passwordWeakness } from './services/accounts/password-policy';
 
 const envSchema = z.object({
@@ -34,6 +35,17 @@ const envSchema = z.object({
    * the lab sets `warmPool`; they count against PRAXIS_MAX_INSTANCES. 0 (the default): none.
    */
   PRAXIS_WARM_POOL: z.coerce.number().int().min(0).max(8).default(0),
+  /**
+   * The Docker engines instances are placed on, each with its capacity: a JSON array, or the path
+   * of a JSON file holding one (see docs/deploy.md). Unset: one engine, DOCKER_HOST or the local
+   * socket, holding PRAXIS_MAX_INSTANCES.
+   */
+  PRAXIS_ENGINES: z.string().min(1).optional(),
+  /**
+   * Seconds an engine may stay unreachable before the attempts on it end (failed, not counted
+   * against the learner); if it comes back sooner, their deadlines move by the time it was away.
+   */
+  PRAXIS_ENGINE_GRACE: z.coerce.number().int().min(0).max(3600).default(120),
   /** 1 marks cookies Secure (set it behind HTTPS). */
   PRAXIS_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   /** A folder of labs imported at start-up as the bank "course" (once), with an open test per lab. */
@@ -62,7 +74,10 @@ export interface Config {
   port: number;
   host: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  docker: { host?: string };
+  /** The engines instances are placed on (PRAXIS_ENGINES, or DOCKER_HOST as the one engine "default"). */
+  engines: ResolvedEngine[];
+  /** Seconds an unreachable engine's attempts wait for it (PRAXIS_ENGINE_GRACE). */
+  engineGraceSeconds: number;
   scope: string;
   gcIntervalSeconds: number;
   watchdogIntervalSeconds: number;
@@ -74,6 +89,7 @@ export interface Config {
   terminalSecret: Buffer;
   devRoutes: boolean;
   admin?: { email: string; password: string };
+  /** The deployment's instances at most: the engines' capacities together. */
   maxInstances: number;
   warmPool: number;
   cookieSecure: boolean;
@@ -106,6 +122,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ];
     if (missing.length) throw new ConfigError(`invalid environment:\n${missing.join('\n')}`);
   }
+  let engines: ResolvedEngine[];
+  if (e.PRAXIS_ENGINES) {
+    const both = ['DOCKER_HOST', 'PRAXIS_MAX_INSTANCES'].filter((k) => env[k] !== undefined);
+    if (both.length) throw new ConfigError(`invalid environment:\n  ${both.join(', ')}: not used with PRAXIS_ENGINES (give each engine its url and capacity there)`);
+    try {
+      engines = loadEngineSpecs(e.PRAXIS_ENGINES);
+    } catch (error) {
+      if (error instanceof EngineConfigError) throw new ConfigError(`invalid environment:\n  ${error.message}`);
+      throw error;
+    }
+  } else {
+    engines = [{ id: 'default', url: e.DOCKER_HOST?.replace(/^(http|https):/, 'tcp:') ?? 'unix:///var/run/docker.sock', capacity: e.PRAXIS_MAX_INSTANCES }];
+  }
   if (e.PRAXIS_ADMIN_PASSWORD) {
     const weakness = passwordWeakness(e.PRAXIS_ADMIN_PASSWORD, [e.PRAXIS_ADMIN_EMAIL ?? '']);
     if (weakness) throw new ConfigError(`invalid environment:\n  PRAXIS_ADMIN_PASSWORD: ${weakness}`);
@@ -114,7 +143,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
-    docker: { host: e.DOCKER_HOST },
+    engines,
+    engineGraceSeconds: e.PRAXIS_ENGINE_GRACE,
     scope: e.PRAXIS_SCOPE,
     gcIntervalSeconds: e.PRAXIS_GC_INTERVAL,
     watchdogIntervalSeconds: e.PRAXIS_WATCHDOG_INTERVAL,
@@ -127,7 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : randomBytes(32),
     devRoutes: e.PRAXIS_DEV_ROUTES === '1',
     admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
-    maxInstances: e.PRAXIS_MAX_INSTANCES,
+    maxInstances: engines.reduce((n, x) => n + x.capacity, 0),
     warmPool: e.PRAXIS_WARM_POOL,
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,

@@ -39,6 +39,11 @@ export const CloseCode = {
   labReset: 4409,
   /** The instance was destroyed while the terminal was open. */
   instanceDestroyed: 4410,
+  /**
+   * The Docker engine holding the machine does not answer (it may come back: the attempt keeps
+   * its place for a grace period); not final, the client keeps reconnecting with back-off.
+   */
+  hostUnavailable: 4503,
   /** The shell in the node exited (e.g. the learner typed `exit`); reconnecting starts a new one. */
   shellExited: 4000,
   /** The client broke the protocol (unknown type, bad payload) or fell too far behind. */

@@ -12,12 +12,13 @@ import { AttemptMetrics } from '../services/attempts/attempt-metrics';
 import { AttemptRunner } from '../services/attempts/attempt-runner';
 import { refreshWarmPools } from '../services/attempts/warm-pools';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
-import { DEFAULT_ENGINE_ID } from './sandbox.plugin';
 
 /** Every process closes its terminals of the instances named here (an attempt ending anywhere). */
 export const TERMINALS_CLOSE_CHANNEL = 'praxis_terminals_close';
 export interface TerminalsClose {
   instanceIds: string[];
+  /** The close code the browsers get (4408 time up, 4409 lab reset). */
+  code: number;
   reason: string;
 }
 
@@ -58,9 +59,16 @@ export default fp<{ config: Config }>(
         .then(() => pool.recycle())
         .catch((err) => app.log.error({ err }, 'warm pool refresh failed'));
     };
+    // This process's terminals at once (before the nodes are paused or removed), every other's by the bus.
+    const closeTerminals = async (instanceIds: string[], code: number, reason: string) => {
+      app.cluster.bus.publish(TERMINALS_CLOSE_CHANNEL, { instanceIds, code, reason } satisfies TerminalsClose);
+      // The terminal plugin registers after this one; read it when an attempt ends.
+      if (!app.hasDecorator('terminals')) return;
+      await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, code, reason)));
+    };
     const runner: AttemptRunner = new AttemptRunner({
       db: app.db,
-      docker: app.sandbox.docker,
+      engines: app.sandbox.engines,
       images: app.sandbox.images,
       scope: config.scope,
       maxInstances: config.maxInstances,
@@ -70,18 +78,10 @@ export default fp<{ config: Config }>(
       workerId: app.cluster.workerId,
       liveWorkers: () => app.cluster.coordination.liveWorkers(),
       pool,
-      poolEngineId: DEFAULT_ENGINE_ID,
-      // This process's terminals at once (before the nodes are paused), every other's by the bus.
-      closeTerminals: async (instanceIds, reason) => {
-        app.cluster.bus.publish(TERMINALS_CLOSE_CHANNEL, { instanceIds, reason } satisfies TerminalsClose);
-        // The terminal plugin registers after this one; read it when an attempt ends.
-        if (!app.hasDecorator('terminals')) return;
-        await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, CloseCode.timeUp, reason)));
-      },
-      // The terminal plugin registers after this one; a reset closes the old machines' terminals.
-      retireInstance: async (instanceId) => {
-        if (app.hasDecorator('terminals')) await app.terminals.closeInstance(instanceId, CloseCode.labReset, 'the lab was reset: fresh machines are ready');
-      },
+      poolEngineId: app.sandbox.engines.ids[0],
+      closeTerminals: (instanceIds, reason) => closeTerminals(instanceIds, CloseCode.timeUp, reason),
+      // A reset closes the old machines' terminals.
+      retireInstance: (instanceId) => closeTerminals([instanceId], CloseCode.labReset, 'the lab was reset: fresh machines are ready'),
     });
     app.decorate('attempts', { runner, events, metrics, pool, refreshPools });
     app.cluster.tasks.every('attempt sweep', 500, () => runner.sweep());

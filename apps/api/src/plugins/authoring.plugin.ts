@@ -16,7 +16,7 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const runs = new AuthoringTestRuns({
       db: app.db,
-      docker: app.sandbox.docker,
+      engines: app.sandbox.engines,
       images: app.sandbox.images,
       scope: config.scope,
       maxInstances: config.maxInstances,

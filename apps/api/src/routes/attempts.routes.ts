@@ -158,7 +158,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     },
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
-    return checkTask(app.db, app.sandbox.docker, app.sandbox.images, a, request.params.position);
+    return checkTask(app.db, app.sandbox.engines, app.sandbox.images, a, request.params.position);
   });
 
   app.post('/api/attempts/:attemptId/cancel', {

@@ -7,7 +7,7 @@
 // recording store through small interfaces; knows nothing of HTTP.
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { execInContainer, nodeContainerName, type Docker } from '@praxis/sandbox';
+import { containerState, execInContainer, nodeContainerName, openExecStream, type Docker } from '@praxis/sandbox';
 import {
   CloseCode,
   FLOW_HIGH_WATER,
@@ -114,17 +114,10 @@ export class TerminalSession {
   }
 
   private async start(): Promise<void> {
-    const container = this.options.docker.getContainer(this.containerName);
-    const exec = await container.exec({
-      Cmd: ['perl', '-e', HOLDER_SCRIPT, this.id, String(this.cols), String(this.rows), String(this.shell)],
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-      Env: SHELL_ENV,
-      WorkingDir: SHELL_DIR,
+    const stream = await openExecStream(this.options.docker, this.containerName, ['perl', '-e', HOLDER_SCRIPT, this.id, String(this.cols), String(this.rows), String(this.shell)], {
+      env: SHELL_ENV,
+      workingDir: SHELL_DIR,
     });
-    const stream = await exec.start({ hijack: true, stdin: true });
     this.stream = stream;
     // The attach relay announces the holder (and the offsets of its replay) on stderr before any
     // output; Docker may still deliver a stdout frame first, so output waits for the announcement.
@@ -308,12 +301,15 @@ export class TerminalSession {
     // look twice, a moment apart, before calling it a plain shell exit.
     for (const delay of [0, 500]) {
       await new Promise((r) => setTimeout(r, delay));
-      try {
-        const info = await this.options.docker.getContainer(this.containerName).inspect();
-        if (info.State.Running && !info.State.Restarting && info.State.Status === 'running') continue;
+      const state = await containerState(this.options.docker, this.containerName);
+      if (state === 'running') continue;
+      if (state === 'unreachable') {
+        code = CloseCode.hostUnavailable;
+        reason = 'the host of this machine is not answering; reconnecting';
+      } else if (state === 'stopped') {
         code = CloseCode.instanceDestroyed;
         reason = `node "${this.options.node}" stopped`;
-      } catch {
+      } else {
         code = CloseCode.instanceDestroyed;
         reason = `instance ${this.options.instanceId} was destroyed`;
       }

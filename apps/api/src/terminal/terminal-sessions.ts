@@ -7,7 +7,8 @@ import { TerminalSession } from './terminal-session';
 import type { RecordingSink } from './terminal-recorder';
 
 export interface TerminalSessionsOptions {
-  docker: Docker;
+  /** The engine an instance lives on. */
+  engineOf: (instanceId: string) => Promise<Docker>;
   recordings?: RecordingSink;
   /** How long an attachment with no client is kept; 5 minutes by default. */
   idleGraceMs?: number;
@@ -42,14 +43,14 @@ export class TerminalSessions {
       if (now && now !== existing) return this.acquire(instanceId, node, shell);
     }
     const entry: Entry = {
-      session: TerminalSession.open({
-        docker: this.options.docker,
+      session: this.options.engineOf(instanceId).then((docker) => TerminalSession.open({
+        docker,
         instanceId,
         node,
         shell,
         recordings: this.options.recordings,
         onEnded: (ended) => void this.forget(key, ended),
-      }),
+      })),
     };
     this.entries.set(key, entry);
     entry.session.catch(() => {

@@ -121,6 +121,9 @@ export function attachTerminalSocket(input: AttachSocketInput): void {
     for (const raw of early.splice(0)) handle(raw);
   })().catch((error: unknown) => {
     log.error({ err: error, instanceId, node }, 'terminal attach failed');
-    close(1011, 'the terminal could not be opened');
+    // No HTTP status: the engine itself did not answer (refused, timed out). It may come back.
+    if ((error as { statusCode?: number }).statusCode === undefined && (error as { code?: string }).code !== undefined) {
+      close(CloseCode.hostUnavailable, 'the host of this machine is not answering; reconnecting');
+    } else close(1011, 'the terminal could not be opened');
   });
 }

@@ -60,7 +60,7 @@ function problem(reply: FastifyReply, status: number, code: string, detail: stri
 export default fp<TerminalPluginOptions>(
   async (app, { config, idleGraceMs }) => {
     const terminals = new TerminalSessions({
-      docker: app.sandbox.docker,
+      engineOf: (instanceId) => app.sandbox.engineOf(instanceId),
       recordings: createRecordingStore(app.db),
       idleGraceMs,
     });
@@ -68,7 +68,7 @@ export default fp<TerminalPluginOptions>(
     // An attempt ending in any process closes this process's terminals of its instances too.
     if (app.hasDecorator('cluster')) {
       app.cluster.bus.subscribe<TerminalsClose>(TERMINALS_CLOSE_CHANNEL, (m) => {
-        for (const id of m.instanceIds) void terminals.closeInstance(id, CloseCode.timeUp, m.reason);
+        for (const id of m.instanceIds) void terminals.closeInstance(id, m.code, m.reason);
       });
     }
     const logins = new TerminalLogins();
@@ -136,7 +136,7 @@ export default fp<TerminalPluginOptions>(
         resume,
         shell: query.shell,
         scope: app.sandbox.scope,
-        findInstance: (id) => getInstance(app.sandbox.docker, id),
+        findInstance: async (id) => getInstance(await app.sandbox.engineOf(id), id),
       });
     });
 
@@ -150,7 +150,7 @@ export default fp<TerminalPluginOptions>(
       app.post('/api/dev/terminal-token', async (request, reply) => {
         const body = bodySchema.safeParse(request.body);
         if (!body.success) return problem(reply, 400, 'DEV_TOKEN_BAD_BODY', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        const instance = await getInstance(app.sandbox.docker, body.data.instanceId);
+        const instance = await getInstance(await app.sandbox.engineOf(body.data.instanceId), body.data.instanceId);
         if (!instance || instance.scope !== app.sandbox.scope || !instance.nodes.some((n) => n.name === body.data.node)) {
           return problem(reply, 404, 'DEV_TOKEN_NO_NODE', `no node "${body.data.node}" in instance ${body.data.instanceId} of scope ${app.sandbox.scope}`);
         }

@@ -1,13 +1,21 @@
 // During an attempt: saving a draft answer (refused once the server's deadline has passed, even
 // before the sweep ends the attempt) and running one task's check on demand when the test allows.
-import type Docker from 'dockerode';
 import type { DbClient } from '@praxis/db';
 import { gradeQuestion } from '@praxis/grader';
-import type { ImageOptions } from '@praxis/sandbox';
+import { pingEngine, type EngineSet, type ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
 import { labOfVersion } from '../banks/bank-views';
 import { readQuestionSpec } from '../banks/bank-content';
 import type { LoadedAttempt } from './attempt-views';
+
+/** The sentence a learner gets while the host of their machines does not answer. */
+export function engineDown(since: Date | null): ApiError {
+  return new ApiError(
+    503,
+    'ENGINE_DOWN',
+    `the host running your machines stopped answering${since ? ` at ${since.toISOString()}` : ''}; your answers are kept, and if it comes back your time is given back (otherwise the attempt ends without counting against you)`,
+  );
+}
 
 export function assertOpen(a: LoadedAttempt, now = new Date()) {
   if (a.status !== 'active' || !a.deadlineAt) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `the attempt is ${a.status}, not active`);
@@ -45,7 +53,7 @@ export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: numbe
   return { position, answer, answeredAt: now };
 }
 
-export async function checkTask(db: DbClient, docker: Docker, images: ImageOptions, a: LoadedAttempt, position: number) {
+export async function checkTask(db: DbClient, engines: EngineSet, images: ImageOptions, a: LoadedAttempt, position: number) {
   assertOpen(a);
   if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this is an exam: tasks are checked when you submit, not before');
   const { spec } = questionAt(a, position);
@@ -53,8 +61,13 @@ export async function checkTask(db: DbClient, docker: Docker, images: ImageOptio
   const { row } = questionAt(a, position);
   const instance = a.instances.find((i) => i.lab === row.question.lab);
   if (!instance) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `question ${position} has no running lab`);
+  const engine = await db.engine.findUnique({ where: { id: instance.engineId } });
+  if (engine?.status === 'down') throw engineDown(engine.downSince);
   const lab = labOfVersion(a.bankVersion, row.question.lab);
+  const docker = engines.get(instance.engineId);
   const result = await gradeQuestion({ docker, instanceId: instance.instanceId, variables: lab.variables, ...images }, spec, undefined);
+  // The machines could not be read: if their engine does not answer, say so rather than "not yet".
+  if (result.error && !(await pingEngine(docker, 2000)).up) throw engineDown(null);
   // The last result is kept so the page shows it again after a reload.
   const at = new Date();
   await db.attemptQuestion.update({

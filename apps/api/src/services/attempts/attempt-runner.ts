@@ -8,11 +8,10 @@
 // its worker id; the leader alone sweeps (deadlines every half second, also those that passed
 // while no server ran; queue positions) and takes over the provisioning and grading of processes
 // that are gone.
-import type Docker from 'dockerode';
 import type { Attempt, DbClient } from '@praxis/db';
-import { gradeAttempt, type Submission } from '@praxis/grader';
+import { gradeAttempt, startGraders, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, freezeInstance, newInstanceId, type ImageOptions, type InstancePool } from '@praxis/sandbox';
+import { createInstance, destroyInstance, freezeInstance, newInstanceId, type EngineSet, type ImageOptions, type InstancePool } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
@@ -25,7 +24,8 @@ export const RESET_COOLDOWN_MS = 30_000;
 
 export interface AttemptRunnerOptions {
   db: DbClient;
-  docker: Docker;
+  /** The deployment's engines; each instance is made, graded and removed on the one it was placed on. */
+  engines: EngineSet;
   images: ImageOptions;
   scope: string;
   /** The deployment's instances at most (the engines' capacities together). */
@@ -172,7 +172,7 @@ export class AttemptRunner {
           return m.count === 1;
         });
         if (!moved) continue;
-        for (const i of instances) await destroyInstance(this.o.docker, i.instanceId).catch(() => undefined);
+        for (const i of instances) await destroyInstance(this.o.engines.get(i.engineId), i.instanceId).catch(() => undefined);
         this.o.log.info({ attempt: a.id, goneWorker: a.workerId }, 'provisioning interrupted (its process is gone); queued again');
       } else {
         const moved = await db.attempt.updateMany({ where: { id: a.id, status: 'grading', workerId: a.workerId }, data: { workerId: this.o.workerId } });
@@ -228,7 +228,7 @@ export class AttemptRunner {
       const over = this.o.pool ? -(await this.freeSlots()) : 0;
       if (over > 0) this.o.pool!.evict(over);
       const times = await Promise.all(
-        instances.map(async ({ lab, instanceId }) => {
+        instances.map(async ({ lab, instanceId, engineId }) => {
           const warm = warmOf.get(lab);
           if (warm) {
             warmIds.push(warm.id);
@@ -236,7 +236,7 @@ export class AttemptRunner {
             events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
             return { instanceId: warm.id, ms: Math.round(performance.now() - t0) };
           }
-          await createInstance(this.o.docker, labOrThrow(labs, lab).topology, {
+          await createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
             ...this.o.images,
             instanceId,
             owner: attemptId,
@@ -261,16 +261,23 @@ export class AttemptRunner {
       });
       if (!mine) {
         this.o.log.error({ attempt: attemptId }, 'provisioned an attempt another process has taken over; its instances are removed');
-        await Promise.all([...instances.map((i) => i.instanceId), ...warmIds].map((id) => destroyInstance(this.o.docker, id).catch(() => undefined)));
+        await this.destroyMade(instances, warmIds);
         return;
       }
       this.o.metrics.provisionSeconds.observe(provisionMs / 1000);
       events.emit(attemptId, { type: 'ready', deadlineAt: deadlineAt.toISOString(), provisionMs });
       this.o.log.info({ attempt: attemptId, instances: instances.map((i) => i.instanceId), provisionMs }, 'attempt ready');
+      // The graders start while the learner reads the first question, so the first Check does
+      // not wait for a container to start (a Check before they are up waits for the same start).
+      for (const [i, { lab, engineId }] of instances.entries()) {
+        const instanceId = times[i]!.instanceId;
+        const nodes = labOrThrow(labs, lab).topology.nodes.map((n) => n.name);
+        startGraders(this.o.engines.get(engineId), instanceId, nodes, this.o.images).catch((err: unknown) => this.o.log.error({ err, instance: instanceId }, 'starting the graders failed (the first Check starts them)'));
+      }
     } catch (error) {
       const message = `the lab could not be started: ${(error as Error).message}`;
       this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
-      await Promise.all([...instances.map((i) => i.instanceId), ...warmIds].map((id) => destroyInstance(this.o.docker, id).catch(() => undefined)));
+      await this.destroyMade(instances, warmIds);
       const moved = this.closed
         ? { count: 0 }
         : await db.attempt.updateMany({ where: { id: attemptId, status: 'provisioning', workerId: this.o.workerId }, data: { status: 'failed', error: message.slice(0, 2000), workerId: null } }).catch(() => ({ count: 0 }));
@@ -280,10 +287,21 @@ export class AttemptRunner {
     }
   }
 
+  /** Removes what provisioning made: the claimed instances on their engines, and warm ones taken from the pool's engine. */
+  private async destroyMade(instances: Claimed['instances'], warmIds: string[]): Promise<void> {
+    const made = [...instances.map((i) => ({ id: i.instanceId, engineId: i.engineId })), ...warmIds.map((id) => ({ id, engineId: this.o.poolEngineId! }))];
+    await Promise.all(made.map((m) => destroyInstance(this.o.engines.get(m.engineId), m.id).catch(() => undefined)));
+  }
+
   /** The leader's sweep: ends expired attempts, starts queued ones when slots are free, tells positions. */
   async sweep(): Promise<void> {
     if (this.closed) return;
-    const expired = await this.o.db.attempt.findMany({ where: { status: 'active', deadlineAt: { lte: new Date() } }, select: { id: true } });
+    // Not those with a machine on an engine that is down: they get its time back, or end, by the engine watch.
+    const down = (await this.o.db.engine.findMany({ where: { status: 'down' }, select: { id: true } })).map((e) => e.id);
+    const expired = await this.o.db.attempt.findMany({
+      where: { status: 'active', deadlineAt: { lte: new Date() }, ...(down.length ? { instances: { none: { engineId: { in: down } } } } : {}) },
+      select: { id: true },
+    });
     for (const a of expired) this.detach(this.finish(a.id, 'deadline'), 'ending an attempt at its deadline failed', a.id);
     await this.enqueue();
     await this.tellPositions();
@@ -324,8 +342,10 @@ export class AttemptRunner {
     const { labs } = await this.loadLabs(attempt);
     const topology = labOrThrow(labs, lab).topology;
     const t0 = performance.now();
-    // A ready instance of the warm pool when it has one (the replaced one frees its slot).
-    const warm = this.o.pool?.take(topology);
+    // The fresh instance goes where the old one was (it takes the slot the old one frees): a ready
+    // instance of the warm pool when that engine has the pool and it has one.
+    const docker = this.o.engines.get(old.engineId);
+    const warm = old.engineId === this.o.poolEngineId ? this.o.pool?.take(topology) : undefined;
     const instanceId = warm?.id ?? newInstanceId();
     const moved = await db.$transaction(async (tx) => {
       const active = await tx.attempt.count({ where: { id: attemptId, status: 'active' } });
@@ -334,17 +354,17 @@ export class AttemptRunner {
       return true;
     });
     if (!moved) {
-      if (warm) await destroyInstance(this.o.docker, warm.id).catch(() => undefined);
+      if (warm) await destroyInstance(docker, warm.id).catch(() => undefined);
       throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
     }
     await this.o.retireInstance?.(old.instanceId).catch(() => undefined);
-    await destroyInstance(this.o.docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
+    await destroyInstance(docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
     if (warm) {
       events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
     } else {
       const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
       try {
-        await createInstance(this.o.docker, topology, {
+        await createInstance(docker, topology, {
           ...this.o.images,
           instanceId,
           owner: attemptId,
@@ -353,7 +373,7 @@ export class AttemptRunner {
           onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
         });
       } catch (error) {
-        await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+        await destroyInstance(docker, instanceId).catch(() => undefined);
         this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');
         throw new ApiError(503, 'LAB_RESET_FAILED', `the fresh lab could not be started (${(error as Error).message}); try the reset again`);
       }
@@ -434,7 +454,7 @@ export class AttemptRunner {
       where: { id: attemptId },
       include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true },
     });
-    await this.freeze(attemptId, attempt.instances.map((i) => i.instanceId), message, attempt.deadlineAt);
+    await this.freeze(attemptId, attempt.instances, message, attempt.deadlineAt);
     try {
       const { labs } = await this.loadLabs(attempt);
       const started = performance.now();
@@ -444,7 +464,7 @@ export class AttemptRunner {
           const mine = attempt.questions.filter((q) => q.question.lab === inst.lab);
           const submissions: Record<string, Submission> = {};
           for (const q of mine) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
-          const r = await gradeAttempt({ docker: this.o.docker, instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
+          const r = await gradeAttempt({ docker: this.o.engines.get(inst.engineId), instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
             questionIds: mine.map((q) => q.question.key),
           });
           return r.results.map((x) => [`${inst.lab}/${x.questionId}`, x] as const);
@@ -480,18 +500,18 @@ export class AttemptRunner {
         .catch((err: unknown) => this.o.log.error({ attempt: attemptId, err }, 'recording a failed grading failed'));
       events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
     } finally {
-      await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.docker, i.instanceId).catch(() => undefined)));
+      await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.engines.get(i.engineId), i.instanceId).catch(() => undefined)));
       if (!this.closed) void this.enqueue();
     }
   }
 
   /** Closes the terminals and pauses the nodes; grading then reads the state of this moment. */
-  private async freeze(attemptId: string, instanceIds: string[], message: string, deadlineAt: Date | null): Promise<void> {
+  private async freeze(attemptId: string, instances: { instanceId: string; engineId: string }[], message: string, deadlineAt: Date | null): Promise<void> {
     const t0 = Date.now();
-    await this.o.closeTerminals?.(instanceIds, message).catch((err) => this.o.log.error({ attempt: attemptId, err }, 'closing the terminals failed'));
+    await this.o.closeTerminals?.(instances.map((i) => i.instanceId), message).catch((err) => this.o.log.error({ attempt: attemptId, err }, 'closing the terminals failed'));
     const reports = await Promise.all(
-      instanceIds.map((id) =>
-        freezeInstance(this.o.docker, id, this.o.images).catch((err) => {
+      instances.map(({ instanceId: id, engineId }) =>
+        freezeInstance(this.o.engines.get(engineId), id, this.o.images).catch((err) => {
           // Grading goes on: a node that is gone or cannot be paused fails its checks on its own.
           this.o.log.error({ attempt: attemptId, instance: id, err }, 'freezing the instance failed');
           return undefined;

@@ -4,11 +4,10 @@
 // them and follows them (the process running one writes its view after every change and tells the
 // others through the event bus); a run whose process is gone is ended as failed by the leader.
 import { randomUUID } from 'node:crypto';
-import type Docker from 'dockerode';
 import type { DbClient, Prisma } from '@praxis/db';
 import { testLoadedLab, type LabTestReport, type LabTestRow } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import { destroyInstance, newInstanceId, type EngineSet, type ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
 import type { EventBus } from '../cluster/event-bus';
 import { lockEngineLoads } from '../engines/engine-load';
@@ -62,7 +61,8 @@ export interface AuthoringTestRun {
 
 export interface AuthoringTestRunsOptions {
   db: DbClient;
-  docker: Docker;
+  /** The deployment's engines; a run's instances go to the engine it was placed on. */
+  engines: EngineSet;
   images: ImageOptions;
   scope: string;
   /** The deployment's instances at most (for the refusal's sentence). */
@@ -75,6 +75,8 @@ export interface AuthoringTestRunsOptions {
 
 interface RunState {
   view: AuthoringTestRun;
+  /** The engine the run's instances are made on (placed when it started). */
+  engineId: string;
   /** Writes of the view, in order. */
   saving: Promise<void>;
   done: Promise<void>;
@@ -126,7 +128,7 @@ export class AuthoringTestRuns {
       totals: { labs: labs.length, labsDone: 0, questions: labs.reduce((n, l) => n + l.questions.length, 0), ok: 0, surprises: 0, durationMs: 0 },
     };
     // Under the engine rows' lock, like a queue claim: the numbers cannot change until the run is recorded.
-    await this.o.db.$transaction(async (tx) => {
+    const engineId = await this.o.db.$transaction(async (tx) => {
       const engines = await lockEngineLoads(tx);
       const running = await tx.authoringRun.findFirst({ where: { bankVersionId: version.id, status: 'running' }, select: { id: true } });
       if (running) throw new ApiError(409, 'AUTHORING_TEST_RUNNING', `an authoring test of bank version ${version.version} is already running (run ${running.id}); wait for its table`, { runId: running.id });
@@ -141,8 +143,9 @@ export class AuthoringTestRuns {
         );
       }
       await tx.authoringRun.create({ data: { id: view.id, bankVersionId: version.id, status: 'running', view: view as unknown as Prisma.InputJsonValue, engineId: placed[0]!, workerId: this.o.workerId } });
+      return placed[0]!;
     }, { timeout: 30_000 });
-    const state: RunState = { view, saving: Promise.resolve(), done: Promise.resolve() };
+    const state: RunState = { view, engineId, saving: Promise.resolve(), done: Promise.resolve() };
     this.local.set(view.id, state);
     // Never an unhandled rejection: a failure outside run()'s own guards is logged.
     state.done = this.run(state, labs)
@@ -209,7 +212,7 @@ export class AuthoringTestRuns {
         data: { status: 'failed', finishedAt: view.finishedAt, instanceId: null, view: JSON.parse(JSON.stringify(view)) as Prisma.InputJsonValue },
       });
       if (ended.count === 0) continue;
-      if (r.instanceId) await destroyInstance(this.o.docker, r.instanceId).catch(() => undefined);
+      if (r.instanceId && r.engineId && this.o.engines.has(r.engineId)) await destroyInstance(this.o.engines.get(r.engineId), r.instanceId).catch(() => undefined);
       this.o.log.info({ run: r.id, goneWorker: r.workerId }, 'authoring test run ended: its process is gone');
       this.o.bus.publish(AUTHORING_CHANNEL, { runId: r.id });
     }
@@ -230,6 +233,7 @@ export class AuthoringTestRuns {
 
   private async run(state: RunState, labs: Lab[]): Promise<void> {
     const { view } = state;
+    const docker = this.o.engines.get(state.engineId);
     const t0 = performance.now();
     for (const [i, lab] of labs.entries()) {
       const entry = view.labs[i]!;
@@ -260,7 +264,7 @@ export class AuthoringTestRuns {
       await this.changed(state, instanceId);
       let report: LabTestReport;
       try {
-        report = await testLoadedLab(this.o.docker, lab, {
+        report = await testLoadedLab(docker, lab, {
           ...this.o.images,
           scope: this.o.scope,
           instanceId,
@@ -280,7 +284,7 @@ export class AuthoringTestRuns {
         });
       } catch (error) {
         // testLoadedLab tears down itself; this is for an error outside its own guard.
-        await destroyInstance(this.o.docker, instanceId).catch(() => undefined);
+        await destroyInstance(docker, instanceId).catch(() => undefined);
         report = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], failure: (error as Error).message, provisionMs: 0, durationMs: 0, spoofMs: 0 };
         this.o.log.error({ run: view.id, lab: lab.id, err: error }, 'authoring test failed');
       }
