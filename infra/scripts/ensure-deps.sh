@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs and starts everything Praxis needs on a fresh Debian/Ubuntu machine with Node:
-# npm packages, Debian's Docker engine, debootstrap and btrfs-progs (and Chromium with --browser),
-# a running dockerd with the host limits around it (ensure-engine.sh), the base image and the lab
-# images. Every step is skipped when already done.
+# npm packages, Debian's Docker engine, debootstrap and btrfs-progs (and Chromium with --browser;
+# HAProxy and OpenSSL with --balancer, for the scale-out test and the load benchmark), a running
+# dockerd with the host limits around it (ensure-engine.sh), the base image and the lab images.
+# Every step is skipped when already done.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PRAXIS_ROOT"
 
 want_browser=0
-for arg in "$@"; do [ "$arg" = "--browser" ] && want_browser=1; done
+want_balancer=0
+for arg in "$@"; do
+  [ "$arg" = "--browser" ] && want_browser=1
+  [ "$arg" = "--balancer" ] && want_balancer=1
+done
 
 # 1. npm packages, when missing or when the lock file changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
@@ -31,6 +36,10 @@ command -v mkfs.btrfs >/dev/null || missing+=(btrfs-progs)
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 # The web app speaks Korean: without a Korean font the browser tests' screenshots show boxes.
 if [ "$want_browser" = 1 ] && ! dpkg -s fonts-nanum >/dev/null 2>&1; then missing+=(fonts-nanum); fi
+if [ "$want_balancer" = 1 ]; then
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  command -v openssl >/dev/null || missing+=(openssl)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]} (a minute or two)"
   as_root apt-get update -qq

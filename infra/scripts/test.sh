@@ -5,7 +5,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$PRAXIS_ROOT"
 set -e
-bash infra/scripts/ensure-deps.sh --browser
+bash infra/scripts/ensure-deps.sh --browser --balancer
 bash infra/scripts/prepare-app.sh
 set +e
 # The whole suite runs: a `.only` left in a test file fails it (vitest.config.ts, playwright.config.ts).

@@ -48,6 +48,8 @@ export interface ClientOptions {
   onOutput?: (data: Uint8Array) => void;
   /** WebSocket subprotocols to offer (the browser client sends its token this way). */
   protocols?: string[];
+  /** The loopback address to connect from (simulated browsers of the load benchmark each have one). */
+  localAddress?: string;
 }
 
 export class TerminalTestClient {
@@ -73,7 +75,7 @@ export class TerminalTestClient {
 
   static connect(url: string, options: ClientOptions = {}): Promise<TerminalTestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, options.protocols ?? []);
+      const ws = new WebSocket(url, options.protocols ?? [], options.localAddress ? { localAddress: options.localAddress } : {});
       ws.binaryType = 'nodebuffer';
       const client = new TerminalTestClient(ws, options);
       ws.on('unexpected-response', (_req, res) => {
@@ -235,17 +237,24 @@ export interface ApiServer {
  * of its own. `env` adds to what it sets. Resolves once the child is spawned, so a caller can
  * arrange its clean-up before waiting for the server to answer.
  */
-export async function startApiServer(options: { scope: string; dataDirPrefix: string; secret?: string; env?: Record<string, string> }): Promise<ApiServer> {
+export async function startApiServer(options: {
+  scope: string;
+  dataDirPrefix: string;
+  secret?: string;
+  env?: Record<string, string>;
+  /** A database several servers share (a deployment of several processes); else one of its own, dropped at stop(). */
+  databaseUrl?: string;
+}): Promise<ApiServer> {
   const root = fileURLToPath(new URL('../../..', import.meta.url));
   const port = await findFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
   // The embedded PostgreSQL runs as its own user when we are root: it must reach its folder.
   chmodSync(dataDir, 0o755);
   // A database of the run's own, like the integration tests (the default embedded one sits on a fixed port).
-  const database = await createTestDatabase(options.scope);
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(options.scope);
   const secret = options.secret ?? randomBytes(24).toString('hex');
   const { terminalSecret } = loadConfig({ PRAXIS_SECRET: secret });
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -258,6 +267,11 @@ export async function startApiServer(options: { scope: string; dataDirPrefix: st
     PRAXIS_GC_INTERVAL: '3600',
     ...options.env,
   };
+  // With a list of engines, DOCKER_HOST and PRAXIS_MAX_INSTANCES must not be set (the server refuses both).
+  if (env.PRAXIS_ENGINES) {
+    delete env.DOCKER_HOST;
+    delete env.PRAXIS_MAX_INSTANCES;
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   return {

@@ -56,6 +56,13 @@ export async function openCoordination(databaseUrl: string, options: Coordinatio
   let timer: NodeJS.Timeout | undefined;
   let workerId = 0;
   let polling = false;
+  // One query at a time on the connection (pg would queue them, but warns and will refuse).
+  let queue: Promise<unknown> = Promise.resolve();
+  const query = <R extends pg.QueryResultRow>(c: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
+    const run = queue.then(() => c.query<R>(text, values));
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   const setLeader = (value: boolean) => {
     if (leader === value) return;
@@ -129,13 +136,14 @@ export async function openCoordination(databaseUrl: string, options: Coordinatio
     try {
       if (leader) {
         // A leader whose connection silently died must stop leading: ask the server.
-        const held = await c.query<{ n: string }>(
+        const held = await query<{ n: string }>(
+          c,
           `SELECT count(*) AS n FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND granted AND classid = $1::oid AND objid = 1 AND objsubid = 2`,
           [LOCK_SPACE.leader],
         );
         if (Number(held.rows[0]?.n ?? 0) === 0) setLeader(false);
       } else {
-        const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, 1) AS ok', [LOCK_SPACE.leader]);
+        const got = await query<{ ok: boolean }>(c, 'SELECT pg_try_advisory_lock($1, 1) AS ok', [LOCK_SPACE.leader]);
         if (got.rows[0]?.ok && client === c && !closed) setLeader(true);
       }
     } catch (error) {
@@ -168,7 +176,7 @@ export async function openCoordination(databaseUrl: string, options: Coordinatio
         set = new Set();
         channels.set(channel, set);
         const c = client;
-        c?.query(`LISTEN "${channel}"`).catch((err: Error) => lose(c, err));
+        if (c) query(c, `LISTEN "${channel}"`).catch((err: Error) => lose(c, err));
       }
       set.add(listener);
       return () => set.delete(listener);
@@ -180,7 +188,7 @@ export async function openCoordination(databaseUrl: string, options: Coordinatio
     async liveWorkers() {
       const c = client;
       if (!c) throw new Error('the coordination connection is down');
-      const rows = await c.query<{ id: string }>(LIVE_WORKERS_SQL, [LOCK_SPACE.worker]);
+      const rows = await query<{ id: string }>(c, LIVE_WORKERS_SQL, [LOCK_SPACE.worker]);
       return new Set(rows.rows.map((r) => Number(r.id)));
     },
     async close() {
