@@ -85,23 +85,31 @@ describe('two API processes on one database', () => {
 
   it('takes over the work of a process that is gone: provisioning back to the queue, grading done again', async () => {
     const gone = 2_000_000_001; // no process holds this worker id
-    const active = await one.db.attempt.findFirstOrThrow({ where: { status: 'active', test: { bank: { slug: 'cluster' } } }, include: { instances: true } });
-    // As if the process grading it had crashed.
-    await one.db.attempt.update({ where: { id: active.id }, data: { status: 'grading', workerId: gone, submittedAt: new Date(), endReason: 'submitted' } });
-    const graded = await waitFor('the leader to grade it', async () => {
-      const a = await one.db.attempt.findUniqueOrThrow({ where: { id: active.id } });
-      return a.status === 'graded' ? a : undefined;
-    }, 30_000);
-    expect(graded.workerId).toBeNull();
-
-    // As if the process provisioning the queued one had crashed after claiming it.
+    // As if the process provisioning the queued one had crashed after claiming it (both slots are
+    // held by active attempts, so once back in the queue it stays there).
     const queued = await one.db.attempt.findFirstOrThrow({ where: { status: 'queued', test: { bank: { slug: 'cluster' } } } });
     const stale = 'px0000000001';
     await one.db.$transaction([
       one.db.attempt.update({ where: { id: queued.id }, data: { status: 'provisioning', workerId: gone } }),
       one.db.attemptInstance.create({ data: { attemptId: queued.id, lab: '01-switching-routing', instanceId: stale } }),
     ]);
-    const ready = await waitFor('the leader to queue and provision it again', async () => {
+    const requeued = await waitFor('the leader to queue it again', async () => {
+      const a = await one.db.attempt.findUniqueOrThrow({ where: { id: queued.id }, include: { instances: true } });
+      return a.status === 'queued' ? a : undefined;
+    }, 30_000);
+    expect(requeued.instances).toEqual([]);
+    expect(requeued.workerId).toBeNull();
+
+    // As if the process grading an active one had crashed: the leader grades it, and the slot it
+    // frees goes to the attempt queued again, on a fresh instance.
+    const active = await one.db.attempt.findFirstOrThrow({ where: { status: 'active', test: { bank: { slug: 'cluster' } } }, include: { instances: true } });
+    await one.db.attempt.update({ where: { id: active.id }, data: { status: 'grading', workerId: gone, submittedAt: new Date(), endReason: 'submitted' } });
+    const graded = await waitFor('the leader to grade it', async () => {
+      const a = await one.db.attempt.findUniqueOrThrow({ where: { id: active.id } });
+      return a.status === 'graded' ? a : undefined;
+    }, 30_000);
+    expect(graded.workerId).toBeNull();
+    const ready = await waitFor('the queued one to be provisioned again', async () => {
       const a = await one.db.attempt.findUniqueOrThrow({ where: { id: queued.id }, include: { instances: true } });
       return a.status === 'active' ? a : undefined;
     }, 60_000);
