@@ -8,6 +8,7 @@
 // load: learners=<K> p95_start_s=<..> p95_check_ms=<..> p95_echo_ms=<..> errors=<n> two_proc_p95_start_s=<..>
 // and the exit code is 1 when a target is missed (no errors and p95 Check under 2 s, in both runs).
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDockerClient, destroyScopeInstances } from '@praxis/sandbox';
 import { startDeployment } from '../apps/api/test/scale-helpers';
@@ -31,7 +32,12 @@ interface Figures {
   wallS: number;
   /** Requests answered by each process (x-served-by), when behind the balancer. */
   servedBy: Map<string, number>;
+  /** The machine's 1-minute load average when the learners started and when they were done. */
+  load: [number, number];
 }
+
+/** The machine's load now (others' work on the same cores skews every figure: it is printed with them). */
+const loadNow = () => Math.round(loadavg()[0]! * 10) / 10;
 
 async function learnerJourney(b: Browser, testId: string, f: Figures): Promise<void> {
   const t0 = performance.now();
@@ -73,7 +79,7 @@ async function learnerJourney(b: Browser, testId: string, f: Figures): Promise<v
 
 async function runPhase(label: string, processes: number): Promise<Figures> {
   const scope = `bench-load-${label}-${randomBytes(2).toString('hex')}`;
-  const f: Figures = { label, learners: K, startS: [], checkMs: [], echoMs: [], errors: [], wallS: 0, servedBy: new Map() };
+  const f: Figures = { label, learners: K, startS: [], checkMs: [], echoMs: [], errors: [], wallS: 0, servedBy: new Map(), load: [0, 0] };
   console.log(`\n== ${label}: ${processes} API process(es)${processes > 1 ? ' behind HAProxy' : ''}, ${K} learners`);
   const deployment = await startDeployment({
     scope,
@@ -110,6 +116,7 @@ async function runPhase(label: string, processes: number): Promise<Figures> {
     }
     console.log(`   ${K} learners signed in; starting together`);
     const t0 = performance.now();
+    f.load[0] = loadNow();
     const progress = setInterval(() => console.log(`   ${Math.round((performance.now() - t0) / 1000)} s: ${f.startS.length} ready, ${f.checkMs.length} checked, ${f.errors.length} errors`), 10_000);
     await Promise.all(
       learners.map((b, i) =>
@@ -120,6 +127,7 @@ async function runPhase(label: string, processes: number): Promise<Figures> {
       ),
     );
     clearInterval(progress);
+    f.load[1] = loadNow();
     f.wallS = (performance.now() - t0) / 1000;
     // Which process answered the learners' requests: the balancer names it on every answer.
     for (const b of learners) for (const [by, n] of b.servedBy) f.servedBy.set(by, (f.servedBy.get(by) ?? 0) + n);
@@ -136,6 +144,7 @@ function report(f: Figures) {
   console.log(
     `   ${f.label}: ${f.learners} learners in ${f.wallS.toFixed(1)} s; start p50 ${p50(f.startS).toFixed(1)} s p95 ${p95(f.startS).toFixed(1)} s; ` +
       `Check p50 ${p50(f.checkMs).toFixed(0)} ms p95 ${p95(f.checkMs).toFixed(0)} ms; echo p50 ${p50(f.echoMs).toFixed(1)} ms p95 ${p95(f.echoMs).toFixed(1)} ms; errors ${f.errors.length}` +
+      `; load ${f.load[0]} -> ${f.load[1]} on ${cpus().length} cores` +
       (f.servedBy.size ? `; requests answered by ${[...f.servedBy].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''),
   );
   return { p95Start: p95(f.startS), p95Check: p95(f.checkMs), p95Echo: p95(f.echoMs) };

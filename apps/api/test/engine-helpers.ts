@@ -22,6 +22,11 @@ export interface TestEngine {
   /** A TLS client of the engine, as the API connects. */
   docker: Docker;
   dockerd: ChildProcess;
+  /**
+   * Cuts the engine off as a host that drops off the network would be: dockerd is frozen
+   * (SIGSTOP), so its API stops answering while its containers run on.
+   */
+  cutOff(): void;
   /** Stops dockerd (its containers stop with it); the engine stops answering. */
   stopEngine(): Promise<void>;
   /** stopEngine, then removes the bridge, the folders and the certificates. */
@@ -87,9 +92,13 @@ export async function startTestEngine(id: string, options: { images?: string[]; 
   const tls = { ca: certs.ca, cert: certs.cert, key: certs.key };
   const docker = connectEngine({ url, credentials: { ca: readFileSync(tls.ca), cert: readFileSync(tls.cert), key: readFileSync(tls.key) } });
   let stopped = false;
+  const cutOff = () => {
+    dockerd.kill('SIGSTOP');
+  };
   const stopEngine = async () => {
     if (stopped) return;
     stopped = true;
+    dockerd.kill('SIGCONT');
     dockerd.kill('SIGTERM');
     for (let i = 0; i < 150 && dockerd.exitCode === null && dockerd.signalCode === null; i++) await new Promise((r) => setTimeout(r, 200));
     if (dockerd.exitCode === null && dockerd.signalCode === null) dockerd.kill('SIGKILL');
@@ -117,5 +126,5 @@ export async function startTestEngine(id: string, options: { images?: string[]; 
     await remove();
     throw error;
   }
-  return { id, url, tls, socket, docker, dockerd, stopEngine, remove };
+  return { id, url, tls, socket, docker, dockerd, cutOff, stopEngine, remove };
 }

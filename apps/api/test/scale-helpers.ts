@@ -32,16 +32,22 @@ export function haproxyConfig(port: number, backends: { name: string; port: numb
     '  timeout server 1h',
     // WebSockets (terminals) and server-sent events stay open as long as the exam.
     '  timeout tunnel 1h',
+    // A process slowed by a busy machine is not a dead one: a refused connection marks it down at once.
+    '  timeout check 3s',
     '  option forwardfor',
     // A connection refused by a process that just died is tried again on another one.
     '  retries 2',
     '  option redispatch',
+    // A request caught by a process that died (reset, no answer) is tried again on another one
+    // when it is a read (GET/HEAD; see the backend): retrying a POST could do its work twice.
+    '  retry-on conn-failure empty-response response-timeout',
     'frontend praxis',
     `  bind 127.0.0.1:${port}`,
     '  default_backend api',
     'backend api',
     // Each request on its own: no stickiness of any kind.
     '  balance roundrobin',
+    '  http-request disable-l7-retry unless METH_GET',
     '  option httpchk GET /healthz',
     '  http-check expect status 200',
     '  http-response set-header x-served-by %s',

@@ -13,6 +13,11 @@ export interface EngineWatchOptions {
   events: AttemptEvents;
   graceSeconds: number;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  /**
+   * Closes the terminals of these instances in every process (code 4503: the page reconnects and
+   * says why); called when their engine is marked down, whose streams may not break by themselves.
+   */
+  closeTerminals?: (instanceIds: string[], reason: string) => void;
   /** Failed pings in a row before an engine is marked down. */
   failuresToDown?: number;
   pingTimeoutMs?: number;
@@ -51,6 +56,8 @@ export class EngineWatch {
         if (row?.status !== 'down' && f.count >= (this.o.failuresToDown ?? 3)) {
           await db.engine.update({ where: { id }, data: { status: 'down', downSince: f.since, lastError: ping.error, updatedAt: now } });
           log.error({ engine: id, error: ping.error, since: f.since }, 'engine stopped answering; marked down (new instances go elsewhere)');
+          const held = await db.attemptInstance.findMany({ where: { engineId: id, attempt: { status: { in: ['provisioning', 'active', 'grading'] } } }, select: { instanceId: true } });
+          if (held.length) this.o.closeTerminals?.(held.map((h) => h.instanceId), 'the host of this machine is not answering; reconnecting');
         } else {
           await db.engine.update({ where: { id }, data: { lastError: ping.error } });
         }
