@@ -1,8 +1,9 @@
 // Owns the attempt runner: created with the database, the sandbox and this process's place in
 // the deployment; gives the leader its sweeps (deadlines and queue positions every half second,
 // taking over the work of processes that are gone every two seconds); imports the seed bank once
-// per deployment at start-up; keeps the warm pool (a single process only: its instances live in
-// this process's memory); stopped on close without touching the instances of running attempts.
+// per deployment at start-up; keeps the warm pool (a single process only; its instances are
+// recorded in the database, so a restart adopts them); stopped on close without touching the
+// instances of running attempts.
 import fp from 'fastify-plugin';
 import { InstancePool } from '@praxis/sandbox';
 import { CloseCode } from '@praxis/terminal-protocol';
@@ -10,7 +11,7 @@ import type { Config } from '../config';
 import { AttemptEvents } from '../services/attempts/attempt-events';
 import { AttemptMetrics } from '../services/attempts/attempt-metrics';
 import { AttemptRunner } from '../services/attempts/attempt-runner';
-import { refreshWarmPools } from '../services/attempts/warm-pools';
+import { refreshWarmPools, warmPoolLedger } from '../services/attempts/warm-pools';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
 
 /** Every process closes its terminals of the instances named here (an attempt ending anywhere). */
@@ -39,11 +40,13 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const events = new AttemptEvents(app.cluster.bus);
     const metrics = new AttemptMetrics();
-    // The warm pool: instances of the available tests' labs, provisioned ahead (warm-pools.ts).
-    // Several processes keep none: the leader's collector knows only the database's instances.
+    // The warm pool: instances of the available tests' labs, provisioned ahead and recorded in the
+    // database (warm-pools.ts), so the collector knows them and a restart adopts the ready ones.
+    // Several processes keep none (PRAXIS_CLUSTER=1).
     const pooling = !config.cluster;
     if (!pooling && config.warmPool > 0) app.log.warn({ warmPool: config.warmPool }, 'PRAXIS_WARM_POOL is ignored with PRAXIS_CLUSTER=1 (docs/deploy.md)');
     const pool: InstancePool = new InstancePool(app.sandbox.docker, {
+      ledger: warmPoolLedger(app.db),
       scope: config.scope,
       imagesDir: app.sandbox.images.imagesDir,
       baseImage: app.sandbox.images.baseImage,
@@ -51,11 +54,9 @@ export default fp<{ config: Config }>(
       // The instance about to be made is already in pool.size(): room means not over the limit.
       hasRoom: async (): Promise<boolean> => (await runner.freeSlots()) >= 0,
     });
-    app.sandbox.addKnownInstances(() => pool.ids());
-    const pooled = new Map<string, unknown>();
     const refreshPools = async () => {
       if (!pooling) return;
-      await refreshWarmPools(app.db, pool, config.warmPool, pooled)
+      await refreshWarmPools(app.db, app.sandbox.docker, pool, config.warmPool)
         .then(() => pool.recycle())
         .catch((err) => app.log.error({ err }, 'warm pool refresh failed'));
     };

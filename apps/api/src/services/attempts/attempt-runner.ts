@@ -11,7 +11,7 @@
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, startGraders, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, freezeInstance, newInstanceId, type EngineSet, type ImageOptions, type InstancePool } from '@praxis/sandbox';
+import { createInstance, destroyInstance, freezeInstance, newInstanceId, type EngineSet, type ImageOptions, type Instance, type InstancePool } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
@@ -81,6 +81,19 @@ export class AttemptRunner {
     this.closed = true;
     // Let started work settle so it does not write to a closed client; instances stay for the next start.
     await Promise.allSettled([...this.provisioning, ...this.finishing.values(), this.claiming]);
+  }
+
+  /**
+   * Makes a waiting pool instance the attempt's in one transaction: out of the pool's ledger and
+   * into the attempt's row, so no collector sees it unowned and no other process can take it.
+   */
+  private async claimWarm(recordedId: string, warmId: string): Promise<boolean> {
+    return this.o.db.$transaction(async (tx) => {
+      const released = await tx.warmInstance.deleteMany({ where: { instanceId: warmId, ready: true } });
+      if (released.count !== 1) return false;
+      await tx.attemptInstance.update({ where: { instanceId: recordedId }, data: { instanceId: warmId } });
+      return true;
+    });
   }
 
   async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
@@ -221,18 +234,21 @@ export class AttemptRunner {
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
       const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
-      // Warm instances first (their ids replace the recorded ones), for instances placed on the
-      // pool's engine; then, if the claim went beyond the spare slots, the pool gives back waiting
-      // instances before any cold provisioning.
-      const warmOf = new Map(instances.map(({ lab, engineId }) => [lab, engineId === this.o.poolEngineId ? this.o.pool?.take(labOrThrow(labs, lab).topology) : undefined]));
+      // Warm instances first, for instances placed on the pool's engine (each claimed into the
+      // attempt's row, whose id it replaces); then, if the claim went beyond the spare slots, the
+      // pool gives back waiting instances before any cold provisioning.
+      const warmOf = new Map<string, Instance | undefined>();
+      for (const { lab, instanceId, engineId } of instances) {
+        const warm = engineId === this.o.poolEngineId ? await this.o.pool?.claim(labOrThrow(labs, lab).topology, (w) => this.claimWarm(instanceId, w.id)) : undefined;
+        if (warm) warmIds.push(warm.id);
+        warmOf.set(lab, warm);
+      }
       const over = this.o.pool ? -(await this.freeSlots()) : 0;
       if (over > 0) this.o.pool!.evict(over);
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId, engineId }) => {
           const warm = warmOf.get(lab);
           if (warm) {
-            warmIds.push(warm.id);
-            await db.attemptInstance.update({ where: { instanceId }, data: { instanceId: warm.id } });
             events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
             return { instanceId: warm.id, ms: Math.round(performance.now() - t0) };
           }
@@ -345,18 +361,20 @@ export class AttemptRunner {
     // The fresh instance goes where the old one was (it takes the slot the old one frees): a ready
     // instance of the warm pool when that engine has the pool and it has one.
     const docker = this.o.engines.get(old.engineId);
-    const warm = old.engineId === this.o.poolEngineId ? this.o.pool?.take(topology) : undefined;
+    const notActive = () => new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
+    // The new id goes into the attempt's row while the attempt is still active, in one
+    // transaction: a ready instance of the warm pool, claimed out of the pool's ledger in that
+    // same transaction, else a fresh id.
+    const recordNew = (instanceId: string, warm: boolean) =>
+      db.$transaction(async (tx) => {
+        if ((await tx.attempt.count({ where: { id: attemptId, status: 'active' } })) === 0) throw notActive();
+        if (warm && (await tx.warmInstance.deleteMany({ where: { instanceId, ready: true } })).count !== 1) return false;
+        await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId, provisionMs: null } });
+        return true;
+      });
+    const warm = old.engineId === this.o.poolEngineId ? await this.o.pool?.claim(topology, (w) => recordNew(w.id, true)) : undefined;
     const instanceId = warm?.id ?? newInstanceId();
-    const moved = await db.$transaction(async (tx) => {
-      const active = await tx.attempt.count({ where: { id: attemptId, status: 'active' } });
-      if (active === 0) return false;
-      await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId, provisionMs: null } });
-      return true;
-    });
-    if (!moved) {
-      if (warm) await destroyInstance(docker, warm.id).catch(() => undefined);
-      throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
-    }
+    if (!warm) await recordNew(instanceId, false);
     await this.o.retireInstance?.(old.instanceId).catch(() => undefined);
     await destroyInstance(docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
     if (warm) {

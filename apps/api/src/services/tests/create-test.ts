@@ -30,6 +30,7 @@ export async function createTest(db: DbClient, input: TestInput, userId: string,
       showSolutions: input.showSolutions,
       open: input.open,
       selection: input.selection,
+      warmPool: input.warmPool ?? null,
       ownerId: userId,
     },
   });

@@ -27,13 +27,19 @@ export function poolCandidates<T extends Row>(pool: Pool, defaultLab: string | n
   );
 }
 
+/** The labs an attempt of this selection can reach: the fixed keys' labs, or every lab a pool can draw from. */
+export function reachableLabs(selection: Selection, defaultLab: string | null, rows: Row[]): Set<string> {
+  if (selection.mode === 'fixed') return new Set(selection.questions.flatMap((raw) => splitKey(raw, defaultLab).lab ?? []));
+  return new Set(selection.pools.flatMap((p) => poolCandidates(p, defaultLab, rows).map((q) => q.lab)));
+}
+
 /**
  * Checks a selection against a version's questions and the server's instance limit (an attempt
  * holds one instance per lab, so a test one of whose attempts could need more than the server
  * runs would wait in the queue forever); throws a 422 naming what is wrong.
  */
 export function checkSelection(selection: Selection, defaultLab: string | null, rows: Row[], maxInstances: number): void {
-  const labsOf = new Set<string>();
+  const labsOf = reachableLabs(selection, defaultLab, rows);
   if (selection.mode === 'fixed') {
     const seen = new Set<string>();
     const missing: string[] = [];
@@ -43,7 +49,6 @@ export function checkSelection(selection: Selection, defaultLab: string | null, 
       if (seen.has(`${lab}/${key}`)) throw new ApiError(422, 'QUESTION_REPEATED', `selection.questions lists "${lab}/${key}" twice`);
       seen.add(`${lab}/${key}`);
       if (!rows.some((q) => q.lab === lab && q.key === key)) missing.push(`${lab}/${key}`);
-      labsOf.add(lab);
     }
     if (missing.length) throw new ApiError(422, 'QUESTION_UNKNOWN', `the bank has no question ${missing.map((m) => `"${m}"`).join(', ')}`);
   } else {
@@ -51,7 +56,6 @@ export function checkSelection(selection: Selection, defaultLab: string | null, 
     selection.pools.forEach((p, i) => {
       const candidates = poolCandidates(p, defaultLab, rows);
       if (candidates.length < p.count) throw new ApiError(422, 'POOL_TOO_SMALL', `selection.pools[${i}] draws ${p.count} but only ${candidates.length} question(s) match`);
-      for (const q of candidates) labsOf.add(q.lab);
     });
     const all = new Set(selection.pools.flatMap((p) => poolCandidates(p, defaultLab, rows).map((q) => q.id)));
     if (all.size < needed) throw new ApiError(422, 'POOL_TOO_SMALL', `the pools draw ${needed} questions but only ${all.size} different ones match`);

@@ -6,6 +6,9 @@ import { managersSchema } from '../access/co-instructors';
 import { dateTime, text } from '../../lib/input-schemas';
 
 const labId = text({ min: 1, max: 63 });
+/** The most instances of one lab a test may keep warm (as a lab's `warmPool` and PRAXIS_WARM_POOL). */
+export const MAX_WARM_POOL = 8;
+const warmPoolSchema = z.number().int().min(0).max(MAX_WARM_POOL);
 
 /**
  * practice: hints, Check at any time, a task's solution once it passed or the learner gave up,
@@ -57,6 +60,11 @@ const testFields = z.object({
     /** Open to every signed-in learner (default: only to the cohorts it is assigned to). */
     open: z.boolean().default(false),
     selection: selectionSchema,
+    /**
+     * Instances of each lab the test reaches kept provisioned while it is available (0-8); wins
+     * over the lab's `warmPool` and PRAXIS_WARM_POOL. Absent or null: the lab's, else the server's.
+     */
+    warmPool: warmPoolSchema.nullable().optional(),
 });
 
 const windowInOrder = (t: { availableFrom?: Date | null; availableUntil?: Date | null }) => !t.availableFrom || !t.availableUntil || t.availableFrom < t.availableUntil;
@@ -87,6 +95,7 @@ export const testPatchSchema = z
     showSolutions: z.boolean(),
     open: z.boolean(),
     selection: selectionSchema,
+    warmPool: warmPoolSchema.nullable(),
   })
   .partial()
   .refine(windowInOrder, windowIssue)
@@ -112,5 +121,7 @@ export const testSchema = z.object({
   showSolutions: z.boolean(),
   open: z.boolean(),
   selection: selectionSchema,
+  /** Warm pool size set on the test; null: the lab's, else the server's default. */
+  warmPool: z.number().nullable(),
   createdAt: z.date(),
 });

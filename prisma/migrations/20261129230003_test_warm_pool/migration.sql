@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tests" ADD COLUMN     "warm_pool" INTEGER;
+
