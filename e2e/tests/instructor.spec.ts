@@ -1,7 +1,8 @@
 // An instructor in the real web app: a broken bank is refused with its errors by file and line,
-// the course lab is uploaded as an archive and browsed, a test is composed (exam mode), edited,
-// and assigned to a cohort with a due date; once a learner has taken it, the dashboard shows the
-// result with its charts and the CSV export holds the same row; watch and replay name the learner.
+// the course lab is uploaded as an archive and browsed, a test is composed (exam mode, no machine
+// set kept ready ahead), edited, and assigned to a cohort with a due date; once a learner has
+// taken it, the dashboard shows the result with its charts and the CSV export holds the same row;
+// watch and replay name the learner.
 // A test is closed and unassigned. Ends on the admin page (a role change that asks first).
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -59,14 +60,18 @@ test('instructor: import (and refuse a broken bank), compose, assign, watch the 
   await page.getByLabel('Time limit (minutes)').fill('10');
   await page.getByLabel('Attempts allowed').fill('2');
   await page.getByRole('radio', { name: /^Exam/ }).check();
+  // No machine set kept ready ahead for this test (the lab's and the server's settings otherwise).
+  await page.getByLabel('Machines kept ready (optional)').fill('0');
   await page.getByRole('button', { name: 'Create test' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Created "${title}"` })).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('2 fixed');
+  await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('0 kept ready');
   await expect(page.getByRole('row', { name: new RegExp(title) })).toContainText('Exam');
   // Edit it: the form fills with the test, a change is saved.
   await page.getByRole('button', { name: `Edit ${title}` }).click();
   await expect(page.getByRole('heading', { name: `Edit "${title}"` })).toBeFocused();
   await expect(page.getByLabel('Time limit (minutes)')).toHaveValue('10');
+  await expect(page.getByLabel('Machines kept ready (optional)')).toHaveValue('0');
   await page.getByLabel('Time limit (minutes)').fill('12');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Saved "${title}"` })).toBeVisible();

@@ -1054,6 +1054,7 @@ export interface paths {
                                         count: number;
                                     }[];
                                 };
+                                warmPool: number | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -1128,6 +1129,7 @@ export interface paths {
                                 count: number;
                             }[];
                         };
+                        warmPool?: number | null;
                     };
                 };
             };
@@ -1181,6 +1183,7 @@ export interface paths {
                                     count: number;
                                 }[];
                             };
+                            warmPool: number | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -1281,6 +1284,7 @@ export interface paths {
                                     count: number;
                                 }[];
                             };
+                            warmPool: number | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -1354,6 +1358,7 @@ export interface paths {
                                 count: number;
                             }[];
                         };
+                        warmPool?: number | null;
                     };
                 };
             };
@@ -1407,6 +1412,7 @@ export interface paths {
                                     count: number;
                                 }[];
                             };
+                            warmPool: number | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
