@@ -155,13 +155,26 @@ export async function buildGoComponents(componentsDir: string, options: BuildCom
   const started = Date.now();
   say('all', `${goVersion}; building into ${binDir}`);
 
-  for (const component of await listComponentDirs(componentsDir)) {
+  // Every component's modules are fetched at once, from the start: fetching waits on the network,
+  // compiling on the CPU, so the later components' downloads overlap the earlier builds. Builds
+  // run one at a time: each `go build` already keeps every core busy.
+  const components = await listComponentDirs(componentsDir);
+  const downloads = new Map(
+    components.map((component) => {
+      const t0 = Date.now();
+      const done = runGo(['mod', 'download'], path.join(componentsDir, component), env).then((r) => ({ ...r, seconds: Math.round((Date.now() - t0) / 1000) }));
+      done.catch(() => undefined); // awaited in the loop below; a later one may fail before it is reached
+      return [component, done] as const;
+    }),
+  );
+  say('all', `downloading the modules of ${components.join(', ')}`);
+  for (const component of components) {
     const dir = path.join(componentsDir, component);
     const settings = await readSettings(dir);
-    const t0 = Date.now();
-    say(component, 'downloading modules');
-    const download = await runGo(['mod', 'download'], dir, env);
+    const download = await downloads.get(component)!;
     if (download.code !== 0) throw fetchError(component, download.stderr);
+    say(component, `modules downloaded (${download.seconds} s)`);
+    const t0 = Date.now();
     const mods = await moduleVersions(dir, env);
     const tools = (await runGo(['list', 'tool'], dir, env)).stdout.split('\n').filter(Boolean);
     const main = tools[0] ? [...mods.keys()].filter((m) => tools[0]!.startsWith(m)).sort((a, b) => b.length - a.length)[0] : undefined;
