@@ -2,7 +2,8 @@
 # The Docker engine Praxis runs labs on, and the host limits around it (docs/sandbox-security.md):
 #
 # 1. Host kernel limits, raised (never lowered): the neighbour (ARP/NDP) tables are one per host,
-#    1,024 entries by default, so one learner filling them cut every other instance off.
+#    1,024 entries by default, so one learner filling them cut every other instance off; inotify
+#    instances are one count for every remapped node, 128 by default (four Kubernetes clusters).
 # 2. A running engine is used as it is; without one, dockerd is started with --userns-remap and a
 #    data root on btrfs, whose storage driver enforces each node's disk limit
 #    (`--storage-opt size=`; this kernel has no ext4/XFS quota). Where /var/lib/docker is not
@@ -37,6 +38,13 @@ for fam in ipv4 ipv6; do
   raise_sysctl "net.$fam.neigh.default.gc_thresh2" 65536
   raise_sysctl "net.$fam.neigh.default.gc_thresh3" 131072
 done
+# inotify: with --userns-remap every node's user namespace belongs to root, so the inotify
+# instances of every node on the host are charged to one count (128 by default). A two-node
+# Kubernetes cluster holds about 31 (kubelet, API server, controller manager, containerd...):
+# with the default the fifth cluster's kubelet could not start. The memory an instance costs is
+# charged to its node's own memory limit (docs/kubernetes.md, docs/threat-model.md).
+raise_sysctl fs.inotify.max_user_instances 8192
+raise_sysctl fs.inotify.max_user_watches 524288
 
 # --- 2. The engine ------------------------------------------------------------------------------
 DATA_ROOT=${PRAXIS_DOCKER_DATA_ROOT:-/var/lib/praxis/docker}
