@@ -3626,7 +3626,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: attempts active, queue length, provisioning and grading time */
+        /** Prometheus metrics: attempts active, queue length, provisioning and grading time, kernel watchdog */
         get: {
             parameters: {
                 query?: never;
