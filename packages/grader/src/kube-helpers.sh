@@ -212,7 +212,8 @@ kube_selector_words() {
 }
 
 # expect_endpoints NAMESPACE SERVICE KIND OWNER PORT: fails unless the Service's ready endpoints are
-# exactly the ready pods of the Deployment (DaemonSet...) OWNER, on port PORT of those pods. Says
+# exactly the ready pods of the Deployment (DaemonSet...) OWNER, on port PORT of those pods (PORT
+# may list several, comma-separated, for a Service of several ports: 53,9153). Says
 # why otherwise: no selector, a selector that matches no pod, a pod that is not the owner's (a
 # stand-in), the wrong target port, a pod of the owner left out.
 expect_endpoints() {
@@ -236,7 +237,7 @@ expect_endpoints() {
   while read -r ip p pod; do
     [ -n "$ip" ] || continue
     grep -qxF "$ip" <<<"$want" || fail "the Service $svc sends traffic to $ip$([ "$pod" != - ] && printf ' (pod %s)' "$pod"), which is not a pod of $kind $owner"
-    [ "$p" = "$port" ] || fail "the Service $svc sends traffic to port $p of the pods of $kind $owner, but they serve on port $port"
+    case ",$port," in *",$p,"*) ;; *) fail "the Service $svc sends traffic to port $p of the pods of $kind $owner, but they serve on port $port" ;; esac
   done <<<"$eps"
   while read -r ip; do
     grep -q "^$ip " <<<"$eps" || fail "pod $(awk -v i="$ip" '$2 == i { print $1 }' <<<"$pods") of $kind $owner ($ip) is not an endpoint of the Service $svc"
