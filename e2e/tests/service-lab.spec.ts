@@ -25,7 +25,8 @@ test('learner: expose a deployment with kubectl on a real cluster and see Check 
   await signUpLearnerInBrowser(page.request, 'Kim Kube', setup.inviteCode);
   await page.reload(); // the app reads the new session at load
 
-  await page.getByRole('button', { name: 'Start Service practice' }).click();
+  await page.getByRole('link', { name: 'Start Service practice' }).click();
+  await page.getByRole('button', { name: 'Start the clock' }).click();
   await expect(page.getByRole('heading', { name: 'Preparing your lab' })).toBeVisible();
   await snap(page, testInfo, 'cluster-provisioning');
   await expect(page.getByRole('heading', { name: 'Service practice' })).toBeVisible({ timeout: 420_000 });
