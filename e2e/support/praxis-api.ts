@@ -8,6 +8,7 @@ import { e2eLab } from './lab';
 
 // One lab folder, not labs/: other labs may be mid-edit, and a bank import is refused whole.
 export const ROUTING_LAB_DIR = fileURLToPath(new URL('../../labs/01-switching-routing', import.meta.url));
+export const SERVICE_LAB_DIR = fileURLToPath(new URL('../../labs/11-service-networking', import.meta.url));
 export const BROKEN_BANK_DIR = fileURLToPath(new URL('../fixtures/broken-bank', import.meta.url));
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
@@ -60,13 +61,26 @@ export async function adminSession(): Promise<ApiSession> {
   return api;
 }
 
-/** Imports the course's labs as a new bank and creates a test on the routing lab, assigned to a new cohort. */
-export async function setUpRoutingTest(admin: ApiSession, options: { title: string; questions: string[]; timeLimitSeconds: number; mode?: 'practice' | 'exam'; showSolutions?: boolean }) {
-  const bank = await admin.send<{ bankId: string }>('POST', '/api/banks/import', { slug: unique('e2e-course'), path: ROUTING_LAB_DIR, publish: true });
+export interface LabTestOptions {
+  title: string;
+  questions: string[];
+  timeLimitSeconds: number;
+  mode?: 'practice' | 'exam';
+  showSolutions?: boolean;
+}
+
+/** Imports the routing lab as a new bank and creates a test on it, assigned to a new cohort. */
+export function setUpRoutingTest(admin: ApiSession, options: LabTestOptions) {
+  return setUpLabTest(admin, ROUTING_LAB_DIR, '01-switching-routing', options);
+}
+
+/** Imports one lab folder as a new bank and creates a test on that lab, assigned to a new cohort. */
+export async function setUpLabTest(admin: ApiSession, labDir: string, labId: string, options: LabTestOptions) {
+  const bank = await admin.send<{ bankId: string }>('POST', '/api/banks/import', { slug: unique('e2e-course'), path: labDir, publish: true });
   const test = await admin.send<{ id: string }>('POST', '/api/tests', {
     title: options.title,
     bankId: bank.bankId,
-    lab: '01-switching-routing',
+    lab: labId,
     timeLimitSeconds: options.timeLimitSeconds,
     attemptsAllowed: 2,
     mode: options.mode ?? 'practice',

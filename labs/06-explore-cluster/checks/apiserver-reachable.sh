@@ -1,36 +1,34 @@
-# Runs on node01 and on controlplane at once. node01 opens a TCP connection to controlplane:6443
-# from a source port new for this run; controlplane captures on its own link and must see that
-# connection's SYN arrive and its own SYN-ACK leave: the API server was reached on controlplane,
-# not a stand-in on node01 (an address, a namespace, a NAT redirect), and controlplane's firewall
-# let it in. On controlplane the API server must still be the one listening on 6443.
+# node01 reaches the API server again, proved three ways:
+# - on node01: a fresh TLS connection from node01's own network namespace to controlplane:6443 is
+#   answered by the real API server (its certificate verifies against the cluster's CA; a
+#   stand-in cannot present one) and /livez says ok;
+# - on controlplane: the kernel's socket table holds an established connection from node01 to
+#   port 6443 that carried data in the last 20 s (the kubelet's own), and node01's Lease, which
+#   only node01's kubelet renews, was renewed in the last 40 s, and the node is Ready.
 case "$PRAXIS_NODE" in
   node01)
-    holders=$(addr_holders "$controlplane_ip")
-    [ -z "$holders" ] || fail "node01 holds controlplane's address $controlplane_ip itself ($(echo $holders)); the API server must be reached on controlplane"
-    state nat iptables_rules -t nat
-    if has '-j (DNAT|REDIRECT)' "$nat"; then
-      fail "node01 redirects connections with NAT rules (iptables -t nat -S); fix the firewall on controlplane instead"
-    fi
-    state r ip -4 route get "$controlplane_ip"
-    has "^$controlplane_ip dev eth0 " "$r" || fail "node01 does not send to controlplane ($controlplane_ip) straight out of eth0: $r"
-    barrier connect
-    probe_tcp "$controlplane_ip" 6443
-    ok=$?
-    barrier connected
-    [ $ok = 0 ] || fail "node01 cannot open a TCP connection to the API server at $controlplane_ip:6443"
+    kube_ca=$(mktemp) || fail "the grader could not make a scratch file"
+    grep -o 'certificate-authority-data: .*' "$KUBECONFIG" | head -n1 | cut -d' ' -f2 | base64 -d > "$kube_ca" 2>/dev/null
+    [ -s "$kube_ca" ] || fail "the grader has no cluster CA to verify the API server with"
+    out=$(curl -s --max-time 5 --cacert "$kube_ca" "https://$controlplane_ip:6443/livez" 2>&1); rc=$?
+    case "$rc" in
+      0) [ "$out" = ok ] || fail "the API server at $controlplane_ip:6443 answered node01, but not ok: $out" ;;
+      28 | 7) fail "node01 cannot open a connection to the API server at $controlplane_ip:6443 (it times out or is refused)" ;;
+      35 | 51 | 58 | 60) fail "something answers node01 on $controlplane_ip:6443, but not the cluster's API server (its certificate is not the cluster's)" ;;
+      *) fail "node01 cannot talk to the API server at $controlplane_ip:6443 (curl exit $rc)" ;;
+    esac
     ;;
   controlplane)
-    state l nodeprocs ss -Hltnp "( sport = :6443 )"
-    has '"kube-apiserver"' "$l" || fail "kube-apiserver no longer listens on port 6443 on controlplane"
-    state nat iptables_rules -t nat
-    if has '--dport 6443 .*-j (DNAT|REDIRECT)' "$nat"; then fail "controlplane redirects port 6443 elsewhere; the API server must answer on 6443 itself"; fi
-    pcap_start c -i eth0 "tcp port 6443 and host $node01_ip and port $PRAXIS_PROBE_PORT"
-    barrier connect
-    barrier connected
-    seen=$(pcap_stop c)
-    has "$node01_ip\\.$PRAXIS_PROBE_PORT > $controlplane_ip\\.6443: Flags \\[S\\]" "$seen" \
-      || fail "node01's connection to $controlplane_ip:6443 never reached controlplane"
-    has "$controlplane_ip\\.6443 > $node01_ip\\.$PRAXIS_PROBE_PORT: Flags \\[S\\.\\]" "$seen" \
-      || fail "connections from node01 to port 6443 reach controlplane, but controlplane does not answer them: its firewall still drops them"
+    kube_get n node node01
+    ready=$(jqr "$n" '.status.conditions[] | select(.type == "Ready") | .status')
+    [ "$ready" = True ] || fail "node01 is not Ready ($(jqr "$n" '.status.conditions[] | select(.type == "Ready") | .message'))"
+    kube_get lease lease node01 -n kube-node-lease
+    renewed=$(jqr "$lease" .spec.renewTime)
+    age=$(( $(date +%s) - $(date -d "$renewed" +%s 2>/dev/null || echo 0) ))
+    [ "$age" -le 40 ] || fail "node01's kubelet last renewed its lease $age s ago: it does not reach the API server"
+    conns=$(ss -tin state established "( sport = :6443 )" dst "$node01_ip" 2>/dev/null)
+    recent=$(printf '%s\n' "$conns" | grep -o 'lastrcv:[0-9]*' | cut -d: -f2 | sort -n | head -n1)
+    [ -n "$recent" ] || fail "controlplane has no established connection from node01 ($node01_ip) to the API server's port 6443"
+    [ "$recent" -le 20000 ] || fail "the connections from node01 to the API server carried nothing for $((recent / 1000)) s"
     ;;
 esac

@@ -1,4 +1,2 @@
-# Remove the rule that drops the API server's port (no error if it is already gone).
-iptables -L INPUT -n --line-numbers
-while iptables -D INPUT -p tcp --dport 6443 -j DROP 2>/dev/null; do :; done
-iptables -L INPUT -n --line-numbers
+iptables -D INPUT -s 192.168.121.11/32 -p tcp --dport 6443 -j DROP
+kubectl wait --for=condition=Ready node/node01 --timeout=120s

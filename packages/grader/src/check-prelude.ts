@@ -1,11 +1,13 @@
 // The text piped to bash in the grader for every check and answer script: lab variables,
 // PRAXIS_NODE, the probe identity of this run, the helpers (check-helpers.sh, which authors use to
-// read the node without trusting it), the lab's shared library, then the author's script.
+// read the node without trusting it; kube-helpers.sh for cluster nodes: the grader's kubectl, probe
+// pods), the lab's shared library, then the author's script.
 import { readFileSync } from 'node:fs';
 import { shellVariables } from '@praxis/labs';
 
 // Read once at start-up: a file of its own so the shell is written, read and linted as shell.
 const HELPERS = readFileSync(new URL('./check-helpers.sh', import.meta.url), 'utf8');
+const KUBE_HELPERS = readFileSync(new URL('./kube-helpers.sh', import.meta.url), 'utf8');
 
 /** Exit status of a check whose grader could not do its job (not the learner's doing). */
 export const GRADER_BROKEN_EXIT = 125;
@@ -43,7 +45,7 @@ const quote = (s: string) => `'${s.replace(/'/g, '')}'`;
 export function buildCheckScript(node: string, variables: Record<string, string>, script: string, lib?: string, probe = newProbeIdentity()): string {
   const library = lib === undefined ? '' : `${lib}\ncd /\n`;
   const head = `PRAXIS_NODE=${quote(node)}\nPRAXIS_PROBE=${quote(probe.probe)}\nPRAXIS_PROBE_PORT=${probe.port}\n${shellVariables(variables)}\n`;
-  return `{\n${head}${HELPERS}\npraxis_begin\n${library}${script}\n} 3<&0 </dev/null; exit $?\n`;
+  return `{\n${head}${HELPERS}\n${KUBE_HELPERS}\npraxis_begin\n${library}${script}\n} 3<&0 </dev/null; exit $?\n`;
 }
 
 /** For solve and spoof scripts run in the node itself: variables and PRAXIS_NODE, no helpers. */

@@ -108,11 +108,17 @@ async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spo
   }
 }
 
-/** Runs every spoof fixture of the lab, `concurrency` at a time, each on fresh machines. */
+/**
+ * Runs every spoof fixture of the lab, `concurrency` at a time, each on fresh machines. A cluster
+ * lab's fixtures run one at a time whatever was asked: each is a whole kubeadm bootstrap (about a
+ * minute of CPU and 500 MB), and several at once on a small machine only make each slower and
+ * risk the kernel killing one (docs/kubernetes.md, "Memory and time").
+ */
 export async function testSpoofs(docker: Docker, lab: Lab, options: SpoofRunOptions): Promise<SpoofResult[]> {
   const all = spoofsOf(lab);
   let done = 0;
-  return mapLimit(all, Math.max(1, options.concurrency ?? 2), async ({ task, spoof }) => {
+  const limit = lab.topology.cluster ? 1 : Math.max(1, options.concurrency ?? 2);
+  return mapLimit(all, limit, async ({ task, spoof }) => {
     const r = await runSpoof(docker, lab, task, spoof, options);
     done += 1;
     options.onProgress?.(`spoof ${done}/${all.length}: ${task.id}/${spoof.id} ${r.result}`);
