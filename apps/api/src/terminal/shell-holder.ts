@@ -160,12 +160,19 @@ sub holder {
           my $o = $tio->getoflag;
           my $now = (($o & $OPOST) && !($o & $ONLCR) && ($tio->getlflag & $ISIG)) ? 1 : 0;
           $translating = $now unless defined $translating;
-          my $cut = $now == $translating ? -1 : index($data, "\e");
+          my $cut = -1;
+          if ($now != $translating) {
+            # The mode changed since the last read. What the shell wrote before running the
+            # command that changed it (the echo of Enter, then readline's bracketed-paste-off
+            # "\e[?2004l\r") was written under the old mode; everything after, under the new one.
+            # Without that marker in this read, the switch came before it: all of it is new (the
+            # shell's next prompt starts with "\e[?2004h", which is no boundary).
+            my $p = rindex($data, "\e[?2004l");
+            $cut = $p < 0 ? 0 : $p + 8;
+            $cut++ if $cut > 0 && substr($data, $cut, 1) eq "\r";
+          }
           if ($cut < 0) { $data =~ s/\n/\r\n/g if $now; }
           else {
-            # The mode changed since the last read, and a full-screen program's escape sequences
-            # follow: what comes before the first one was written under the old mode (the
-            # shell's echo of Enter that started it).
             my ($head, $tail) = (substr($data, 0, $cut), substr($data, $cut));
             $head =~ s/\n/\r\n/g if $translating;
             $tail =~ s/\n/\r\n/g if $now;
