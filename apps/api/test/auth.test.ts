@@ -112,7 +112,7 @@ describe('accounts', () => {
     expect(cases[1]!.json().detail).toMatch(/body\.email/);
   });
 
-  it('rate-limits sign-in to 10 tries a minute per address', async () => {
+  it('rate-limits sign-in to 10 tries a minute per address and account', async () => {
     const csrf = (await ctx.app.inject({ method: 'GET', url: '/api/auth/csrf' })).json().csrfToken as string;
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -129,6 +129,16 @@ describe('accounts', () => {
     }
     expect(codes.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(codes.slice(10)).toEqual([429, 429]);
+    // Another account from the same address (a classroom behind one NAT) still signs in.
+    const other = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      remoteAddress: '127.0.0.77',
+      cookies: { praxis_csrf: csrf },
+      headers: { 'x-csrf-token': csrf },
+      payload: { email: 'Somebody-Else@example.test', password: 'x' },
+    });
+    expect(other.statusCode).toBe(401);
   });
 
   it('behind a trusted proxy, limits each client by its forwarded address (and never trusts one without PRAXIS_TRUST_PROXY)', async () => {

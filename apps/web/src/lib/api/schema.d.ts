@@ -185,7 +185,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in (10 tries a minute per address); sets the session cookie and a CSRF token bound to it */
+        /** Sign in (10 tries a minute per address and account); sets the session cookie and a CSRF token bound to it */
         post: {
             parameters: {
                 query?: never;
