@@ -6,7 +6,7 @@
 // every check gets a private mount namespace (`unshare -m`) for its scratch mounts.
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { BoundedBuffer } from '@praxis/sandbox';
+import { BoundedBuffer, execResult } from '@praxis/sandbox';
 
 /** `::praxis-barrier <name>` on a line of its own. */
 export const BARRIER_LINE = '::praxis-barrier ';
@@ -87,15 +87,7 @@ export async function startCheckExec(docker: Docker, containerId: string, script
       stream.end();
     });
     if (pending) out.push(Buffer.from(pending));
-    const info = await exec.inspect();
-    const exitCode = info.ExitCode ?? -1;
-    return {
-      exitCode,
-      stdout: out.toString(),
-      stderr: err.toString(),
-      timedOut: exitCode === 124 || exitCode === 137 || info.Running === true,
-      durationMs: Math.round(performance.now() - started),
-    };
+    return execResult(exec, out, err, started);
   })();
   return {
     release(name: string) {

@@ -161,18 +161,20 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     if (instanceId && (options.keep === 'always' || (options.keep === 'failure' && failed))) report.keptInstanceId = instanceId;
     else if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
   }
+  // Isolated tasks and spoof fixtures both run on fresh machines of their own, set up alike.
+  const onFreshMachines = {
+    scope: options.scope ?? 'lab-test',
+    timeoutMs: options.timeoutMs,
+    concurrency: options.spoofConcurrency,
+    imagesDir: options.imagesDir,
+    baseImage: options.baseImage,
+    onInstance: options.onInstance,
+    onProgress: say,
+  };
   if (options.isolated && !report.failure) {
     const t0 = performance.now();
     say('each task alone, on fresh machines');
-    const results = await testTasksAlone(docker, lab, {
-      scope: options.scope ?? 'lab-test',
-      timeoutMs: options.timeoutMs,
-      concurrency: options.spoofConcurrency,
-      imagesDir: options.imagesDir,
-      baseImage: options.baseImage,
-      onInstance: options.onInstance,
-      onProgress: say,
-    });
+    const results = await testTasksAlone(docker, lab, onFreshMachines);
     for (const r of results) {
       const row = report.rows.find((x) => x.questionId === r.taskId);
       if (!row) continue;
@@ -189,15 +191,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
   if (options.spoofs !== false && !report.failure && spoofsOf(lab).length > 0) {
     const t0 = performance.now();
     say(`spoof fixtures: ${spoofsOf(lab).length}, each on fresh machines`);
-    const results = await testSpoofs(docker, lab, {
-      scope: options.scope ?? 'lab-test',
-      timeoutMs: options.timeoutMs,
-      concurrency: options.spoofConcurrency,
-      imagesDir: options.imagesDir,
-      baseImage: options.baseImage,
-      onInstance: options.onInstance,
-      onProgress: say,
-    });
+    const results = await testSpoofs(docker, lab, onFreshMachines);
     applySpoofResults(lab, report.rows, results);
     report.spoofMs = Math.round(performance.now() - t0);
     const points = new Map(lab.questions.map((q) => [q.id, q.points]));

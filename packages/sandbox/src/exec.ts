@@ -85,6 +85,11 @@ export async function execInContainer(
     stream.on('close', resolve);
     stream.on('error', reject);
   }).finally(() => clearTimeout(guard));
+  return execResult(exec, out, err, started);
+}
+
+/** The outcome of a finished (or abandoned) exec: exit code, bounded output, whether it timed out. */
+export async function execResult(exec: Docker.Exec, out: BoundedBuffer, err: BoundedBuffer, started: number): Promise<ExecResult> {
   const info = await exec.inspect();
   const exitCode = info.ExitCode ?? -1;
   return {
