@@ -14,11 +14,12 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
+import { isUsernsRemapped } from './engine-features';
 
 /** The remapped root's first host uid when `docker save` may shift owners; undefined when it does not. */
 export async function savedOwnerShift(docker: Docker): Promise<number | undefined> {
   const info = (await docker.info()) as { Driver?: string; DockerRootDir?: string; SecurityOptions?: string[] };
-  if (info.Driver === 'overlay2' || !info.SecurityOptions?.some((o) => o.includes('name=userns'))) return undefined;
+  if (info.Driver === 'overlay2' || !isUsernsRemapped(info.SecurityOptions ?? [])) return undefined;
   // The remapped data root is named after the range: /var/lib/docker/100000.100000.
   const m = /(\d+)\.(\d+)$/.exec(info.DockerRootDir ?? '');
   return m ? Number(m[1]) : undefined;
