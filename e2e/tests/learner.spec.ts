@@ -18,6 +18,9 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   });
   await admin.dispose();
   const { base } = e2eLab();
+  // The app throws nothing uncaught on the way (an exception in a page's effect stops its updates).
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)));
 
   // Sign up (the page sends us to sign in first, then on to sign up).
   await page.goto(`${base}/`);
@@ -57,7 +60,8 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await page.getByRole('button', { name: 'Start the clock' }).click();
   // The exam view: one terminal tab per host, named as the prompts name them.
   await expect(page.getByRole('heading', { name: 'Routing practice' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('tab', { name: 'host-a' })).toBeVisible();
+  // The tabs come when the machines are ready (the preparation panel shows its steps until then).
+  await expect(page.getByRole('tab', { name: 'host-a' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('tab', { name: 'host-b' })).toBeVisible();
   await expect(page.getByTestId('countdown')).toContainText(/1[45]:\d\d/);
 
@@ -139,8 +143,9 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   // Home lists the attempt with its score, and the chart of scores over time.
   await page.getByRole('link', { name: '← My tests' }).click();
   await expect(page.getByRole('row', { name: /Routing practice.*5 \/ 5/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /^Scores over time: Routing practice .*: 100%/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Scores over time: Routing practice .*: 100%/ }), pageErrors.join('\n')).toBeVisible();
   await snap(page, testInfo, 'learner-history');
+  expect(pageErrors).toEqual([]);
 });
 
 test('a session lost elsewhere sends to sign-in and back to the page', async ({ page }) => {
