@@ -1,7 +1,7 @@
 // Grading many questions of one lab instance at once: in parallel (bounded, so one attempt
 // cannot flood Docker), each question independent, results in the lab's question order.
 import type { Lab } from '@praxis/labs';
-import { GraderError } from './grader-error';
+import { GraderError } from '@praxis/sandbox';
 import { gradeQuestion, type QuestionResult, type Submission } from './grade-question';
 import type { GradeContext } from './run-check';
 

@@ -2,7 +2,7 @@
 // wants to read the failure messages a learner would get. Answer and choice questions are graded
 // when the author gives an answer; otherwise the row shows what the grader expects.
 import type { Lab, Question } from '@praxis/labs';
-import { GraderError } from './grader-error';
+import { GraderError } from '@praxis/sandbox';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import type { GradeContext } from './run-check';

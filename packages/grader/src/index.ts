@@ -1,7 +1,8 @@
 // @praxis/grader: grading lab questions against a live instance from trusted grader containers,
 // and the authoring test that proves a lab (checks fail fresh, pass after the solutions).
-export { GraderError } from './grader-error';
+// The grader's containers are the sandbox's (the one owner of Docker); re-exported for callers of the grader.
 export {
+  GraderError,
   ensureGrader,
   startGraders,
   findGraders,
@@ -12,7 +13,7 @@ export {
   GRADER_ROLE,
   NODE_PROC_DIR,
   type GraderOptions,
-} from './grader-container';
+} from '@praxis/sandbox';
 export { buildCheckScript, newProbeIdentity, type ProbeIdentity } from './check-prelude';
 export {
   runScript,

@@ -3,12 +3,12 @@
 // share a probe identity and meet at `barrier`s (one node captures while another probes). A
 // missing or stale grader is re-created once; if that fails the run fails: it never passes by
 // accident.
-import type Docker from 'dockerode';
+import type { Docker } from '@praxis/sandbox';
 import type { LabScript } from '@praxis/labs';
 import { buildCheckScript, GRADER_BROKEN_EXIT, GRADER_BROKEN_MARK, newProbeIdentity, type ProbeIdentity } from './check-prelude';
-import { startCheckExec, type CheckExec, type CheckExecResult } from './exec-check';
-import { discardGraders, ensureGrader, forgetGrader, type GraderOptions } from './grader-container';
-import { GraderError } from './grader-error';
+import { startCheckExec, type CheckExec, type CheckExecResult } from '@praxis/sandbox';
+import { discardGraders, ensureGrader, forgetGrader, type GraderOptions } from '@praxis/sandbox';
+import { GraderError } from '@praxis/sandbox';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024;

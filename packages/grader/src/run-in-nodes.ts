@@ -1,6 +1,6 @@
 // Running a lab's node scripts (solutions, a spoof fixture's steps) in the nodes themselves, as a
 // learner would type them, in order; the first failure comes back as a sentence for the author.
-import type Docker from 'dockerode';
+import type { Docker } from '@praxis/sandbox';
 import { execInNode } from '@praxis/sandbox';
 import type { Lab, LabScript } from '@praxis/labs';
 import { buildSolveScript } from './check-prelude';

@@ -3,7 +3,7 @@
 // own solution, then its check, which must pass. The cumulative run (all solutions, then all
 // checks) cannot see a task whose own solution is wrong while a later task's solution repeats the
 // missing step; this run can. Each task's instance is torn down, also on failure.
-import type Docker from 'dockerode';
+import type { Docker } from '@praxis/sandbox';
 import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
 import type { Lab, TaskQuestion } from '@praxis/labs';
 import { mapLimit } from './grade-attempt';

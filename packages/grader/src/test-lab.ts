@@ -3,12 +3,12 @@
 // pass; then tear down, and prove every spoof fixture (a cheater's fake) leaves its checks failing,
 // each on fresh machines of its own (test-spoofs.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
-import type Docker from 'dockerode';
+import type { Docker } from '@praxis/sandbox';
 import { createInstance, destroyInstance, type ImageOptions } from '@praxis/sandbox';
 import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
-import { startGraders } from './grader-container';
+import { startGraders } from '@praxis/sandbox';
 import { answerMatches } from './normalize-answer';
 import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';

@@ -4,7 +4,7 @@
 // must still fail. Fresh machines per fixture, because a cheater's leftovers (a killed process, a
 // daemon, a moved interface) cannot be undone reliably, and proof that depends on an undo is no
 // proof. Each fixture's instance is torn down, also on failure.
-import type Docker from 'dockerode';
+import type { Docker } from '@praxis/sandbox';
 import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
 import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
 import { mapLimit } from './grade-attempt';

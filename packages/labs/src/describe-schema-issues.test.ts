@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { labSchema } from './lab.schema';
 import { describeSchemaIssues, suggestName } from './describe-schema-issues';
-import { formatFieldPath } from '@praxis/sandbox';
+import { formatFieldPath } from '@praxis/topology';
 
 const base = {
   title: 'T',

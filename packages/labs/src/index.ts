@@ -8,8 +8,8 @@ export { localizeLab, localizeQuestion, pickLanguage } from './localize';
 export { findLabDirs, validateLab, validateLabs, formatLabIssue, type LabValidation } from './validate-lab';
 export { renderTemplate, findUnknownVariables, shellVariables } from './render-template';
 export { locateField } from './yaml-locate';
-// The one field-path form: topology issues (sandbox) and lab issues read alike.
-export { formatFieldPath } from '@praxis/sandbox';
+// The one field-path form: topology issues and lab issues read alike.
+export { formatFieldPath } from '@praxis/topology';
 export { describeYamlErrors } from './describe-yaml-errors';
 export { describeSchemaIssues, suggestName, type SchemaProblem } from './describe-schema-issues';
 export * from './import/index';

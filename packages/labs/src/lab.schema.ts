@@ -1,7 +1,7 @@
-// The shape of lab.yaml, in zod: metadata, the topology (the sandbox's own schema), per-node
+// The shape of lab.yaml, in zod: metadata, the topology (@praxis/topology, the schema the sandbox builds from), per-node
 // setup scripts, lab variables and the questions. File references (Markdown, scripts) are plain
 // relative paths here; the loader reads them and checks they exist (see load-lab.ts).
-import { topologySchema } from '@praxis/sandbox';
+import { topologySchema } from '@praxis/topology';
 import { z } from 'zod';
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;

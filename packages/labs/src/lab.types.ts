@@ -1,6 +1,6 @@
 // What the rest of Praxis sees of a lab once it is loaded: every file read, every text templated,
 // every reference checked. The grader, the API and the CLI depend on these types only.
-import type { Topology } from '@praxis/sandbox';
+import type { Topology } from '@praxis/topology';
 import type { Normalizer, SpoofClass } from './lab.schema';
 
 /** One problem in a lab, located for an author: `lab.yaml:42 question 4 (route-on-a) check.node: ...`. */

@@ -3,7 +3,7 @@
 // as {ok:false, errors} naming file, line and field, and nothing here throws to the caller.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TopologyError, formatFieldPath, parseTopology, type Topology } from '@praxis/sandbox';
+import { TopologyError, formatFieldPath, parseTopology, type Topology } from '@praxis/topology';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { describeSchemaIssues } from './describe-schema-issues';
 import { describeYamlErrors } from './describe-yaml-errors';

@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { execInContainer, type ExecResult } from './exec';
 import { SandboxError, type InstanceNode } from './instance.types';
-import type { Topology, TopologyCluster } from './topology.schema';
+import type { Topology, TopologyCluster } from '@praxis/topology';
 
 export type ClusterPhase = 'runtime' | 'kubeadm-init' | 'join' | 'cni' | 'coredns' | 'addons';
 

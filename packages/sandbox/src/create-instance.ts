@@ -8,7 +8,7 @@ import { readImageBytes, resolveImages, type ImageOptions } from './images';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
 import { ensureFabric, execInFabric } from './fabric';
 import { destroyInstance } from './destroy-instance';
-import { parseTopology, type Topology } from './topology.schema';
+import { parseTopology, type Topology } from '@praxis/topology';
 import { buildWiringScript, planWiring } from './wiring';
 import { readEngineFeatures } from './engine-features';
 import { nodeContainerSpec } from './node-spec';

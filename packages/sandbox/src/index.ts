@@ -1,4 +1,5 @@
-export * from './topology.schema';
+// The topology format lives in @praxis/topology (no Docker there); re-exported for the sandbox's callers.
+export * from '@praxis/topology';
 export * from './instance.types';
 export * from './labels';
 export * from './docker-client';
@@ -26,3 +27,8 @@ export * from './cluster-image';
 export * from './bootstrap-cluster';
 export * from './cluster-credentials';
 export * from './instance-pool';
+// The grader's containers and its check execs: Docker calls, so they live with the engines' owner
+// (packages/grader decides what to run and how to grade; it never imports dockerode).
+export * from './grader-error';
+export * from './grader-container';
+export * from './check-exec';

@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import type { EngineFeatures } from './engine-features';
 import { LABEL, nodeCgroupParent, nodeContainerName } from './labels';
-import type { TopologyNode } from './topology.schema';
+import type { TopologyNode } from '@praxis/topology';
 import type { NodeWiring } from './wiring';
 
 // What the course's commands need and nothing more: NET_ADMIN for links, addresses, routes,

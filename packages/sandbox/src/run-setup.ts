@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import { execInContainer, type ExecResult } from './exec';
 import { SandboxError } from './instance.types';
-import type { TopologyNode } from './topology.schema';
+import type { TopologyNode } from '@praxis/topology';
 
 // $1: the script's name (setup/b.sh). The script arrives on stdin, is written under a private
 // temporary folder and removed afterwards (setup must leave no answers lying around).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopology } from './topology.schema';
+import { parseTopology } from '@praxis/topology';
 import { buildRewireScript, buildWiringScript, newLinkMac, planWiring, resolvConf } from './wiring';
 
 const topology = parseTopology({

@@ -11,7 +11,7 @@
 // IPv6 (a node's router advertisement cannot give it an address or a route).
 import { randomBytes } from 'node:crypto';
 import { nodeMountsLines } from './node-mounts';
-import type { Topology } from './topology.schema';
+import type { Topology } from '@praxis/topology';
 
 export interface NodePid {
   name: string;

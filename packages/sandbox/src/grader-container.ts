@@ -7,8 +7,12 @@
 // node could also have), created lazily or up front with startGraders, removed with the instance
 // because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
-import { execInFabric, GRADER_KUBECONFIG, hasUsernsRemap, kubeVolumeName, LABEL, nodeContainerName, resolveImages, type ImageOptions } from '@praxis/sandbox';
+import { execInFabric } from './fabric';
 import { GraderError } from './grader-error';
+import { GRADER_KUBECONFIG } from './cluster-credentials';
+import { hasUsernsRemap } from './engine-userns';
+import { resolveImages, type ImageOptions } from './images';
+import { kubeVolumeName, LABEL, nodeContainerName } from './labels';
 
 export const GRADER_ROLE = 'grader';
 /** The node container a grader belongs to, and when that container started (a restarted node needs a new grader). */

@@ -6,7 +6,7 @@
 // every check gets a private mount namespace (`unshare -m`) for its scratch mounts.
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { BoundedBuffer, execResult } from '@praxis/sandbox';
+import { BoundedBuffer, execResult } from './exec';
 
 /** `::praxis-barrier <name>` on a line of its own. */
 export const BARRIER_LINE = '::praxis-barrier ';
