@@ -18,7 +18,7 @@ import clusterPlugin from '../src/plugins/cluster.plugin';
 import dbPlugin from '../src/plugins/db.plugin';
 import sandboxPlugin from '../src/plugins/sandbox.plugin';
 import terminalPlugin from '../src/terminal/terminal.plugin';
-import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
+import { signTerminalToken, type TerminalClaims } from '../src/lib/terminal-token';
 import {
   decodeServerMessage,
   encodeAck,

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, createInstance, destroyScopeInstances, type Instance } from '@praxis/sandbox';
 import { loadConfig } from '../src/config';
-import { verifyTerminalToken } from '../src/terminal/terminal-token';
+import { verifyTerminalToken } from '../src/lib/terminal-token';
 import { PROMPT, SET_PROMPT, TerminalTestClient, labImageOptions, startTerminalApp } from './terminal-helpers';
 
 const docker = createDockerClient();

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '@praxis/db';
 import { createDockerClient, createInstance, destroyScopeInstances, execInNode, type Instance } from '@praxis/sandbox';
 import { loadConfig, type Config } from '../src/config';
 import { renderAsciicast } from '../src/services/recordings/render-asciicast';
-import { signTerminalToken } from '../src/terminal/terminal-token';
+import { signTerminalToken } from '../src/lib/terminal-token';
 import { PROMPT, SET_PROMPT, TerminalTestClient, labImageOptions, startTerminalApp } from './terminal-helpers';
 
 const docker = createDockerClient();

@@ -10,7 +10,7 @@ import { createDockerClient, createInstance, destroyInstance, destroyScopeInstan
 import { CloseCode, FLOW_HIGH_WATER, TERMINAL_SUBPROTOCOL, terminalSubprotocols } from '@praxis/terminal-protocol';
 import { loadConfig } from '../src/config';
 import { renderAsciicast } from '../src/services/recordings/render-asciicast';
-import { signTerminalToken, type TerminalClaims } from '../src/terminal/terminal-token';
+import { signTerminalToken, type TerminalClaims } from '../src/lib/terminal-token';
 import { PROMPT, SET_PROMPT, labImageOptions, startTerminalApp, TerminalTestClient, UpgradeRefused } from './terminal-helpers';
 
 const docker = createDockerClient();

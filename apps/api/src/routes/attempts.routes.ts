@@ -14,7 +14,7 @@ import { answerInputSchema, answerSchema, attemptViewSchema, checkResultSchema, 
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
-import { supervisedAttemptsOf } from '../services/access/staff-access';
+import { currentAttempt, myAttempts, supervisedAttempts } from '../services/attempts/attempt-lists';
 import { mintTerminalToken } from '../services/attempts/mint-terminal-token';
 import { SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
 import { giveUpQuestion, MAX_NOTES, recordTimeSpent, saveNotes } from '../services/attempts/practice-actions';
@@ -53,8 +53,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       response: { 200: z.object({ attempts: z.array(z.object({ id: z.string(), testId: z.string(), title: z.string(), status: z.string(), score: z.number().nullable(), maxScore: z.number(), createdAt: z.date(), deadlineAt: z.date().nullable() })) }) },
     },
   }, async (request) => {
-    const rows = await app.db.attempt.findMany({ where: { userId: requireUser(request.user).id }, include: { test: { select: { title: true } } }, orderBy: { createdAt: 'desc' } });
-    return { attempts: rows.map((a) => ({ id: a.id, testId: a.testId, title: a.test.title, status: a.status, score: a.score, maxScore: a.maxScore, createdAt: a.createdAt, deadlineAt: a.deadlineAt })) };
+    return { attempts: await myAttempts(app.db, requireUser(request.user).id) };
   });
 
   app.get('/api/tests/:testId/attempts', {
@@ -70,10 +69,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       },
     },
   }, async (request) => {
-    const rows = await app.db.attempt.findMany({ where: { testId: request.params.testId, ...(await supervisedAttemptsOf(app.db, requireUser(request.user), request.params.testId)) }, include: { user: true }, orderBy: { createdAt: 'desc' } });
-    return {
-      attempts: rows.map((a) => ({ id: a.id, userId: a.userId, learner: a.user.name, email: a.user.email, status: a.status, score: a.score, maxScore: a.maxScore, startedAt: a.startedAt, deadlineAt: a.deadlineAt, endReason: a.endReason })),
-    };
+    return { attempts: await supervisedAttempts(app.db, requireUser(request.user), request.params.testId) };
   });
 
   app.get('/api/attempts/:attemptId', {
@@ -103,7 +99,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       if (isFinalEvent(e)) end();
     });
     // Snapshot after subscribing, so nothing between the read and the subscription is lost.
-    const fresh = await app.db.attempt.findUniqueOrThrow({ where: { id: a.id } });
+    const fresh = await currentAttempt(app.db, a.id);
     if (fresh.status === 'queued') send({ type: 'queued', position: (await app.attempts.runner.queuePosition(fresh)) ?? 1 });
     else if (fresh.status === 'active' || fresh.status === 'grading') {
       send({ type: 'ready', deadlineAt: fresh.deadlineAt!.toISOString(), provisionMs: fresh.provisionMs ?? 0 });

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { CSRF_COOKIE, issueCsrfToken } from '../lib/csrf';
 import { email, text } from '../lib/input-schemas';
 import { requireUser } from '../plugins/auth.plugin';
+import { firstSignUpIsAdmin, setLocale } from '../services/accounts/account-views';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
 import { createSession, deleteSession, SESSION_COOKIE, sessionIdOf } from '../services/accounts/sessions';
 import { signIn } from '../services/accounts/sign-in';
@@ -95,8 +96,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
       response: { 200: z.object({ user: publicUserSchema }) },
     },
   }, async (request) => {
-    const user = await app.db.user.update({ where: { id: requireUser(request.user).id }, data: { locale: request.body.locale } });
-    return { user: toPublicUser(user) };
+    return { user: await setLocale(app.db, requireUser(request.user).id, request.body.locale) };
   });
 
   app.get('/api/auth/setup', {
@@ -106,7 +106,7 @@ const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { conf
       summary: 'Whether the next sign-up creates the administrator (no account yet and no configured admin)',
       response: { 200: z.object({ firstSignUpIsAdmin: z.boolean() }) },
     },
-  }, async () => ({ firstSignUpIsAdmin: !config.admin && (await app.db.user.count()) === 0 }));
+  }, async () => ({ firstSignUpIsAdmin: await firstSignUpIsAdmin(app.db, Boolean(config.admin)) }));
 };
 
 export default authRoutes;

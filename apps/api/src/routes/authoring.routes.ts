@@ -3,12 +3,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
-import { ApiError, notFound } from '../lib/api-error';
+import { ApiError } from '../lib/api-error';
 import { createEventStreams } from '../lib/event-streams';
 import { text, wholeNumber } from '../lib/input-schemas';
 import type { User } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
-import { findManagedBank } from '../services/access/staff-access';
+import { findManagedBank, findManagedBankVersion } from '../services/access/staff-access';
 import { readBankContent } from '../services/banks/bank-content';
 
 const status = z.enum(['failed', 'passed', 'error']);
@@ -49,12 +49,7 @@ const runSchema = z.object({
 const versionParams = z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) });
 
 const authoringRoutes: FastifyPluginAsyncZod = async (app) => {
-  const findVersion = async (user: User, bankId: string, version: number) => {
-    await findManagedBank(app.db, user, bankId);
-    const v = await app.db.bankVersion.findUnique({ where: { bankId_version: { bankId, version } } });
-    if (!v) throw notFound('bank version', `${bankId}@${version}`);
-    return v;
-  };
+  const findVersion = (user: User, bankId: string, version: number) => findManagedBankVersion(app.db, user, bankId, version);
 
   app.post('/api/banks/:bankId/versions/:version/authoring-tests', {
     config: { access: STAFF },

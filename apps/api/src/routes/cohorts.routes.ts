@@ -5,12 +5,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { dateTime, text } from '../lib/input-schemas';
-import { ApiError, notFound } from '../lib/api-error';
-import { managersOf, managersSchema, WITH_MANAGERS } from '../services/access/co-instructors';
-import { findManagedCohort, managedBy } from '../services/access/staff-access';
+import { managersSchema } from '../services/access/co-instructors';
+import { findManagedCohort } from '../services/access/staff-access';
 import { findVisibleTest } from '../services/tests/find-visible-test';
 import { requireUser } from '../plugins/auth.plugin';
-import { assignTest, createCohort, joinCohort, newInviteCode } from '../services/cohorts/cohort-actions';
+import { assignTest, createCohort, joinCohort } from '../services/cohorts/cohort-actions';
+import { cohortNameOfInvite, listManagedCohorts, myAssignments, removeMember, replaceInviteCode, unassignTest, viewCohort, viewCohortDetail } from '../services/cohorts/cohort-views';
 
 const cohortSchema = z.object({ id: z.string(), name: z.string(), inviteCode: z.string(), createdAt: z.date(), ...managersSchema });
 const cohortId = z.object({ cohortId: z.string().uuid() });
@@ -21,20 +21,14 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['cohorts'], summary: 'Create a cohort (with a fresh invite code)', body: z.object({ name: text({ min: 1, max: 200, trim: true }) }), response: { 201: cohortSchema } },
   }, async (request, reply) => {
     const created = await createCohort(app.db, request.body.name, requireUser(request.user).id);
-    const c = await app.db.cohort.findUniqueOrThrow({ where: { id: created.id }, include: WITH_MANAGERS });
-    return reply.status(201).send({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c) });
+    return reply.status(201).send(await viewCohort(app.db, created.id));
   });
 
   app.get('/api/cohorts', {
     config: { access: STAFF },
     schema: { tags: ['cohorts'], summary: 'The cohorts I manage (admins: all)', response: { 200: z.object({ cohorts: z.array(cohortSchema.extend({ members: z.number(), tests: z.number() })) }) } },
   }, async (request) => {
-    const cohorts = await app.db.cohort.findMany({
-      where: managedBy(requireUser(request.user)),
-      orderBy: { createdAt: 'asc' },
-      include: { ...WITH_MANAGERS, _count: { select: { members: true, assignments: true } } },
-    });
-    return { cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c), members: c._count.members, tests: c._count.assignments })) };
+    return { cohorts: await listManagedCohorts(app.db, requireUser(request.user)) };
   });
 
   app.get('/api/cohorts/:cohortId', {
@@ -52,19 +46,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
-    const c = await app.db.cohort.findUniqueOrThrow({
-      where: { id: request.params.cohortId },
-      include: { ...WITH_MANAGERS, members: { include: { user: true }, orderBy: { joinedAt: 'asc' } }, assignments: { include: { test: true } } },
-    });
-    return {
-      id: c.id,
-      name: c.name,
-      inviteCode: c.inviteCode,
-      createdAt: c.createdAt,
-      ...managersOf(c),
-      members: c.members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, joinedAt: m.joinedAt })),
-      assignments: c.assignments.map((a) => ({ testId: a.testId, title: a.test.title, dueAt: a.dueAt })),
-    };
+    return viewCohortDetail(app.db, request.params.cohortId);
   });
 
   app.post('/api/cohorts/join', {
@@ -102,8 +84,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
-    const removed = await app.db.cohortTest.deleteMany({ where: { cohortId: request.params.cohortId, testId: request.params.testId } });
-    if (removed.count === 0) throw notFound('assignment', `${request.params.cohortId}/${request.params.testId}`);
+    await unassignTest(app.db, request.params.cohortId, request.params.testId);
     return reply.status(204).send(null);
   });
 
@@ -116,9 +97,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ name: z.string() }) },
     },
   }, async (request) => {
-    const c = await app.db.cohort.findUnique({ where: { inviteCode: request.params.code }, select: { name: true } });
-    if (!c) throw new ApiError(404, 'INVITE_UNKNOWN', 'this invite code does not belong to any cohort; ask your instructor for the current link');
-    return { name: c.name };
+    return { name: await cohortNameOfInvite(app.db, request.params.code) };
   });
 
   app.post('/api/cohorts/:cohortId/invite-code', {
@@ -126,8 +105,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['cohorts'], summary: 'Replace the invite code (the old code and link stop working)', params: cohortId, response: { 200: cohortSchema } },
   }, async (request) => {
     const found = await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
-    const c = await app.db.cohort.update({ where: { id: found.id }, data: { inviteCode: newInviteCode() }, include: WITH_MANAGERS });
-    return { id: c.id, name: c.name, inviteCode: c.inviteCode, createdAt: c.createdAt, ...managersOf(c) };
+    return replaceInviteCode(app.db, found.id);
   });
 
   app.delete('/api/cohorts/:cohortId/members/:userId', {
@@ -135,8 +113,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['cohorts'], summary: 'Remove a learner from a cohort (their attempts stay)', params: cohortId.extend({ userId: z.string().uuid() }), response: { 204: z.null() } },
   }, async (request, reply) => {
     await findManagedCohort(app.db, requireUser(request.user), request.params.cohortId);
-    const removed = await app.db.cohortMember.deleteMany({ where: { cohortId: request.params.cohortId, userId: request.params.userId } });
-    if (removed.count === 0) throw notFound('cohort member', `${request.params.cohortId}/${request.params.userId}`);
+    await removeMember(app.db, request.params.cohortId, request.params.userId);
     return reply.status(204).send(null);
   });
 
@@ -148,12 +125,7 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ assignments: z.array(z.object({ cohortId: z.string(), cohort: z.string(), testId: z.string(), title: z.string(), dueAt: z.date().nullable() })) }) },
     },
   }, async (request) => {
-    const rows = await app.db.cohortTest.findMany({
-      where: { cohort: { members: { some: { userId: requireUser(request.user).id } } } },
-      include: { cohort: true, test: true },
-      orderBy: { dueAt: 'asc' },
-    });
-    return { assignments: rows.map((r) => ({ cohortId: r.cohortId, cohort: r.cohort.name, testId: r.testId, title: r.test.title, dueAt: r.dueAt })) };
+    return { assignments: await myAssignments(app.db, requireUser(request.user).id) };
   });
 };
 

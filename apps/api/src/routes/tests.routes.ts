@@ -3,26 +3,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
-import type { Test, User as DbUser } from '@praxis/db';
 import { requireUser } from '../plugins/auth.plugin';
-import { managersOf, WITH_MANAGERS } from '../services/access/co-instructors';
-import { findManagedBank, findManagedTest, isAdmin } from '../services/access/staff-access';
+import { findManagedBank, findManagedTest } from '../services/access/staff-access';
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
-import { readSelection, testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
+import { testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
+import { toTest, viewTest } from '../services/tests/test-view';
 import type { Config } from '../config';
 import { updateTest } from '../services/tests/update-test';
 import { briefingSchema, testBriefing } from '../services/tests/test-briefing';
 import { readerLanguage } from '../lib/reader-language';
-
-/** A test as the API shows it to `user`: its managers only to those who manage it. */
-function toTest(t: Test & { owner: DbUser | null; instructors: { userId: string; user: DbUser }[] }, user: DbUser) {
-  const canManage = isAdmin(user) || t.ownerId === user.id || t.instructors.some((i) => i.userId === user.id);
-  const { owner: _o, instructors: _i, ownerId: _id, ...rest } = t;
-  return { ...rest, selection: readSelection(t.selection), canManage, ...(canManage ? managersOf(t) : { owner: null, instructors: [] }) };
-}
-
-const withManagers = { include: WITH_MANAGERS } as const;
 
 const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   app.post('/api/tests', {
@@ -32,7 +22,7 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const user = requireUser(request.user);
     await findManagedBank(app.db, user, request.body.bankId);
     const created = await createTest(app.db, request.body, user.id, config.maxInstances);
-    return reply.status(201).send(toTest(await app.db.test.findUniqueOrThrow({ where: { id: created.id }, ...withManagers }), user));
+    return reply.status(201).send(await viewTest(app.db, created.id, user));
   });
 
   app.patch('/api/tests/:testId', {
@@ -48,7 +38,7 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const user = requireUser(request.user);
     await findManagedTest(app.db, user, request.params.testId);
     await updateTest(app.db, request.params.testId, request.body, config.maxInstances);
-    return toTest(await app.db.test.findUniqueOrThrow({ where: { id: request.params.testId }, ...withManagers }), user);
+    return viewTest(app.db, request.params.testId, user);
   });
 
   app.get('/api/tests', {
@@ -65,7 +55,7 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
   }, async (request) => {
     const user = requireUser(request.user);
     const test = await findVisibleTest(app.db, user, request.params.testId);
-    return toTest(await app.db.test.findUniqueOrThrow({ where: { id: test.id }, ...withManagers }), user);
+    return viewTest(app.db, test.id, user);
   });
 
   app.get('/api/tests/:testId/briefing', {

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ADMIN } from '../lib/access';
+import { listAccounts } from '../services/accounts/account-views';
 import { changeRole } from '../services/accounts/change-role';
 import { publicUserSchema, toPublicUser } from '../services/accounts/public-user';
 
@@ -9,7 +10,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/users', {
     config: { access: ADMIN },
     schema: { tags: ['accounts'], summary: 'All accounts', response: { 200: z.object({ users: z.array(publicUserSchema) }) } },
-  }, async () => ({ users: (await app.db.user.findMany({ orderBy: { createdAt: 'asc' } })).map(toPublicUser) }));
+  }, async () => ({ users: await listAccounts(app.db) }));
 
   app.patch('/api/users/:userId', {
     config: { access: ADMIN },

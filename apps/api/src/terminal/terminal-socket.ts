@@ -7,7 +7,7 @@ import type { InstanceSummary } from '@praxis/sandbox';
 import { CloseCode, ProtocolError, decodeClientMessage, encodePong } from '@praxis/terminal-protocol';
 import type { ResumePoint, TerminalClient, TerminalSession } from './terminal-session';
 import type { TerminalSessions } from './terminal-sessions';
-import type { TerminalClaims } from './terminal-token';
+import type { TerminalClaims } from '../lib/terminal-token';
 
 export interface AttachSocketInput {
   socket: WebSocket;

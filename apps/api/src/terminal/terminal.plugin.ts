@@ -13,7 +13,7 @@ import { createRecordingStore } from '../services/recordings/recording-store';
 import { attachTerminalSocket } from './terminal-socket';
 import { TerminalSessions } from './terminal-sessions';
 import { MAX_SHELLS } from './shell-holder';
-import { TerminalTokenError, signTerminalToken, verifyTerminalToken, type TerminalClaims } from './terminal-token';
+import { TerminalTokenError, signTerminalToken, verifyTerminalToken, type TerminalClaims } from '../lib/terminal-token';
 import { TerminalLogins } from './terminal-logins';
 import { isSessionLive } from '../services/accounts/sessions';
 // For app.db's type; the database plugin is optional here (a bare terminal server has none).

@@ -19,6 +19,14 @@ export async function findManagedBank(db: DbClient, user: User, bankId: string) 
   return bank;
 }
 
+/** Version `version` of a bank `user` manages; 404 names the bank and version otherwise. */
+export async function findManagedBankVersion(db: DbClient, user: User, bankId: string, version: number) {
+  await findManagedBank(db, user, bankId);
+  const v = await db.bankVersion.findUnique({ where: { bankId_version: { bankId, version } } });
+  if (!v) throw notFound('bank version', `${bankId}@${version}`);
+  return v;
+}
+
 export async function findManagedTest(db: DbClient, user: User, testId: string) {
   const test = isStaff(user) ? await db.test.findFirst({ where: { id: testId, ...managedBy(user) } }) : null;
   if (!test) throw notFound('test', testId);

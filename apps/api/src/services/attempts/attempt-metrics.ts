@@ -1,6 +1,18 @@
 // The operator's numbers in Prometheus' text format at /metrics: attempts holding an instance and
 // the queue length (the deployment's, read from the database at each scrape), whether this process
 // leads, and this process's provisioning and grading time histograms (each process is scraped).
+import type { DbClient } from '@praxis/db';
+import { HOLDS_INSTANCE } from './attempt-statuses';
+
+/** The deployment's attempts holding an instance, and those waiting in the queue. */
+export async function attemptCounts(db: DbClient): Promise<{ active: number; queueLength: number }> {
+  const [active, queueLength] = await Promise.all([
+    db.attempt.count({ where: { status: { in: [...HOLDS_INSTANCE] } } }),
+    db.attempt.count({ where: { status: 'queued' } }),
+  ]);
+  return { active, queueLength };
+}
+
 class Histogram {
   private readonly counts: number[];
   sum = 0;

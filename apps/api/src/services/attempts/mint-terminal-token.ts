@@ -3,7 +3,7 @@
 // checked at the WebSocket upgrade, and a reconnect asks for a fresh one.
 import type { User } from '@praxis/db';
 import { ApiError } from '../../lib/api-error';
-import { signTerminalToken } from '../../terminal/terminal-token';
+import { signTerminalToken } from '../../lib/terminal-token';
 import { attemptLabs, type LoadedAttempt } from './attempt-views';
 
 export const TERMINAL_TOKEN_SECONDS = 120;
