@@ -143,14 +143,15 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     instanceId = instance.id;
     await startGraders(docker, instance.id, instance.nodes.map((n) => n.name), options);
     report.provisionMs = elapsed();
-    // A cluster lab's first fresh cluster boots while this instance is tested.
-    shared?.prime();
     const ctx: GradeContext = { docker, instanceId: instance.id, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
     say('fresh machines: checks must fail, answers must resolve');
     report.rows = await mapLimit(lab.questions, 4, (q) => testFresh(ctx, q));
     options.onRows?.(report.rows);
 
+    // A cluster lab's first fresh cluster boots while the solutions run and their checks are
+    // graded (after the answers, whose scripts have the shortest time limits).
+    shared?.prime();
     say('running the solutions');
     const solveErrors = await runSolutions(docker, lab, instance.id);
 
