@@ -32,5 +32,6 @@ export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './gr
 export { testLab, testLabs, testLoadedLab, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
 export { testSpoofs, spoofsOf, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
 export { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
+export { FreshMachines, planFreshMachines, type FreshLease, type FreshMachinesOptions } from './fresh-machines';
 export { formatLabTestReport } from './format-lab-test';
 export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

@@ -3,9 +3,9 @@
 // own solution, then its check, which must pass. The cumulative run (all solutions, then all
 // checks) cannot see a task whose own solution is wrong while a later task's solution repeats the
 // missing step; this run can. Each task's instance is torn down, also on failure.
-import type { Docker } from '@praxis/sandbox';
-import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import type { Docker, ImageOptions } from '@praxis/sandbox';
 import type { Lab, TaskQuestion } from '@praxis/labs';
+import { planFreshMachines, type FreshMachines } from './fresh-machines';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
 import { runInNodes } from './run-in-nodes';
@@ -26,17 +26,19 @@ export interface IsolatedRunOptions extends ImageOptions {
   concurrency?: number;
   onInstance?: (instanceId: string, live: boolean) => void;
   onProgress?: (message: string) => void;
+  /** Where the instances come from (made ahead, shared with the spoof fixtures); by default each is made as its task starts. */
+  machines?: FreshMachines;
 }
 
-async function runTaskAlone(docker: Docker, lab: Lab, task: TaskQuestion, options: IsolatedRunOptions): Promise<IsolatedResult> {
+async function runTaskAlone(docker: Docker, lab: Lab, task: TaskQuestion, machines: FreshMachines, options: IsolatedRunOptions): Promise<IsolatedResult> {
   const started = performance.now();
   const result = (r: IsolatedResult['result'], detail: string): IsolatedResult => ({ taskId: task.id, result: r, detail, durationMs: Math.round(performance.now() - started) });
   if (task.solve.length === 0) return result('no solution', '');
   const byId = new Map(lab.questions.map((q) => [q.id, q]));
-  const instanceId = newInstanceId();
-  options.onInstance?.(instanceId, true);
+  const lease = machines.take();
+  const { instanceId } = lease;
   try {
-    await createInstance(docker, lab.topology, { scope: options.scope, owner: 'lab-test', ttlSeconds: 30 * 60, instanceId, imagesDir: options.imagesDir, baseImage: options.baseImage });
+    await lease.ready;
     const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
     for (const id of task.after ?? []) {
       const q = byId.get(id);
@@ -57,19 +59,27 @@ async function runTaskAlone(docker: Docker, lab: Lab, task: TaskQuestion, option
   } catch (error) {
     return result('error', (error as Error).message);
   } finally {
-    await destroyInstance(docker, instanceId).catch(() => undefined);
-    options.onInstance?.(instanceId, false);
+    await machines.release(lease);
   }
 }
 
-/** Tests every task of the lab alone, `concurrency` at a time, each on fresh machines. */
+/**
+ * Tests every task of the lab alone, each on fresh machines: `concurrency` at a time for a Linux
+ * lab; for a cluster lab one at a time, the next task's cluster made meanwhile (fresh-machines.ts).
+ */
 export async function testTasksAlone(docker: Docker, lab: Lab, options: IsolatedRunOptions): Promise<IsolatedResult[]> {
   const tasks = lab.questions.filter((q): q is TaskQuestion => q.kind === 'task');
+  const plan = planFreshMachines(docker, lab, tasks.filter((t) => t.solve.length > 0).length, options.concurrency ?? 2, options);
+  const machines = options.machines ?? plan.machines;
   let done = 0;
-  return mapLimit(tasks, Math.max(1, options.concurrency ?? 2), async (task) => {
-    const r = await runTaskAlone(docker, lab, task, options);
-    done += 1;
-    options.onProgress?.(`alone ${done}/${tasks.length}: ${task.id} ${r.result}`);
-    return r;
-  });
+  try {
+    return await mapLimit(tasks, plan.jobs, async (task) => {
+      const r = await runTaskAlone(docker, lab, task, machines, options);
+      done += 1;
+      options.onProgress?.(`alone ${done}/${tasks.length}: ${task.id} ${r.result}`);
+      return r;
+    });
+  } finally {
+    if (!options.machines) await machines.close();
+  }
 }

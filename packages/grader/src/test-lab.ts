@@ -1,7 +1,8 @@
 // The authoring test (`praxis lab test`): provision a lab, prove every task's check fails on the
 // fresh machines, every computed answer resolves to its reference, every solve makes its check
 // pass; then tear down, and prove every spoof fixture (a cheater's fake) leaves its checks failing,
-// each on fresh machines of its own (test-spoofs.ts). Any surprise makes the report not ok.
+// each on fresh machines of its own (test-spoofs.ts; a cluster lab's next fresh cluster is made
+// while the current one is in use: fresh-machines.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
 import type { Docker } from '@praxis/sandbox';
 import { createInstance, destroyInstance, type ImageOptions } from '@praxis/sandbox';
@@ -12,8 +13,9 @@ import { startGraders } from '@praxis/sandbox';
 import { answerMatches } from './normalize-answer';
 import { runInNodes } from './run-in-nodes';
 import { runScript, type GradeContext } from './run-check';
-import { spoofsOf, testSpoofs, type SpoofResult } from './test-spoofs';
-import { testTasksAlone, type IsolatedResult } from './test-isolated';
+import { planFreshMachines } from './fresh-machines';
+import { spoofsOf, testSpoofs, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
+import { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
 
 export interface LabTestRow {
   questionId: string;
@@ -109,6 +111,24 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
   const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0, spoofMs: 0 };
   const say = (m: string) => options.onProgress?.(`${lab.id}: ${m}`);
 
+  // Isolated tasks and spoof fixtures both run on fresh machines of their own, set up alike.
+  const onFreshMachines = {
+    scope: options.scope ?? 'lab-test',
+    timeoutMs: options.timeoutMs,
+    concurrency: options.spoofConcurrency,
+    imagesDir: options.imagesDir,
+    baseImage: options.baseImage,
+    onInstance: options.onInstance,
+    onProgress: say,
+  };
+  // A cluster lab's fresh clusters, isolated tasks' and fixtures' alike, come from one queue that
+  // makes the next while the current one is in use (with a concurrency of 2 or more).
+  const freshJobs =
+    (options.isolated ? lab.questions.filter((q) => q.kind === 'task' && q.solve.length > 0).length : 0) +
+    (options.spoofs !== false ? spoofsOf(lab).length : 0);
+  const shared = lab.topology.cluster && freshJobs > 0 ? planFreshMachines(docker, lab, freshJobs, options.spoofConcurrency ?? 2, onFreshMachines).machines : undefined;
+  const machines = { ...onFreshMachines, machines: shared };
+
   let instanceId: string | undefined;
   try {
     say('provisioning');
@@ -129,6 +149,9 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     report.rows = await mapLimit(lab.questions, 4, (q) => testFresh(ctx, q));
     options.onRows?.(report.rows);
 
+    // A cluster lab's first fresh cluster boots while the solutions run and their checks are
+    // graded (after the answers, whose scripts have the shortest time limits).
+    shared?.prime();
     say('running the solutions');
     const solveErrors = await runSolutions(docker, lab, instance.id);
 
@@ -161,16 +184,18 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     if (instanceId && (options.keep === 'always' || (options.keep === 'failure' && failed))) report.keptInstanceId = instanceId;
     else if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
   }
-  // Isolated tasks and spoof fixtures both run on fresh machines of their own, set up alike.
-  const onFreshMachines = {
-    scope: options.scope ?? 'lab-test',
-    timeoutMs: options.timeoutMs,
-    concurrency: options.spoofConcurrency,
-    imagesDir: options.imagesDir,
-    baseImage: options.baseImage,
-    onInstance: options.onInstance,
-    onProgress: say,
-  };
+  try {
+    await testOnFreshMachines(docker, lab, options, report, machines, say);
+  } finally {
+    await shared?.close();
+  }
+  report.ok = !report.failure && report.rows.length === lab.questions.length && report.rows.every((r) => r.ok);
+  report.durationMs = elapsed();
+  return report;
+}
+
+/** The isolated tasks (with `isolated`) and the spoof fixtures, each on fresh machines. */
+async function testOnFreshMachines(docker: Docker, lab: Lab, options: TestLabOptions, report: LabTestReport, onFreshMachines: IsolatedRunOptions & SpoofRunOptions, say: (m: string) => void) {
   if (options.isolated && !report.failure) {
     const t0 = performance.now();
     say('each task alone, on fresh machines');
@@ -187,7 +212,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     report.isolatedMs = Math.round(performance.now() - t0);
   }
   // After the main instance is gone, so a caller counting one instance per run stays right when
-  // fixtures run one at a time.
+  // fixtures run one at a time (with a concurrency of 1 nothing is made ahead).
   if (options.spoofs !== false && !report.failure && spoofsOf(lab).length > 0) {
     const t0 = performance.now();
     say(`spoof fixtures: ${spoofsOf(lab).length}, each on fresh machines`);
@@ -201,9 +226,6 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
       of: lab.questions.filter((q) => q.kind === 'task').reduce((n, q) => n + q.points, 0),
     };
   }
-  report.ok = !report.failure && report.rows.length === lab.questions.length && report.rows.every((r) => r.ok);
-  report.durationMs = elapsed();
-  return report;
 }
 
 /** Each task's row gets its fixtures; one that does not hold makes the row not ok, and says why. */

@@ -4,9 +4,9 @@
 // must still fail. Fresh machines per fixture, because a cheater's leftovers (a killed process, a
 // daemon, a moved interface) cannot be undone reliably, and proof that depends on an undo is no
 // proof. Each fixture's instance is torn down, also on failure.
-import type { Docker } from '@praxis/sandbox';
-import { createInstance, destroyInstance, newInstanceId, type ImageOptions } from '@praxis/sandbox';
+import type { Docker, ImageOptions } from '@praxis/sandbox';
 import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
+import { planFreshMachines, type FreshMachines } from './fresh-machines';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
 import { runInNodes } from './run-in-nodes';
@@ -38,6 +38,8 @@ export interface SpoofRunOptions extends ImageOptions {
   /** Told about every instance made for a fixture (live) and removed (not live). */
   onInstance?: (instanceId: string, live: boolean) => void;
   onProgress?: (message: string) => void;
+  /** Where the instances come from (made ahead, shared with the isolated tasks); by default each is made as its fixture starts. */
+  machines?: FreshMachines;
 }
 
 
@@ -46,7 +48,7 @@ export function spoofsOf(lab: Lab): { task: TaskQuestion; spoof: Spoof }[] {
   return lab.questions.flatMap((q) => (q.kind === 'task' ? (q.spoofs ?? []).map((spoof) => ({ task: q, spoof })) : []));
 }
 
-async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spoof, options: SpoofRunOptions): Promise<SpoofResult> {
+async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spoof, machines: FreshMachines, options: SpoofRunOptions): Promise<SpoofResult> {
   const started = performance.now();
   const result = (r: SpoofResult['result'], detail: string, fooled: string[] = []): SpoofResult => ({
     taskId: task.id,
@@ -59,17 +61,10 @@ async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spo
     durationMs: Math.round(performance.now() - started),
   });
   const byId = new Map(lab.questions.map((q) => [q.id, q]));
-  const instanceId = newInstanceId();
-  options.onInstance?.(instanceId, true);
+  const lease = machines.take();
+  const { instanceId } = lease;
   try {
-    await createInstance(docker, lab.topology, {
-      scope: options.scope,
-      owner: 'lab-test',
-      ttlSeconds: 30 * 60,
-      instanceId,
-      imagesDir: options.imagesDir,
-      baseImage: options.baseImage,
-    });
+    await lease.ready;
     // Graders start on first use: a fixture often checks only some of the nodes.
     const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
@@ -103,25 +98,30 @@ async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spo
   } catch (error) {
     return result('error', (error as Error).message);
   } finally {
-    await destroyInstance(docker, instanceId).catch(() => undefined);
-    options.onInstance?.(instanceId, false);
+    await machines.release(lease);
   }
 }
 
 /**
- * Runs every spoof fixture of the lab, `concurrency` at a time, each on fresh machines. A cluster
- * lab's fixtures run one at a time whatever was asked: each is a whole kubeadm bootstrap (about a
- * minute of CPU and 500 MB), and several at once on a small machine only make each slower and
- * risk the kernel killing one (docs/kubernetes.md, "Memory and time").
+ * Runs every spoof fixture of the lab, each on fresh machines: `concurrency` at a time for a Linux
+ * lab. A cluster lab's fixtures run one at a time whatever was asked: each is a whole kubeadm
+ * bootstrap (about a minute of CPU and 500 MB), and several at once on a small machine only make
+ * each slower and risk the kernel killing one (docs/kubernetes.md, "Memory and time"); with
+ * `concurrency` 2 or more the next fixture's cluster is made while one runs (fresh-machines.ts).
  */
 export async function testSpoofs(docker: Docker, lab: Lab, options: SpoofRunOptions): Promise<SpoofResult[]> {
   const all = spoofsOf(lab);
+  const plan = planFreshMachines(docker, lab, all.length, options.concurrency ?? 2, options);
+  const machines = options.machines ?? plan.machines;
   let done = 0;
-  const limit = lab.topology.cluster ? 1 : Math.max(1, options.concurrency ?? 2);
-  return mapLimit(all, limit, async ({ task, spoof }) => {
-    const r = await runSpoof(docker, lab, task, spoof, options);
-    done += 1;
-    options.onProgress?.(`spoof ${done}/${all.length}: ${task.id}/${spoof.id} ${r.result}`);
-    return r;
-  });
+  try {
+    return await mapLimit(all, plan.jobs, async ({ task, spoof }) => {
+      const r = await runSpoof(docker, lab, task, spoof, machines, options);
+      done += 1;
+      options.onProgress?.(`spoof ${done}/${all.length}: ${task.id}/${spoof.id} ${r.result}`);
+      return r;
+    });
+  } finally {
+    if (!options.machines) await machines.close();
+  }
 }

@@ -1,0 +1,56 @@
+// The authoring test of the course labs under labs/, shared by the course-labs-*.test.ts files:
+// every lab passes `praxis lab test --isolated`, spoof fixtures included: its checks fail fresh,
+// pass after the solutions (all together, and each task alone on fresh machines after its
+// declared `after:` tasks), and no cheater's fake fools them (the reference lab 01 is covered,
+// with more assertions, in test-lab.test.ts). One test per lab, so a failure names the lab;
+// finding no lab of a file's group is a failure, never a quiet pass. The labs are split into
+// groups (Linux labs, and the cluster labs in two halves) so vitest runs them as separate files,
+// side by side with the other integration files, instead of one file of every lab in a row.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findLabDirs, loadLab } from '@praxis/labs';
+import { formatLabTestReport, testLab } from '../src';
+import { destroyScope, docker, newScope } from './helpers';
+
+export const labsDir = fileURLToPath(new URL('../../../labs', import.meta.url));
+
+export type LabGroup = 'linux' | 'cluster-a' | 'cluster-b';
+
+/** The course labs of one group: Linux labs (but the reference lab), or every other cluster lab in name order. */
+export async function findCourseLabs(group: LabGroup): Promise<string[]> {
+  const dirs = (await findLabDirs(labsDir)).filter((d) => path.basename(d) !== '01-switching-routing');
+  const labs = await Promise.all(
+    dirs.map(async (dir) => {
+      const loaded = await loadLab(dir);
+      // A lab that does not load stays in the Linux group, where its test names the broken file.
+      return { dir, cluster: loaded.ok && Boolean(loaded.lab.topology.cluster) };
+    }),
+  );
+  if (group === 'linux') return labs.filter((l) => !l.cluster).map((l) => l.dir);
+  const cluster = labs.filter((l) => l.cluster).map((l) => l.dir).sort();
+  return cluster.filter((_, i) => i % 2 === (group === 'cluster-a' ? 0 : 1));
+}
+
+/** One test per lab of the group, and one that fails when the group has no lab. */
+export function describeCourseLabs(group: LabGroup, dirs: string[], minimum: number) {
+  const scope = newScope(`courselabs-${group}`);
+  afterAll(() => destroyScope(scope));
+
+  describe(`course labs (${group})`, () => {
+    it(`finds at least ${minimum} ${group} labs`, () => {
+      expect(dirs.length, `${dirs.length} ${group} labs under ${labsDir}`).toBeGreaterThanOrEqual(minimum);
+    });
+
+    it.each(dirs.map((d) => [path.basename(d), d]))('%s passes praxis lab test --isolated, spoof fixtures included', async (_name, dir) => {
+      const report = await testLab(docker, dir, { scope, spoofConcurrency: 3, isolated: true });
+      expect(report.ok, formatLabTestReport(report)).toBe(true);
+      const tasks = report.rows.filter((r) => r.kind === 'task');
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const t of tasks) expect(t.alone, `task ${t.questionId} alone`).toBe('passed');
+      // Every task ships fixtures of how a cheater would fake it, and none fools its check.
+      for (const t of tasks) expect(t.spoofs?.length ?? 0, `task ${t.questionId} has no spoof fixture`).toBeGreaterThan(0);
+      expect(report.fakedPoints?.faked).toBe(0);
+    }, 1_200_000);
+  });
+}
