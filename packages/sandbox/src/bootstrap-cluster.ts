@@ -111,8 +111,8 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
   if (cluster.ingress || cluster.gateway) {
     phase = 'addons';
     const files = cluster.gateway
-      ? ['gateway-api-crds.yaml', 'traefik.yaml', 'traefik-gatewayclass.yaml']
-      : ['traefik.yaml'];
+      ? ['gateway-api-crds.yaml', 'traefik-crds.yaml', 'traefik.yaml', 'traefik-gatewayclass.yaml']
+      : ['traefik-crds.yaml', 'traefik.yaml'];
     // The Deployment's first argument enables the Ingress provider; the Gateway API provider is
     // added when asked for (it needs the CRDs, applied first).
     const patches = [

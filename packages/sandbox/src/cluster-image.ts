@@ -207,6 +207,7 @@ export async function buildClusterImage(docker: Docker, options: ClusterImageOpt
     for (const b of ['kubelet', 'kubeadm', 'kubectl', 'crictl', 'etcdctl']) await place(path.join(binDir, b), path.join(nodeContext, 'bin', b));
     for (const f of await readdir(path.join(binDir, 'cni'))) await place(path.join(binDir, 'cni', f), path.join(nodeContext, 'bin/cni', f));
     await writeGatewayCrds(componentsDir, path.join(nodeContext, 'rootfs/etc/kubernetes/addons/gateway-api-crds.yaml'), say);
+    await writeTraefikCrds(componentsDir, path.join(nodeContext, 'rootfs/etc/kubernetes/addons/traefik-crds.yaml'), say);
     await downloadWheels(path.join(options.dir, 'python-requirements.txt'), path.join(nodeContext, 'wheels'), say);
     const stageTag = `praxis-k8s-stage:${suffix}`;
     say('node image');
@@ -281,6 +282,22 @@ async function writeGatewayCrds(componentsDir: string, target: string, say: (m: 
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, `# Gateway API ${version} standard CRDs (sigs.k8s.io/gateway-api), written by the image step.\n${parts.map((p) => p.replace(/^---\n/, '')).join('\n---\n')}`);
   say(`Gateway API ${version} CRDs: ${files.length} files`);
+}
+
+/**
+ * Traefik's own CRDs (Middleware, IngressRoute, ...) from the Traefik module the component builds,
+ * so an Ingress can name a Middleware (strip or rewrite a path) and Traefik's CRD provider serves it.
+ */
+async function writeTraefikCrds(componentsDir: string, target: string, say: (m: string) => void): Promise<void> {
+  const cwd = path.join(componentsDir, 'traefik');
+  const mod = await run('go', ['list', '-m', '-f', '{{.Dir}} {{.Version}}', 'github.com/traefik/traefik/v3'], cwd);
+  const [dir, version] = mod.output.trim().split(' ');
+  const file = dir ? path.join(dir, 'docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml') : '';
+  const text = mod.code === 0 && file ? await readFile(file, 'utf8').catch(() => '') : '';
+  if (!text.includes('kind: CustomResourceDefinition')) throw new SandboxError('IMAGE_BUILD_FAILED', `Traefik's CRDs were not found in github.com/traefik/traefik/v3 (${mod.output.trim()})`);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, `# Traefik ${version} CRDs (github.com/traefik/traefik/v3), written by the image step.\n${text}`);
+  say(`Traefik ${version} CRDs`);
 }
 
 /**

@@ -41,6 +41,16 @@ apiServer:
     value: MutatingAdmissionPolicy=true
   - name: runtime-config
     value: admissionregistration.k8s.io/v1beta1=true
+# One control plane: no other instance to elect. Leader election would only make the controller
+# manager and the scheduler exit when a busy machine delays a lease renewal past its deadline.
+controllerManager:
+  extraArgs:
+  - name: leader-elect
+    value: "false"
+scheduler:
+  extraArgs:
+  - name: leader-elect
+    value: "false"
 ---
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
