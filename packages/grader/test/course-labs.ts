@@ -4,8 +4,9 @@
 // declared `after:` tasks), and no cheater's fake fools them (the reference lab 01 is covered,
 // with more assertions, in test-lab.test.ts). One test per lab, so a failure names the lab;
 // finding no lab of a file's group is a failure, never a quiet pass. The labs are split into
-// groups (Linux labs, and the cluster labs in two halves) so vitest runs them as separate files,
-// side by side with the other integration files, instead of one file of every lab in a row.
+// two files, Linux labs and cluster labs, so the cluster labs (one at a time: each boots the next
+// fresh cluster ahead, two clusters at most on two cores) run beside the Linux labs and the other
+// integration files instead of after them.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,9 +16,9 @@ import { destroyScope, docker, newScope } from './helpers';
 
 export const labsDir = fileURLToPath(new URL('../../../labs', import.meta.url));
 
-export type LabGroup = 'linux' | 'cluster-a' | 'cluster-b';
+export type LabGroup = 'linux' | 'cluster';
 
-/** The course labs of one group: Linux labs (but the reference lab), or every other cluster lab in name order. */
+/** The course labs of one group: Linux labs (but the reference lab), or the cluster labs, in name order. */
 export async function findCourseLabs(group: LabGroup): Promise<string[]> {
   const dirs = (await findLabDirs(labsDir)).filter((d) => path.basename(d) !== '01-switching-routing');
   const labs = await Promise.all(
@@ -28,8 +29,7 @@ export async function findCourseLabs(group: LabGroup): Promise<string[]> {
     }),
   );
   if (group === 'linux') return labs.filter((l) => !l.cluster).map((l) => l.dir);
-  const cluster = labs.filter((l) => l.cluster).map((l) => l.dir).sort();
-  return cluster.filter((_, i) => i % 2 === (group === 'cluster-a' ? 0 : 1));
+  return labs.filter((l) => l.cluster).map((l) => l.dir).sort();
 }
 
 /** One test per lab of the group, and one that fails when the group has no lab. */
