@@ -28,6 +28,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
+    // Start-up work in plugins and onReady hooks (the first start imports the course bank: every lab
+    // read and validated, more labs each release) may take more than Fastify's default 10 s on a
+    // busy machine; a slow start is not a failed one.
+    pluginTimeout: 60_000,
     // Client addresses (rate limits, logs) come from X-Forwarded-For only through trusted hops.
     ...(config.trustProxyHops > 0 ? { trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops } : {}),
     // Bad URLs and over-long path parameters are refused before routing: as problem+json too.
