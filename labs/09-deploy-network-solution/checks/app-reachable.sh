@@ -3,7 +3,15 @@
 # address (no NAT between pods): controlplane's conntrack has no source translation for it.
 kube_get a pod app -n default
 if [ "$(jqr "$a" .status.phase)" != Running ]; then
-  kube_last_warning why default app
+  # The node's own reason first (a node without a network plugin says so); the pod's last warning
+  # otherwise.
+  node=$(jqr "$a" '.spec.nodeName // "node01"')
+  kube_get n node "$node"
+  if [ "$(jqr "$n" '.status.conditions[] | select(.type == "Ready") | .status')" != True ]; then
+    why="$node is not Ready ($(jqr "$n" '.status.conditions[] | select(.type == "Ready") | .message' | head -c 300))"
+  else
+    kube_last_warning why default app
+  fi
   fail "the pod app has not started ($(jqr "$a" .status.phase))${why:+: $why}"
 fi
 ip=$(jqr "$a" '.status.podIP // ""')
