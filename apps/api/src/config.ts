@@ -55,6 +55,11 @@ const envSchema = z.object({
    * a folder of the server is off and banks arrive as uploaded archives.
    */
   PRAXIS_IMPORT_ROOT: z.string().min(1).optional(),
+  /**
+   * Seconds converting one uploaded Killercoda/Instruqt archive may take (in a worker thread)
+   * before it is stopped and refused.
+   */
+  PRAXIS_IMPORT_TIME_LIMIT: z.coerce.number().int().min(1).max(600).default(60),
   /** Unfinished attempts (queued, provisioning, active, grading) one learner may hold at once. */
   PRAXIS_MAX_UNFINISHED_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(1),
   /**
@@ -96,6 +101,8 @@ export interface Config {
   seedLabsDir?: string;
   /** Absolute; undefined when importing by path is off. */
   importRoot?: string;
+  /** Milliseconds a conversion of uploaded scenarios may take (PRAXIS_IMPORT_TIME_LIMIT). */
+  importTimeLimitMs: number;
   maxUnfinishedAttempts: number;
   trustProxyHops: number;
   /** One of several API processes (PRAXIS_CLUSTER=1). */
@@ -162,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,
     importRoot: e.PRAXIS_IMPORT_ROOT ? path.resolve(e.PRAXIS_IMPORT_ROOT) : undefined,
+    importTimeLimitMs: e.PRAXIS_IMPORT_TIME_LIMIT * 1000,
     maxUnfinishedAttempts: e.PRAXIS_MAX_UNFINISHED_ATTEMPTS,
     trustProxyHops: e.PRAXIS_TRUST_PROXY,
     cluster: e.PRAXIS_CLUSTER === '1',

@@ -6,50 +6,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { lyingZip, tarEntry, tarOf, zeroTarGz } from './archive-builders';
 import { signedInClient, useTestApp } from './api-helpers';
+import { measureHealth, percentile } from './health-prober';
 
 const ctx = useTestApp('api-uploads');
 const COURSE_LAB = path.resolve(import.meta.dirname, '../../../labs/01-switching-routing');
 const MB = 1024 * 1024;
-
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-// The prober runs in a worker thread: its own event loop keeps time while the server's (this
-// thread's) is busy, so a blocked server shows as slow answers instead of as missing samples.
-const PROBER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const times = [];
-let stop = false;
-parentPort.on('message', () => (stop = true));
-(async () => {
-  while (!stop) {
-    const t0 = performance.now();
-    const res = await fetch(workerData.url);
-    await res.arrayBuffer();
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  parentPort.postMessage(times);
-})();
-`;
-
-/** Times GET /healthz over real HTTP, every 10 ms from another thread, until `stop` resolves. */
-async function measureHealth(base: string, stop: Promise<unknown>): Promise<number[]> {
-  const worker = new Worker(PROBER, { eval: true, workerData: { url: `${base}/healthz` } });
-  const times = new Promise<number[]>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await stop.catch(() => undefined);
-  worker.postMessage('stop');
-  const result = await times;
-  await worker.terminate();
-  return result;
-}
 
 /** The files of the course's lab as a zip with the lab at its top level (no folder around it). */
 async function topLevelLabZip(): Promise<Buffer> {

@@ -7,7 +7,8 @@ import { text, wholeNumber } from '../lib/input-schemas';
 import { ApiError, notFound } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
 import { listBanks, publishBankVersion } from '../services/banks/bank-views';
-import { importBank } from '../services/banks/import-bank';
+import { importBankSource } from '../services/banks/import-bank-source';
+import { labImportReportSchema, SOURCE_FORMATS } from '../services/banks/convert-scenarios';
 import { extractArchive } from '../services/banks/extract-archive';
 import { resolveImportPath } from '../services/banks/resolve-import-path';
 import { managersSchema } from '../services/access/co-instructors';
@@ -22,7 +23,15 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case l
 
 const UPLOAD_TYPES = ['application/gzip', 'application/x-gzip', 'application/zip', 'application/octet-stream'];
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
-const importResult = z.object({ bankId: z.string(), version: z.number(), labs: z.array(z.string()), questions: z.number() });
+const importResult = z.object({
+  bankId: z.string(),
+  version: z.number(),
+  labs: z.array(z.string()),
+  questions: z.number(),
+  /** Per lab converted from Killercoda/Instruqt content, what was mapped, adapted, to review, not mapped; null for a Praxis bank. */
+  importReport: z.array(labImportReportSchema).nullable(),
+});
+const format = z.enum(SOURCE_FORMATS).default('praxis').describe('what the folder holds: a Praxis bank (labs), Killercoda scenarios (index.json) or Instruqt tracks (track.yml), converted as `praxis import` does');
 
 const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   // Uploads are unpacked under the data folder (removed after the import, also on failure).
@@ -35,8 +44,8 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     bodyLimit: UPLOAD_LIMIT,
     schema: {
       tags: ['banks'],
-      summary: 'Import an uploaded .tar.gz or .zip of a bank folder (body: the file; Content-Type application/gzip or application/zip)',
-      querystring: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), publish: z.enum(['true', 'false']).default('true') }),
+      summary: 'Import an uploaded .tar.gz or .zip of a bank folder, or of Killercoda scenarios or Instruqt tracks to convert (body: the file; Content-Type application/gzip or application/zip)',
+      querystring: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), publish: z.enum(['true', 'false']).default('true'), format }),
       response: { 201: importResult },
     },
   }, async (request, reply) => {
@@ -45,30 +54,30 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const { root, dir } = await extractArchive(request.body, { parent: uploadsDir, folderName: request.query.slug });
     let imported;
     try {
-      const { slug: s, title, publish } = request.query;
-      imported = await importBank(app.db, { slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', user });
+      const { slug: s, title, publish, format: f } = request.query;
+      imported = await importBankSource(app.db, { format: f, scratchParent: uploadsDir, timeLimitMs: config.importTimeLimitMs, slug: s, title, dir, shownAs: 'the archive', publish: publish === 'true', user });
     } finally {
       // Before the answer leaves, so nothing of the upload is on disk once the client has it.
       await rm(root, { recursive: true, force: true });
     }
-    const { bank, version } = imported;
+    const { bank, version, importReport } = imported;
     const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
-    return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
+    return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });
   app.post('/api/banks/import', {
     config: { access: STAFF },
     schema: {
       tags: ['banks'],
       summary: 'Import a folder of labs under the server\'s import folder (PRAXIS_IMPORT_ROOT; `path` relative to it) as a new bank version (validated whole; nothing is written on any error)',
-      body: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), path: text({ min: 1, max: 1000 }), publish: z.boolean().default(true) }),
+      body: z.object({ slug, title: text({ min: 1, max: 200, trim: true }).optional(), path: text({ min: 1, max: 1000 }), publish: z.boolean().default(true), format }),
       response: { 201: importResult },
     },
   }, async (request, reply) => {
     const user = requireUser(request.user);
     const dir = await resolveImportPath(config.importRoot, request.body.path);
-    const { bank, version } = await importBank(app.db, { ...request.body, dir, shownAs: request.body.path, user });
+    const { bank, version, importReport } = await importBankSource(app.db, { ...request.body, scratchParent: uploadsDir, timeLimitMs: config.importTimeLimitMs, dir, shownAs: request.body.path, user });
     const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
-    return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions });
+    return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });
 
   app.get('/api/banks', {
@@ -84,6 +93,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
       params: z.object({ bankId: z.string().uuid(), version: wholeNumber({ min: 1, coerce: true }) }),
       response: {
         200: versionSchema.extend({
+          importReport: z.array(labImportReportSchema).nullable(),
           questions: z.array(z.object({ id: z.string(), lab: z.string(), key: z.string(), kind: z.string(), title: z.string(), points: z.number(), tags: z.array(z.string()), difficulty: z.string().nullable() })),
         }),
       },
@@ -101,7 +111,8 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const questions = v.questions
       .sort((a, b) => labOrder(a.lab) - labOrder(b.lab) || numberOf(a.spec) - numberOf(b.spec))
       .map(({ spec: _spec, ...q }) => q);
-    return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt, questions };
+    const importReport = v.importReport as z.infer<typeof labImportReportSchema>[] | null;
+    return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt, importReport, questions };
   });
 
   app.post('/api/banks/:bankId/versions/:version/publish', {

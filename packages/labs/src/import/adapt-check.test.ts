@@ -45,6 +45,17 @@ describe('adaptCheckScript', () => {
     );
   });
 
+  it('reads quotes and command positions far along a line, and keeps an over-long line as it is, flagged', () => {
+    const lead = 'true && '.repeat(40);
+    const r = adaptCheckScript(`${lead}grep -q x /etc/hosts && echo '/etc/motd' && ${lead}/etc/init.d/foo status\n${'grep x /etc/a '.repeat(200)}`, 'verify.sh');
+    const [first, second] = r.text.split('\n');
+    expect(first).toBe(`${lead}grep -q x "$(nodepath /etc/hosts)" && echo '/etc/motd' && ${lead}/etc/init.d/foo status`);
+    expect(second).toBe('grep x /etc/a '.repeat(200));
+    expect(r.notes.filter((n) => n.line === 2)).toEqual([
+      { kind: 'review', source: 'verify.sh', line: 2, message: expect.stringContaining('longer than 2000 characters, so it was neither adapted nor checked') },
+    ]);
+  });
+
   it('wraps the script so a bare exit 1 still gives the learner a reason', () => {
     const wrapped = wrapImportedCheck('exit 1', "Step 1: it's not done");
     expect(wrapped).toContain("(\nexit 1\n) || { [ -e \"$PRAXIS_FAILED\" ] && exit 1; fail 'Step 1: it'\\''s not done'; }");

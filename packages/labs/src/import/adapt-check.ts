@@ -49,23 +49,40 @@ export const NODE_COMMAND_HELPER = `node_command() {   # the node's program NAME
   return 1
 }`;
 
+/** Longer lines are kept as they are and flagged: no real check needs them, and they cost time. */
+export const MAX_ADAPTED_LINE = 2000;
+
 export interface AdaptedScript {
   /** The script body, rewritten (without the wrapper). */
   text: string;
   notes: ImportNote[];
 }
 
-/** True when position `at` of `line` is inside single quotes (where the shell expands nothing). */
-function insideSingleQuotes(line: string, at: number): boolean {
-  let inside = false;
-  let inDouble = false;
-  for (let i = 0; i < at; i++) {
+/**
+ * For each position of `line`, whether it is inside single quotes (where the shell expands
+ * nothing). One pass per line: asking per match from the line's start was quadratic, and an
+ * uploaded script of one long line froze the server.
+ */
+function singleQuotedPositions(line: string): Uint8Array {
+  const inside = new Uint8Array(line.length + 1);
+  let single = false;
+  let double = false;
+  for (let i = 0; i < line.length; i++) {
+    inside[i] = single ? 1 : 0;
     const c = line[i];
-    if (c === '\\' && !inside) i++;
-    else if (c === '"' && !inside) inDouble = !inDouble;
-    else if (c === "'" && !inDouble) inside = !inside;
+    if (c === '\\' && !single) {
+      inside[++i] = 0;
+    } else if (c === '"' && !single) double = !double;
+    else if (c === "'" && !double) single = !single;
   }
+  inside[line.length] = single ? 1 : 0;
   return inside;
+}
+
+/** The words before `at` that decide a command position (the last 200 characters are plenty). */
+function textBefore(line: string, at: number): string {
+  // A cut window starts with "x" so that `^` in COMMAND_POSITION means the line's start only.
+  return at > 200 ? `x${line.slice(at - 200, at)}` : line.slice(0, at);
 }
 
 /** Rewrites one script line by line; `source` names the file for the notes. */
@@ -82,6 +99,10 @@ export function adaptCheckScript(text: string, source: string): AdaptedScript {
     const n = i + 1;
     if (i === 0 && raw.startsWith('#!')) return `# ${raw}`; // the grader runs checks with bash
     if (/^\s*#/.test(raw)) return raw;
+    if (raw.length > MAX_ADAPTED_LINE) {
+      note('review', n, `the line is longer than ${MAX_ADAPTED_LINE} characters, so it was neither adapted nor checked: rewrite it by hand for the grader`);
+      return raw;
+    }
     let line = raw;
     for (const r of REWRITES) {
       if (r.pattern.test(line)) {
@@ -92,12 +113,13 @@ export function adaptCheckScript(text: string, source: string): AdaptedScript {
       r.pattern.lastIndex = 0;
     }
     let rewrotePath = false;
+    const quoted = singleQuotedPositions(line);
     line = line.replace(NODE_PATH, (match, prefix: string, rest: string, offset: number, whole: string) => {
-      if (insideSingleQuotes(whole, offset)) {
+      if (quoted[offset]) {
         note('review', n, `${match} is inside single quotes, so it was not rewritten: if it names a file of the node, read it with nodefile`);
         return match;
       }
-      if (COMMAND_POSITION.test(whole.slice(0, offset))) return match; // a program: kept (the grader's)
+      if (COMMAND_POSITION.test(textBefore(whole, offset))) return match; // a program: kept (the grader's)
       const path = prefix === '~/' || prefix === '$HOME/' ? `/root/${rest}` : match;
       rewrotePath = true;
       return `"$(nodepath ${path})"`;

@@ -133,6 +133,8 @@ export const resultSchema = z.object({
       gaveUp: z.boolean(),
     }),
   ),
+  /** The attempt's labs in question order, each with the text its author wrote for the end (lab.yaml `finish`, Markdown; null when none). */
+  labs: z.array(z.object({ lab: z.string(), title: z.string(), finish: z.string().nullable() })),
   /** The learner's other graded attempts of this test, oldest first, with points per question key. */
   previous: z.array(z.object({ id: z.string(), submittedAt: z.date().nullable(), score: z.number().nullable(), maxScore: z.number(), points: z.record(z.string(), z.number().nullable()) })),
   /** Other learners' latest graded attempts: median share of the points (0-1) per question key; null under 3 learners. */
@@ -295,6 +297,7 @@ export async function toResultView(db: DbClient, a: LoadedAttempt, viewer: User,
   const staff = isStaff(viewer);
   const solutions = a.test.showSolutions || staff;
   const { previous, cohort } = await compareResult(db, a);
+  const stored = readBankContent(a.bankVersion).labs;
   return {
     id: a.id,
     testId: a.testId,
@@ -307,6 +310,7 @@ export async function toResultView(db: DbClient, a: LoadedAttempt, viewer: User,
     startedAt: a.startedAt,
     submittedAt: a.submittedAt,
     ...learnerOf(a, viewer),
+    labs: attemptLabs(a, language).map((l) => ({ lab: l.lab, title: l.title, finish: stored.find((x) => x.id === l.lab)?.finish ?? null })),
     questions: a.questions.map((q) => {
       const { spec, shown } = questionShown(q, language);
       const chosen = new Set(Array.isArray(q.answer) ? (q.answer as string[]) : []);

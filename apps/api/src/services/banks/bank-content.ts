@@ -71,6 +71,7 @@ const storedLabSchema = z.object({
   timeLimitMinutes: z.number(),
   warmPool: z.number().optional(),
   intro: z.string(),
+  finish: z.string().optional(),
   variables: z.record(z.string(), z.string()),
   lib: z.string().optional(),
   topology: topologySchema,

@@ -9,6 +9,7 @@ import { BANK_CONTENT_VERSION, type BankContent } from './bank-content';
 import path from 'node:path';
 import { ApiError } from '../../lib/api-error';
 import { questionTitle } from '../../lib/question-title';
+import type { LabImportReport } from './convert-scenarios';
 
 
 export interface ImportIssue extends LabIssue {
@@ -25,6 +26,8 @@ export interface ImportBankInput {
   publish: boolean;
   /** Who imports it (the new bank's owner; an existing bank must be theirs to manage); null for the start-up seed. */
   user: User | null;
+  /** Per lab, what the importer of Killercoda/Instruqt content reported (kept with the version). */
+  importReport?: LabImportReport[];
 }
 
 export async function importBank(db: DbClient, input: ImportBankInput) {
@@ -46,7 +49,10 @@ export async function importBank(db: DbClient, input: ImportBankInput) {
     seen.set(v.lab.id, path.relative(root, v.dir) || '.');
   }
   if (issues.length) {
-    throw new ApiError(422, 'BANK_INVALID', `the import was refused whole: ${issues.length} error(s) in ${new Set(issues.map((i) => i.lab)).size} lab(s); nothing was imported`, { errors: issues });
+    throw new ApiError(422, 'BANK_INVALID', `the import was refused whole: ${issues.length} error(s) in ${new Set(issues.map((i) => i.lab)).size} lab(s); nothing was imported`, {
+      errors: issues,
+      ...(input.importReport ? { importReport: input.importReport } : {}),
+    });
   }
   // The stored labs must not depend on the server's folder any more: grading reads them from here.
   const content: BankContent = { schemaVersion: BANK_CONTENT_VERSION, labs: labs.map((l) => ({ ...l, dir: path.relative(root, l.dir) || '.' })) };
@@ -76,6 +82,7 @@ function writeVersion(db: DbClient, input: ImportBankInput, content: BankContent
         version: (last?.version ?? 0) + 1,
         content: content as object,
         labs: content.labs.map((l) => l.id),
+        ...(input.importReport ? { importReport: input.importReport as object[] } : {}),
         publishedAt: input.publish ? new Date() : null,
         createdById: input.user?.id ?? null,
       },

@@ -28,7 +28,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             status: string;
-                            docker: string;
+                            database: string;
+                            engines: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -40,7 +43,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             status: string;
-                            docker: string;
+                            database: string;
+                            engines: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
@@ -640,13 +646,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import an uploaded .tar.gz or .zip of a bank folder (body: the file; Content-Type application/gzip or application/zip) */
+        /** Import an uploaded .tar.gz or .zip of a bank folder, or of Killercoda scenarios or Instruqt tracks to convert (body: the file; Content-Type application/gzip or application/zip) */
         post: {
             parameters: {
                 query: {
                     slug: string;
                     title?: string;
                     publish?: "true" | "false";
+                    /** @description what the folder holds: a Praxis bank (labs), Killercoda scenarios (index.json) or Instruqt tracks (track.yml), converted as `praxis import` does */
+                    format?: "praxis" | "killercoda" | "instruqt";
                 };
                 header?: never;
                 path?: never;
@@ -665,6 +673,19 @@ export interface paths {
                             version: number;
                             labs: string[];
                             questions: number;
+                            importReport: {
+                                lab: string;
+                                /** @enum {string} */
+                                format: "killercoda" | "instruqt";
+                                source: string;
+                                notes: {
+                                    /** @enum {string} */
+                                    kind: "mapped" | "adapted" | "review" | "unmapped";
+                                    source: string;
+                                    line?: number;
+                                    message: string;
+                                }[];
+                            }[] | null;
                         };
                     };
                 };
@@ -720,6 +741,12 @@ export interface paths {
                         path: string;
                         /** @default true */
                         publish?: boolean;
+                        /**
+                         * @description what the folder holds: a Praxis bank (labs), Killercoda scenarios (index.json) or Instruqt tracks (track.yml), converted as `praxis import` does
+                         * @default praxis
+                         * @enum {string}
+                         */
+                        format?: "praxis" | "killercoda" | "instruqt";
                     };
                 };
             };
@@ -735,6 +762,19 @@ export interface paths {
                             version: number;
                             labs: string[];
                             questions: number;
+                            importReport: {
+                                lab: string;
+                                /** @enum {string} */
+                                format: "killercoda" | "instruqt";
+                                source: string;
+                                notes: {
+                                    /** @enum {string} */
+                                    kind: "mapped" | "adapted" | "review" | "unmapped";
+                                    source: string;
+                                    line?: number;
+                                    message: string;
+                                }[];
+                            }[] | null;
                         };
                     };
                 };
@@ -879,6 +919,19 @@ export interface paths {
                             publishedAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            importReport: {
+                                lab: string;
+                                /** @enum {string} */
+                                format: "killercoda" | "instruqt";
+                                source: string;
+                                notes: {
+                                    /** @enum {string} */
+                                    kind: "mapped" | "adapted" | "review" | "unmapped";
+                                    source: string;
+                                    line?: number;
+                                    message: string;
+                                }[];
+                            }[] | null;
                             questions: {
                                 id: string;
                                 lab: string;
@@ -2991,6 +3044,11 @@ export interface paths {
                                 secondsSpent: number;
                                 gaveUp: boolean;
                             }[];
+                            labs: {
+                                lab: string;
+                                title: string;
+                                finish: string | null;
+                            }[];
                             previous: {
                                 id: string;
                                 /** Format: date-time */
@@ -3180,6 +3238,11 @@ export interface paths {
                                 checks: number;
                                 secondsSpent: number;
                                 gaveUp: boolean;
+                            }[];
+                            labs: {
+                                lab: string;
+                                title: string;
+                                finish: string | null;
                             }[];
                             previous: {
                                 id: string;
@@ -3799,7 +3862,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This server's recent authoring-test runs of a bank version, newest first (kept in memory: the last 20 runs) */
+        /** Recent authoring-test runs of a bank version, newest first (the last 20) */
         get: {
             parameters: {
                 query?: never;
@@ -4160,11 +4223,80 @@ export interface paths {
                                 failed: number;
                                 cancelled: number;
                             };
-                            /** @description labs provisioned since this server started */
+                            /** @description attempts whose labs became ready in the last 24 hours, and their mean provisioning time */
                             provisioning: {
                                 count: number;
                                 meanSeconds: number | null;
                             };
+                        };
+                    };
+                };
+                /** @description An error as application/problem+json (RFC 9457) with a stable code */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description stable, e.g. ATTEMPT_TIME_UP */
+                            code: string;
+                            /** @description a sentence for a person */
+                            detail: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Docker engines: address, status (as the leader last saw it), lab instances held against capacity, last error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engines: {
+                                id: string;
+                                url: string;
+                                /** @enum {string} */
+                                status: "up" | "down" | "retired";
+                                capacity: number;
+                                held: number;
+                                /** Format: date-time */
+                                lastSeenAt: string | null;
+                                /** Format: date-time */
+                                downSince: string | null;
+                                lastError: string | null;
+                            }[];
                         };
                     };
                 };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "bank_versions" ADD COLUMN     "import_report" JSONB;
+
