@@ -141,14 +141,18 @@ describe('uploads of Killercoda scenarios and Instruqt tracks', () => {
     const instructor = await signedInClient(ctx.app, 'instructor');
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
-    // 900 kB of fence openings that never close with {{exec}}: the importer's command search
-    // scans ahead from each one, minutes of regular-expression work in all.
-    const text = '```\n'.repeat(225_000);
-    const zip = zipSync({
-      'slow/index.json': strToU8(JSON.stringify({ title: 'Slow', details: { steps: [{ title: 'One', text: 'step1/text.md', verify: 'step1/verify.sh' }] } })),
-      'slow/step1/text.md': strToU8(text),
-      'slow/step1/verify.sh': strToU8('test -f /root/x\n'),
-    });
+    // 50 scenarios (the most an upload may hold), each a step text of 250 kB of fence openings that
+    // never close with {{exec}} (under the 256 KiB a lab file may have, so nothing refuses it before
+    // the conversion): the importer's command search scans each line, about a second per 100 kB on
+    // a quiet machine, minutes in all, far past the limit even when the machine is idle.
+    const text = strToU8('```\n'.repeat(62_500));
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 50; i++) {
+      files[`slow-${i}/index.json`] = strToU8(JSON.stringify({ title: `Slow ${i}`, details: { steps: [{ title: 'One', text: 'step1/text.md', verify: 'step1/verify.sh' }] } }));
+      files[`slow-${i}/step1/text.md`] = text;
+      files[`slow-${i}/step1/verify.sh`] = strToU8('test -f /root/x\n');
+    }
+    const zip = zipSync(files);
     const idleLoop = monitorEventLoopDelay({ resolution: 5 });
     idleLoop.enable();
     const baseline = await measureHealth(base, new Promise((r) => setTimeout(r, 1500)));
