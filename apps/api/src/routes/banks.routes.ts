@@ -4,9 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { STAFF } from '../lib/access';
 import { text, wholeNumber } from '../lib/input-schemas';
-import { ApiError, notFound } from '../lib/api-error';
+import { ApiError } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
-import { listBanks, publishBankVersion } from '../services/banks/bank-views';
+import { countQuestions, listBanks, publishBankVersion, viewBankVersion } from '../services/banks/bank-views';
 import { importBankSource } from '../services/banks/import-bank-source';
 import { labImportReportSchema, SOURCE_FORMATS } from '../services/banks/convert-scenarios';
 import { extractArchive } from '../services/banks/extract-archive';
@@ -61,7 +61,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
       await rm(root, { recursive: true, force: true });
     }
     const { bank, version, importReport } = imported;
-    const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
+    const questions = await countQuestions(app.db, version.id);
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });
   app.post('/api/banks/import', {
@@ -76,7 +76,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const user = requireUser(request.user);
     const dir = await resolveImportPath(config.importRoot, request.body.path);
     const { bank, version, importReport } = await importBankSource(app.db, { ...request.body, scratchParent: uploadsDir, timeLimitMs: config.importTimeLimitMs, dir, shownAs: request.body.path, user });
-    const questions = await app.db.question.count({ where: { bankVersionId: version.id } });
+    const questions = await countQuestions(app.db, version.id);
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });
 
@@ -100,17 +100,8 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     },
   }, async (request) => {
     await findManagedBank(app.db, requireUser(request.user), request.params.bankId);
-    const v = await app.db.bankVersion.findUnique({
-      where: { bankId_version: { bankId: request.params.bankId, version: request.params.version } },
-      include: { questions: { select: { id: true, lab: true, key: true, kind: true, title: true, points: true, tags: true, difficulty: true, spec: true } } },
-    });
-    if (!v) throw notFound('bank version', `${request.params.bankId}@${request.params.version}`);
-    // The labs in the version's order, each lab's questions in the order its lab.yaml lists them.
-    const labOrder = (lab: string) => v.labs.indexOf(lab);
-    const numberOf = (spec: unknown) => (spec as { number?: number }).number ?? 0;
-    const questions = v.questions
-      .sort((a, b) => labOrder(a.lab) - labOrder(b.lab) || numberOf(a.spec) - numberOf(b.spec))
-      .map(({ spec: _spec, ...q }) => q);
+    const v = await viewBankVersion(app.db, request.params.bankId, request.params.version);
+    const questions = v.questions;
     const importReport = v.importReport as z.infer<typeof labImportReportSchema>[] | null;
     return { id: v.id, version: v.version, labs: v.labs, publishedAt: v.publishedAt, createdAt: v.createdAt, importReport, questions };
   });

@@ -3,6 +3,7 @@
 // One engine down leaves the process healthy (new attempts go to the others); 503 only when this
 // process cannot serve anyone.
 import type { FastifyInstance } from 'fastify';
+import { engineStatuses } from '../services/engines/engine-health';
 
 const body = {
   type: 'object',
@@ -16,11 +17,11 @@ const body = {
 
 export default async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', { schema: { response: { 200: body, 503: body } } }, async (_request, reply) => {
-    const rows = await app.db.engine.findMany({ where: { id: { in: app.sandbox.engines.ids } }, select: { id: true, status: true } }).catch(() => undefined);
-    if (!rows) return reply.code(503).send({ status: 'down', database: 'down', engines: {} });
-    const engines = Object.fromEntries(rows.map((r) => [r.id, r.status]));
-    const up = rows.filter((r) => r.status === 'up').length;
-    const status = up === rows.length ? 'ok' : up > 0 ? 'degraded' : 'down';
+    const engines = await engineStatuses(app.db, app.sandbox.engines.ids);
+    if (!engines) return reply.code(503).send({ status: 'down', database: 'down', engines: {} });
+    const all = Object.values(engines);
+    const up = all.filter((s) => s === 'up').length;
+    const status = up === all.length ? 'ok' : up > 0 ? 'degraded' : 'down';
     return reply.code(up > 0 ? 200 : 503).send({ status, database: 'up', engines });
   });
 }

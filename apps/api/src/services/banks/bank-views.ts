@@ -7,6 +7,26 @@ import type { Lab } from '@praxis/labs';
 import { ApiError, notFound } from '../../lib/api-error';
 import { readBankContent } from './bank-content';
 
+/** How many questions a bank version holds (the import answer's count). */
+export function countQuestions(db: DbClient, bankVersionId: string): Promise<number> {
+  return db.question.count({ where: { bankVersionId } });
+}
+
+/** A bank version with its questions in the version's lab order, each lab's in its lab.yaml's order. */
+export async function viewBankVersion(db: DbClient, bankId: string, version: number) {
+  const v = await db.bankVersion.findUnique({
+    where: { bankId_version: { bankId, version } },
+    include: { questions: { select: { id: true, lab: true, key: true, kind: true, title: true, points: true, tags: true, difficulty: true, spec: true } } },
+  });
+  if (!v) throw notFound('bank version', `${bankId}@${version}`);
+  const labOrder = (lab: string) => v.labs.indexOf(lab);
+  const numberOf = (spec: unknown) => (spec as { number?: number }).number ?? 0;
+  const questions = v.questions
+    .sort((a, b) => labOrder(a.lab) - labOrder(b.lab) || numberOf(a.spec) - numberOf(b.spec))
+    .map(({ spec: _spec, ...q }) => q);
+  return { ...v, questions };
+}
+
 export async function listBanks(db: DbClient, user: User) {
   const banks = await db.bank.findMany({
     where: managedBy(user),
