@@ -42,7 +42,12 @@ describe('bank uploads', () => {
     ];
     for (const b of bombs) expect(b.body.length, b.name).toBeLessThan(20 * MB);
 
+    // The idle figures first, with the event loop's own delay: on two cores shared with a cluster
+    // booting in another suite, an idle loop already waits for a core now and then.
+    const idleLoop = monitorEventLoopDelay({ resolution: 5 });
+    idleLoop.enable();
     const baseline = await measureHealth(base, new Promise((r) => setTimeout(r, 2000)));
+    idleLoop.disable();
     // One bomb after the other, round after round for 2 s, while /healthz is timed; the
     // event loop's own delay is recorded too.
     const answers: { statusCode: number; body: string; json(): { code: string; detail: string } }[] = [];
@@ -62,13 +67,13 @@ describe('bank uploads', () => {
     });
     const figures = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
     console.log(
-      `/healthz alone: ${figures(baseline)}; during ${answers.length} bomb uploads: ${figures(during)}; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+      `/healthz alone: ${figures(baseline)}; during ${answers.length} bomb uploads: ${figures(during)}; event-loop delay p99 ${(idleLoop.percentile(99) / 1e6).toFixed(1)} ms idle, ${(loop.percentile(99) / 1e6).toFixed(1)} ms during, max ${(loop.max / 1e6).toFixed(1)} ms`,
     );
-    // The mechanism first: the event loop itself is never held for 100 ms (the old unzip of a bomb
-    // held it 6.7 s here). Then what a client sees: /healthz p99 under 100 ms, or, on a machine
-    // whose idle p99 is already near that (other suites sharing two cores in CI), under the idle
-    // p99 plus 100 ms. A blocked loop fails both.
-    expect(loop.percentile(99) / 1e6).toBeLessThan(100);
+    // The mechanism first: the event loop itself is never held for 100 ms more than it waits when
+    // idle (the old unzip of a bomb held it 6.7 s here). Then what a client sees: /healthz p99
+    // under 100 ms, or, on a machine whose idle p99 is already near that (other suites sharing
+    // two cores in CI), under the idle p99 plus 100 ms. A blocked loop fails both.
+    expect(loop.percentile(99) / 1e6).toBeLessThan(Math.max(100, idleLoop.percentile(99) / 1e6 + 100));
     expect(percentile(during, 99)).toBeLessThan(Math.max(100, percentile(baseline, 99) + 100));
 
     // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
