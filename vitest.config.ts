@@ -7,13 +7,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * vitest's own order (failed, then longest last time, else the largest file first), except that
- * the cluster labs' authoring test starts first: it is a small file that runs for half an hour, and
- * on a fresh clone (no timings yet) vitest would start it last, after everything else.
+ * the cluster labs' authoring tests (two halves) start first: they are small files that run for
+ * half an hour each, and on a fresh clone (no timings yet) vitest would start them last.
  */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const first = (f: TestSpecification) => /course-labs-cluster\.test\.ts$/.test(f.moduleId);
+    const first = (f: TestSpecification) => /course-labs-cluster-[ab]\.test\.ts$/.test(f.moduleId);
     return [...sorted.filter(first), ...sorted.filter((f) => !first(f))];
   }
 }
