@@ -8,12 +8,12 @@ expect_endpoints critical-space pay-service deployment pay 8080
 # Traefik takes a moment to enable a router whose middleware was created a moment ago.
 retry_for 10 router_enabled /pay || true
 expect_routed /pay critical-space pay /
-mws=$(jqr "$ROUTER" '(.middlewares // [])[]')
+mws=$(jqr "$TRAEFIK_ROUTER" '(.middlewares // [])[]')
 [ -n "$mws" ] || fail "the controller sends /pay to the pay app unchanged: no middleware rewrites the path (the pay app itself was changed to answer /pay?)"
 rewrites=""
 for m in $mws; do
   case "$m" in *@*) ;; *) m="$m@kubernetescrd" ;; esac
-  kind=$(jqr "$RAW" '(.middlewares // {})[$m] | if .stripPrefix then "stripPrefix " + ((.stripPrefix.prefixes // []) | join(",")) elif .replacePath then "replacePath " + .replacePath.path elif .replacePathRegex then "replacePathRegex " + .replacePathRegex.replacement elif .stripPrefixRegex then "stripPrefixRegex" else "" end' --arg m "$m")
+  kind=$(jqr "$TRAEFIK_RAW" '(.middlewares // {})[$m] | if .stripPrefix then "stripPrefix " + ((.stripPrefix.prefixes // []) | join(",")) elif .replacePath then "replacePath " + .replacePath.path elif .replacePathRegex then "replacePathRegex " + .replacePathRegex.replacement elif .stripPrefixRegex then "stripPrefixRegex" else "" end' --arg m "$m")
   case "$kind" in stripPrefix*/pay* | replacePath\ /* | replacePathRegex* | stripPrefixRegex) rewrites="$m" ;; esac
 done
 [ -n "$rewrites" ] || fail "the middlewares of the route for /pay ($(printf '%s ' $mws)) do not take /pay off the path"

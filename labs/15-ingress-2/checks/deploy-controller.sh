@@ -23,12 +23,12 @@ np=$(jqr "$svc" '.spec.ports[] | select(.port == 80) | .nodePort // empty')
 [ "$np" = "$node_port" ] || fail "the Service ingress $([ -n "$np" ] && echo "sends port 80 from node port $np, not $node_port" || echo "has no port 80")"
 expect_endpoints ingress-space ingress deployment ingress-controller 80
 # The controller itself: Traefik's API on its pod (the providers it runs, its entry points).
-traefik_rawdata raw "$CTL_NS" "$CTL_DEP"
+traefik_rawdata raw
 ov=$(kubectl --request-timeout=20s get --raw "/api/v1/namespaces/ingress-space/pods/$p:8080/proxy/api/overview" 2>/dev/null) || fail "the controller's pod $p does not answer on its API port 8080"
 jq -e '.providers | index("KubernetesIngress")' >/dev/null <<<"$ov" || fail "the controller runs without the Kubernetes Ingress provider (its providers: $(jq -r '.providers | join(", ")' <<<"$ov")): is /etc/traefik/traefik.yml from the ConfigMap traefik-config?"
 ip=$(my_ip)
 node_http answer "http://$ip:$node_port/praxis-nothing"
 conntrack_reply reply tcp "$ip" "$PROBE_PORT"
 [ -n "$reply" ] || fail "a request to $ip:$node_port was not translated by $PRAXIS_NODE's kernel (no NodePort DNAT): something else answered it"
-grep -qxF "${reply%% *}" <<<"$(awk '{ print $2 }' <<<"$CTL_PODS")" || fail "$PRAXIS_NODE's kernel sent the request for port $node_port to ${reply%% *}, not to a pod of the controller"
+grep -qxF "${reply%% *}" <<<"$(awk '{ print $2 }' <<<"$TRAEFIK_PODS")" || fail "$PRAXIS_NODE's kernel sent the request for port $node_port to ${reply%% *}, not to a pod of the controller"
 [ "${answer%% *}" = 404 ] || fail "a request to http://$ip:$node_port/ for a path no Ingress names got $([ "${answer%% *}" = 000 ] && echo 'no answer' || echo "HTTP ${answer%% *}"), not the controller's 404"

@@ -7,10 +7,10 @@ jqr "$r" '[.spec.rules[]?.backendRefs[]? | select(.name == "api-svc" and .port =
 expect_endpoints app-space api-svc deployment api 8080
 retry_for 10 router_enabled /api || true
 expect_routed /api app-space api /
-mws=$(jqr "$ROUTER" '(.middlewares // [])[]')
+mws=$(jqr "$TRAEFIK_ROUTER" '(.middlewares // [])[]')
 rewrite=""
 for m in $mws; do
-  case "$m" in *@*) ;; *) m="$m@$ROUTE_PROVIDER" ;; esac
-  jqr "$RAW" '(.middlewares // {})[$m] | (.URLRewrite // .urlRewrite // .replacePath // .replacePathRegex // .stripPrefix) != null' --arg m "$m" | grep -q true && rewrite="$m"
+  case "$m" in *@*) ;; *) m="$m@$TRAEFIK_PROVIDER" ;; esac
+  jqr "$TRAEFIK_RAW" '(.middlewares // {})[$m] | (.URLRewrite // .urlRewrite // .replacePath // .replacePathRegex // .stripPrefix) != null' --arg m "$m" | grep -q true && rewrite="$m"
 done
 [ -n "$rewrite" ] || fail "the gateway sends /api to the api app without rewriting the path (no URLRewrite filter on the route for /api: was the app changed to answer /api?)"

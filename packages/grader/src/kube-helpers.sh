@@ -336,3 +336,76 @@ kubelet_config() {
   __out=$(kubectl --request-timeout=20s get --raw "/api/v1/nodes/$__node/proxy/configz" 2>/dev/null) || fail "the kubelet of $__node does not answer through the API server"
   printf -v "$__var" '%s' "$(jq -c .kubeletconfig <<<"$__out")"
 }
+
+# --- Traefik (the image's Ingress and Gateway API controller; labs 14-16) --------------------------
+# Which controller the helpers below follow: deployment TRAEFIK_DEPLOYMENT in TRAEFIK_NS, its pods
+# labelled TRAEFIK_LABEL; the provider whose routers count (kubernetes: Ingress; kubernetesgateway:
+# Gateway API); and how the learner-facing reasons name it and its rules. A lab sets them in its lib.
+TRAEFIK_NS=${TRAEFIK_NS:-traefik} TRAEFIK_DEPLOYMENT=${TRAEFIK_DEPLOYMENT:-traefik} TRAEFIK_LABEL=${TRAEFIK_LABEL:-app=traefik}
+TRAEFIK_PROVIDER=${TRAEFIK_PROVIDER:-kubernetes} TRAEFIK_ROLE=${TRAEFIK_ROLE:-Ingress controller} TRAEFIK_RULE=${TRAEFIK_RULE:-Ingress rule}
+
+# traefik_rawdata VAR: Traefik's routing table (routers, middlewares, services and their servers)
+# as its running pod reports it on its API port 8080, read through the API server's pod proxy.
+# Sets TRAEFIK_PODS (the controller's pods: NAME IP NODE READY PHASE).
+traefik_rawdata() {
+  local __var="$1" __pod __out
+  kube_pods_of TRAEFIK_PODS "$TRAEFIK_NS" deployment "$TRAEFIK_DEPLOYMENT"
+  __pod=$(awk '$4 == "ready" { print $1; exit }' <<<"$TRAEFIK_PODS")
+  [ -n "$__pod" ] || fail "the $TRAEFIK_ROLE (deployment $TRAEFIK_DEPLOYMENT in namespace $TRAEFIK_NS) has no ready pod"
+  __out=$(kubectl --request-timeout=20s get --raw "/api/v1/namespaces/$TRAEFIK_NS/pods/$__pod:8080/proxy/api/rawdata" 2>/dev/null) \
+    || fail "the $TRAEFIK_ROLE's pod $__pod does not answer on its API port 8080"
+  printf -v "$__var" '%s' "$__out"
+}
+
+# traefik_router_enabled PATH: Traefik has an enabled router of the provider for PATH now (never
+# fails the check: for retry_for while the controller catches up with a change).
+traefik_router_enabled() {
+  local pod
+  pod=$(kubectl --request-timeout=10s -n "$TRAEFIK_NS" get pods -l "$TRAEFIK_LABEL" --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}' 2>/dev/null) || return 1
+  kubectl --request-timeout=10s get --raw "/api/v1/namespaces/$TRAEFIK_NS/pods/$pod:8080/proxy/api/rawdata" 2>/dev/null \
+    | jq -e --arg p "$1" '[(.routers // {}) | to_entries[] | select(.key | endswith("@" + $prov)) | select(.value.status != "disabled") | select(.value.rule | contains("(\"" + $p + "\")"))] | length > 0' --arg prov "$TRAEFIK_PROVIDER" >/dev/null 2>&1
+}
+
+# traefik_expect_routed IP NODEPORT PATH NAMESPACE OWNER [WANT-URI]: a request from this node to
+# http://IP:NODEPORT/PATH (the node's own address, the controller's NodePort)
+#  - is sent by the kernel (kube-proxy's DNAT, in conntrack) to a pod of the controller,
+#  - matches a router of Traefik's (of TRAEFIK_PROVIDER) for PATH whose servers are exactly the
+#    ready pods of deployment OWNER in NAMESPACE,
+#  - and is answered with 200 by one of those pods, which saw the request come from the
+#    controller's pod (and for the path WANT-URI, when given: a rewrite).
+# The answering app prints "<app> <pod> <uri> from <client>". Sets TRAEFIK_ROUTER (the router's
+# JSON) and TRAEFIK_RAW (Traefik's routing table).
+traefik_expect_routed() {
+  local ip="$1" port="$2" path="$3" ns="$4" owner="$5" want_uri="${6:-}" answer reply ctl_ips pods want servers name uri from body
+  traefik_rawdata TRAEFIK_RAW
+  ctl_ips=$(awk '{ print $2 }' <<<"$TRAEFIK_PODS")
+  node_http answer "http://$ip:$port$path"
+  body="${answer#* }"
+  conntrack_reply reply tcp "$ip" "$PROBE_PORT"
+  [ -n "$reply" ] || fail "a request to $ip:$port$path was not translated by $PRAXIS_NODE's kernel (no NodePort DNAT): something else answered it"
+  grep -qxF "${reply%% *}" <<<"$ctl_ips" || fail "$PRAXIS_NODE's kernel sent the request for port $port to ${reply%% *}, not to the $TRAEFIK_ROLE's pod"
+  [ "${answer%% *}" = 200 ] || fail "a request to http://$ip:$port$path through the $TRAEFIK_ROLE got $([ "${answer%% *}" = 000 ] && echo 'no answer' || echo "HTTP ${answer%% *}: $(printf '%s' "$body" | head -n1 | cut -c1-100)")"
+  # The router Traefik built for PATH, and the servers of its service.
+  TRAEFIK_ROUTER=$(jqr "$TRAEFIK_RAW" '[(.routers // {}) | to_entries[] | select(.key | endswith("@" + $prov)) | select(.value.status != "disabled") | select(.value.rule | contains("(\"" + $p + "\")")) | .value + { name: .key }][0] // empty' --arg p "$path" --arg prov "$TRAEFIK_PROVIDER")
+  [ -n "$TRAEFIK_ROUTER" ] || fail "the $TRAEFIK_ROLE has no route for the path $path (no $TRAEFIK_RULE for it that Traefik accepted: see kubectl -n $TRAEFIK_NS logs deploy/$TRAEFIK_DEPLOYMENT)"
+  # A service is a load balancer over servers, or (Gateway API) a weighted set of services.
+  servers=$(jqr "$TRAEFIK_RAW" 'def q: if test("@") then . else . + "@" + $prov end;
+    def servers($s): . as $raw | ((.services // {})[$s] // {}) as $v
+      | if $v.loadBalancer then $v.loadBalancer.servers[]?.url
+        elif $v.weighted then $v.weighted.services[]?.name | q as $n | $raw | servers($n)
+        else empty end;
+    servers($r.service | q)' --argjson r "$TRAEFIK_ROUTER" --arg prov "$TRAEFIK_PROVIDER" | sed -E 's#^[a-z]+://##; s#:[0-9]+/?$##' | sort -u)
+  kube_pods_of pods "$ns" deployment "$owner"
+  want=$(awk '$4 == "ready" && $2 != "-" { print $2 }' <<<"$pods" | sort)
+  [ -n "$want" ] || fail "deployment $owner in namespace $ns has no ready pod"
+  [ -n "$servers" ] || fail "the controller's route for $path ($(jqr "$TRAEFIK_ROUTER" .service)) has no servers: its Service has no endpoints"
+  while read -r s; do
+    grep -qxF "$s" <<<"$want" || { kube_pod_by_ip name "$s"; fail "the controller sends $path to $s${name:+ (pod $name)}, which is not a pod of deployment $owner in $ns"; }
+  done <<<"$servers"
+  name=$(awk '{ print $2 }' <<<"$body" | head -n1)
+  uri=$(awk '{ print $3 }' <<<"$body" | head -n1)
+  from=$(awk '{ print $5 }' <<<"$body" | head -n1)
+  awk -v n="$name" '$1 == n && $4 == "ready" { f = 1 } END { exit !f }' <<<"$pods" || fail "the answer to $path did not come from a pod of deployment $owner (it said: $(printf '%s' "$body" | head -n1 | cut -c1-120))"
+  grep -qxF "$from" <<<"$ctl_ips" || fail "the pod $name was asked by $from, not by the $TRAEFIK_ROLE"
+  [ -z "$want_uri" ] || [ "$uri" = "$want_uri" ] || fail "the pod $name was asked for $uri, not $want_uri"
+}
