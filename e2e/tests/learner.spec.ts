@@ -173,3 +173,41 @@ test('a session lost elsewhere sends to sign-in and back to the page', async ({ 
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByRole('alert')).toHaveText('This invite code does not belong to any cohort. Check it, or ask your instructor for the current link.');
 });
+
+test('a learner who leaves while the submit is still grading stays where they went', async ({ page }) => {
+  const admin = await adminSession();
+  const setup = await setUpRoutingTest(admin, { title: 'Slow submit', questions: ['address-of-a'], timeLimitSeconds: 600 });
+  await admin.dispose();
+  const { base } = e2eLab();
+  await page.goto(`${base}/`);
+  const api = new ApiSession(page.request);
+  await api.signUp('Sam Slow');
+  await api.send('POST', '/api/cohorts/join', { code: setup.inviteCode });
+  await page.reload();
+  await page.getByRole('row', { name: /Slow submit/ }).getByRole('link', { name: 'Start Slow submit' }).click();
+  await page.getByRole('button', { name: 'Start the clock' }).click();
+  await expect(page.getByRole('tab', { name: 'host-a' })).toBeVisible({ timeout: 60_000 });
+
+  // The server grades and answers the submit as always; the browser gets that answer only once the
+  // learner has gone on to My tests (as when grading takes seconds and they click away).
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let delivered!: () => void;
+  const answered = new Promise<void>((r) => (delivered = r));
+  await page.route('**/api/attempts/*/submit', async (route) => {
+    const response = await route.fetch();
+    await released;
+    await route.fulfill({ response });
+    delivered();
+  });
+  await page.getByRole('button', { name: 'Submit…' }).click();
+  await page.getByRole('button', { name: 'Submit now' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My tests' }).click();
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  release();
+  await answered;
+  // Time for the app to act on the answer: it must leave the learner on My tests.
+  await page.waitForTimeout(1500);
+  await expect(page.getByRole('heading', { name: 'My tests' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/$/);
+});
