@@ -2,7 +2,8 @@
 // (a two-node kubeadm cluster provisioned for the attempt, its phases shown while it boots), asks
 // Check too early and reads why it fails, exposes the deployment with kubectl in controlplane's
 // terminal, and sees Check pass: the grader's request from a pod reached a web pod through the
-// Service's ClusterIP.
+// Service's ClusterIP. Before that, a learner who reads Korean gets the lab's briefing in Korean
+// (no cluster needed: the briefing comes before the clock).
 import { expect, test } from '@playwright/test';
 import { adminSession, SERVICE_LAB_DIR, setUpLabTest, signUpLearnerInBrowser } from '../support/praxis-api';
 import { e2eLab } from '../support/lab';
@@ -44,4 +45,33 @@ test('learner: expose a deployment with kubectl on a real cluster and see Check 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.getByTestId('check-result')).toContainText('Check passed', { timeout: 90_000 });
   await snap(page, testInfo, 'service-lab-check-passed');
+});
+
+test('learner who reads Korean: the Service networking lab is briefed in Korean, in English again after switching back', async ({ page }, testInfo) => {
+  const admin = await adminSession();
+  const setup = await setUpLabTest(admin, SERVICE_LAB_DIR, '11-service-networking', {
+    title: 'Service practice in Korean',
+    questions: ['clusterip-how', 'expose-web'],
+    timeLimitSeconds: 1800,
+  });
+  await admin.dispose();
+  const base = e2eLab().base;
+  await page.goto(`${base}/`);
+  await signUpLearnerInBrowser(page.request, 'Lee Seoyeon', setup.inviteCode);
+  await page.reload();
+  await page.getByLabel('Language').selectOption('ko');
+  await expect(page.getByRole('heading', { name: '내 시험' })).toBeVisible();
+
+  // The choice is kept on the account: a fresh load of the briefing asks for the lab in Korean.
+  await page.goto(`${base}/#/tests/${setup.testId}/start`);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '실습 개요: 서비스 네트워킹' })).toBeVisible();
+  await expect(page.getByText('kube-proxy는 iptables 모드로 동작합니다.')).toBeVisible();
+  await expect(page.getByText('Three deployments run')).toHaveCount(0);
+  await snap(page, testInfo, 'service-lab-briefing-ko');
+
+  await page.getByLabel('언어').selectOption('en');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Lab overview: Service networking' })).toBeVisible();
+  await expect(page.getByText('Three deployments run in the', { exact: false })).toBeVisible();
 });

@@ -376,14 +376,18 @@ describe('loadLab', () => {
   });
 });
 
+/** The course labs that carry Korean texts; the test below holds each of them to all of it. */
+const KOREAN_LABS = ['01-switching-routing', '02-dns', '03-network-namespaces', '08-cni-kubernetes', '09-deploy-network-solution', '11-service-networking', '12-dns-kubernetes', '13-coredns', '14-ingress-1', '15-ingress-2', '16-gateway-api'];
+
 describe('the course labs', () => {
-  it('validate, and labs 01-03 are in Korean: title, intro, every prompt, and every option written in words', async () => {
+  it('validate, and the translated labs are in Korean: title, summary, intro, every prompt, and every option written in words', async () => {
     const results = await validateLabs(fileURLToPath(new URL('../../../labs', import.meta.url)));
     expect(results.filter((r) => !r.ok).map((r) => r.errors)).toEqual([]);
-    for (const id of ['01-switching-routing', '02-dns', '03-network-namespaces']) {
+    for (const id of KOREAN_LABS) {
       const lab = results.find((r) => r.lab?.id === id)!.lab!;
       expect(lab.translations?.ko?.title, id).toBeDefined(); // "DNS" stays DNS
       expect(lab.translations?.ko?.intro, id).toMatch(/[가-힣]/);
+      expect(lab.translations?.ko?.summary, `${id} summary`).toMatch(/[가-힣]/);
       for (const q of lab.questions) {
         expect(q.translations?.ko?.prompt, `${id}/${q.id}`).toMatch(/[가-힣]/);
         expect(q.translations?.ko?.explanation, `${id}/${q.id}`).toMatch(/[가-힣]/);
