@@ -5,6 +5,7 @@
 // median; account language, the setup question, invite lookup and unassigning a test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInNode, listInstances } from '@praxis/sandbox';
+import { loadLab } from '@praxis/labs';
 import { signedInClient, startTestApp, type Client, type TestContext } from './api-helpers';
 import { followEvents, LAB_DIR, removeScopeInstances } from './attempt-helpers';
 
@@ -196,6 +197,20 @@ describe('practice and exam modes', () => {
     expect(en.labs[0].title).toBe('Switching and routing');
     expect(en.learner).toMatchObject({ id: expect.any(String) });
     expect((await ko.patch('/api/auth/me', { locale: 'fr' })).statusCode).toBe(400);
+  });
+
+  it("gives a test that carries its lab's own title and summary (like the sample bank's) in the reader's language, and keeps an instructor's own title", async () => {
+    const loaded = await loadLab(LAB_DIR);
+    if (!loaded.ok) throw new Error('lab 01 does not load');
+    const lab = loaded.lab;
+    const t = await makeTest('practice', ['list-interfaces'], { title: lab.title, description: lab.summary });
+    const ko = await learner();
+    const briefing = (await ko.get(`/api/tests/${t.id}/briefing`, { 'accept-language': 'ko' })).json();
+    expect(briefing.title).toBe('스위칭과 라우팅');
+    expect(briefing.description).toBe(lab.translations!.ko!.summary);
+    expect((await ko.get(`/api/tests/${t.id}/briefing`, { 'accept-language': 'en' })).json().title).toBe('Switching and routing');
+    const own = await makeTest('practice', ['list-interfaces']);
+    expect((await ko.get(`/api/tests/${own.id}/briefing`, { 'accept-language': 'ko' })).json().title).toBe('Routing practice');
   });
 });
 

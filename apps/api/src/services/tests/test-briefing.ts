@@ -58,10 +58,18 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
   }
   const stored = readBankContent(version).labs;
   const mine = await db.attempt.findMany({ where: { userId: user.id, testId }, select: { id: true, status: true } });
+  const labs = labIds.flatMap((id) => {
+    const lab: Lab | undefined = stored.find((l) => l.id === id);
+    return lab ? [{ lab, shown: { lab: id, ...localizeLab(lab, language), hosts: hostsOf(lab) } }] : [];
+  });
+  // A test that carries its lab's own title and summary (the sample bank's tests, or an
+  // instructor who kept them) reads in the learner's language like the lab below it; a title an
+  // instructor wrote stays as written.
+  const sameAsLab = labs.length === 1 && test.title === labs[0]!.lab.title ? labs[0]!.shown : null;
   return {
     id: test.id,
-    title: test.title,
-    description: test.description,
+    title: sameAsLab ? sameAsLab.title : test.title,
+    description: sameAsLab && test.description === labs[0]!.lab.summary ? sameAsLab.summary : test.description,
     mode: test.mode,
     timeLimitSeconds: test.timeLimitSeconds,
     attemptsAllowed: test.attemptsAllowed,
@@ -72,9 +80,6 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
     availableUntil: test.availableUntil,
     questions,
     points,
-    labs: labIds.flatMap((id) => {
-      const lab: Lab | undefined = stored.find((l) => l.id === id);
-      return lab ? [{ lab: id, ...localizeLab(lab, language), hosts: hostsOf(lab) }] : [];
-    }),
+    labs: labs.map((l) => l.shown),
   };
 }
