@@ -71,6 +71,7 @@ export default fp<{ config: Config }>(
       images: app.sandbox.images,
       scope: config.scope,
       maxInstances: config.maxInstances,
+      provisionConcurrency: config.provisionConcurrency,
       events,
       metrics,
       log: app.log,

@@ -8,6 +8,7 @@
 // its worker id; the leader alone sweeps (deadlines every half second, also those that passed
 // while no server ran; queue positions) and takes over the provisioning and grading of processes
 // that are gone.
+import pLimit from 'p-limit';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, startGraders, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
@@ -31,6 +32,11 @@ export interface AttemptRunnerOptions {
   scope: string;
   /** The deployment's instances at most (the engines' capacities together). */
   maxInstances: number;
+  /**
+   * Cold instances this process provisions at once (PRAXIS_PROVISION_CONCURRENCY); the others
+   * wait their turn. Unlimited when absent.
+   */
+  provisionConcurrency?: number;
   events: AttemptEvents;
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
@@ -76,7 +82,13 @@ export class AttemptRunner {
   /** When each "attempt/lab" was last reset: a learner cannot churn machines on a shared host. */
   private readonly lastReset = new Map<string, number>();
 
-  constructor(private readonly o: AttemptRunnerOptions) {}
+  /** Cold provisioning, a few at a time: a burst of starts must not starve the Checks and terminals of those already working. */
+  private readonly provisionSlots: <T>(work: () => Promise<T>) => Promise<T>;
+
+  constructor(private readonly o: AttemptRunnerOptions) {
+    const limit = o.provisionConcurrency ? pLimit(o.provisionConcurrency) : undefined;
+    this.provisionSlots = (work) => (limit ? limit(work) : work());
+  }
 
   async stop(): Promise<void> {
     this.closed = true;
@@ -270,15 +282,17 @@ export class AttemptRunner {
             events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
             return { instanceId: warm, ms: Math.round(performance.now() - t0) };
           }
-          await createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
-            ...this.o.images,
-            instanceId,
-            owner: attemptId,
-            scope: this.o.scope,
-            // A safety net only: the attempt's own end destroys the instance long before this.
-            ttlSeconds: timeLimitSeconds + 3600,
-            onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-          });
+          await this.provisionSlots(() =>
+            createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
+              ...this.o.images,
+              instanceId,
+              owner: attemptId,
+              scope: this.o.scope,
+              // A safety net only: the attempt's own end destroys the instance long before this.
+              ttlSeconds: timeLimitSeconds + 3600,
+              onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+            }),
+          );
           return { instanceId, ms: Math.round(performance.now() - t0) };
         }),
       );
@@ -399,14 +413,16 @@ export class AttemptRunner {
     } else {
       const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
       try {
-        await createInstance(docker, topology, {
-          ...this.o.images,
-          instanceId,
-          owner: attemptId,
-          scope: this.o.scope,
-          ttlSeconds: remaining + 3600,
-          onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-        });
+        await this.provisionSlots(() =>
+          createInstance(docker, topology, {
+            ...this.o.images,
+            instanceId,
+            owner: attemptId,
+            scope: this.o.scope,
+            ttlSeconds: remaining + 3600,
+            onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+          }),
+        );
       } catch (error) {
         await destroyInstance(docker, instanceId).catch(() => undefined);
         this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');
