@@ -129,13 +129,6 @@ export class AttemptRunner {
     return 1 + (await this.o.db.attempt.count({ where: { status: 'queued', createdAt: { lt: attempt.createdAt } } }));
   }
 
-  /** Slots left after every process's attempts and authoring runs and the warm pool (negative when over). */
-  async freeSlots(): Promise<number> {
-    const sum = (m: Map<string, number>) => [...m.values()].reduce((n, x) => n + x, 0);
-    const [held, warm] = await Promise.all([countHeldByEngine(this.o.db), countWarmByEngine(this.o.db)]);
-    return this.o.maxInstances - sum(held) - sum(warm);
-  }
-
   /** Called after an attempt row is created (and when instances are freed): claims what fits now. */
   enqueue(): Promise<void> {
     this.claiming = this.claiming.then(() => this.claim()).catch((err) => this.o.log.error({ err }, 'attempt queue failed'));
