@@ -36,5 +36,6 @@ describe('provisioning concurrency', () => {
     expect(seen).toBe(3);
     expect(most).toBe(1);
     for (const [i, r] of started.entries()) await learners[i]!.post(`/api/attempts/${r.json().id}/submit`);
-  });
+    // Three provisionings in a row, each waiting for the one before: on a busy machine that is slow.
+  }, 240_000);
 });
