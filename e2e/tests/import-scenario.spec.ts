@@ -2,7 +2,7 @@
 // refused with a sentence naming what is missing; the scenario's archive becomes a draft bank
 // version whose import report (per lab and step: not mapped, to review, adapted, mapped, each
 // with its file and reason) shows at once and again on the version's page, which publishes it.
-// Ends on the admin page's Docker engines panel (state and load per engine, as a chart and a table).
+// Ends on the admin page's Docker engines panel (state, load and nodes running per engine, as a chart and a table).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -73,10 +73,13 @@ test('instructor: upload a Killercoda scenario, read its import report, publish 
   await expect(page.getByText(/^published /)).toBeVisible();
   await expect(page.getByRole('region', { name: /Lab app-config from the Killercoda scenario/ })).toBeVisible();
 
-  // The admin page: each engine with its state and load.
+  // The admin page: each engine with its state, load and the lab nodes running on it (the run's
+  // two-node lab at least).
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Docker engines' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Docker engines' }).getByRole('row', { name: /default .* up/ })).toBeVisible();
-  await expect(page.getByRole('img', { name: /Lab instances per engine: default/ })).toBeVisible();
+  const engines = page.getByRole('table', { name: 'Docker engines' });
+  await expect(engines.getByRole('row', { name: /default .* up/ })).toBeVisible();
+  await expect(engines.getByRole('columnheader', { name: 'Nodes running' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Lab instances and running nodes per engine: default: .*Nodes running ([2-9]|\d\d+)/ })).toBeVisible();
   await snap(page, testInfo, 'admin-engines', { fullPage: true });
 });

@@ -25,3 +25,12 @@ describe('loadConfig in a deployment of several processes (PRAXIS_CLUSTER=1)', (
     expect(loadConfig({}).cluster).toBe(false);
   });
 });
+
+describe('PRAXIS_PROVISION_CONCURRENCY', () => {
+  it('defaults to the host\'s cores, takes a number from 1 to 64, and names itself when wrong', async () => {
+    const { availableParallelism } = await import('node:os');
+    expect(loadConfig({}).provisionConcurrency).toBe(availableParallelism());
+    expect(loadConfig({ PRAXIS_PROVISION_CONCURRENCY: '3' }).provisionConcurrency).toBe(3);
+    expect(() => loadConfig({ PRAXIS_PROVISION_CONCURRENCY: '0' })).toThrow(/PRAXIS_PROVISION_CONCURRENCY/);
+  });
+});

@@ -1,6 +1,7 @@
 // Configuration, read and validated once at start-up; a bad environment stops the start with a
 // message naming the variable. Nothing else in the server reads process.env.
 import { createHmac, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { EngineConfigError, loadEngineSpecs, type ResolvedEngine } from '@praxis/sandbox';
@@ -35,6 +36,13 @@ const envSchema = z.object({
    * the lab sets `warmPool`; they count against PRAXIS_MAX_INSTANCES. 0 (the default): none.
    */
   PRAXIS_WARM_POOL: z.coerce.number().int().min(0).max(8).default(0),
+  /**
+   * Lab instances one API process provisions at once; the rest wait their turn (the learner's
+   * attempt stays "provisioning"). Unset: the host's cores. Sixty instances started together on
+   * two cores each take the whole burst's time and starve every Check and keystroke meanwhile;
+   * a few at a time finish in the same total, each ready in a second or two.
+   */
+  PRAXIS_PROVISION_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /**
    * The Docker engines instances are placed on, each with its capacity: a JSON array, or the path
    * of a JSON file holding one (see docs/deploy.md). Unset: one engine, DOCKER_HOST or the local
@@ -97,6 +105,8 @@ export interface Config {
   /** The deployment's instances at most: the engines' capacities together. */
   maxInstances: number;
   warmPool: number;
+  /** PRAXIS_PROVISION_CONCURRENCY, else the host's cores. */
+  provisionConcurrency: number;
   cookieSecure: boolean;
   seedLabsDir?: string;
   /** Absolute; undefined when importing by path is off. */
@@ -166,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: e.PRAXIS_ADMIN_EMAIL && e.PRAXIS_ADMIN_PASSWORD ? { email: e.PRAXIS_ADMIN_EMAIL.toLowerCase(), password: e.PRAXIS_ADMIN_PASSWORD } : undefined,
     maxInstances: engines.reduce((n, x) => n + x.capacity, 0),
     warmPool: e.PRAXIS_WARM_POOL,
+    provisionConcurrency: e.PRAXIS_PROVISION_CONCURRENCY ?? Math.max(1, availableParallelism()),
     cookieSecure: e.PRAXIS_COOKIE_SECURE === '1',
     seedLabsDir: e.PRAXIS_SEED_LABS,
     importRoot: e.PRAXIS_IMPORT_ROOT ? path.resolve(e.PRAXIS_IMPORT_ROOT) : undefined,

@@ -129,13 +129,15 @@ export class InstancePool {
 
   /**
    * Stops holding a waiting instance without destroying it: the ledger no longer has it (another
-   * process claimed it), so it is not ours to hand out, count or remove. False when not held.
+   * process claimed it), so it is not ours to hand out, count or remove; a refill replaces it.
+   * False when not held.
    */
   forget(instanceId: string): boolean {
-    for (const e of this.entries.values()) {
+    for (const [key, e] of this.entries) {
       const i = e.ready.findIndex((r) => r.instance.id === instanceId);
       if (i === -1) continue;
       e.ready.splice(i, 1);
+      this.refill(key);
       return true;
     }
     return false;

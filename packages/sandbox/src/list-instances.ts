@@ -75,3 +75,13 @@ export async function listInstances(docker: Docker): Promise<InstanceSummary[]> 
 export async function getInstance(docker: Docker, id: string): Promise<InstanceSummary | undefined> {
   return (await listInstances(docker)).find((i) => i.id === id);
 }
+
+/**
+ * Node containers running on the engine (by the Praxis labels; graders and the fabric are not
+ * nodes), of one scope or of all: what an engine's CPU and memory actually carry, where
+ * instances held count a five-node lab and a one-node lab alike. One list call.
+ */
+export async function countRunningNodes(docker: Docker, scope?: string): Promise<number> {
+  const label = [`${LABEL.role}=node`, ...(scope ? [`${LABEL.scope}=${scope}`] : [])];
+  return (await docker.listContainers({ filters: { label, status: ['running'] } })).length;
+}

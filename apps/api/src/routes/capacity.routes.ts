@@ -20,10 +20,10 @@ const capacityRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     config: { access: ADMIN },
     schema: {
       tags: ['operations'],
-      summary: 'The Docker engines: address, status (as the leader last saw it), lab instances held against capacity, last error',
+      summary: 'The Docker engines: address, status (as the leader last saw it), lab instances held against capacity, warm pool instances, lab nodes running, last error',
       response: { 200: z.object({ engines: z.array(engineViewSchema) }) },
     },
-  }, async () => ({ engines: await readEngines(app.db, app.sandbox.engines.ids) }));
+  }, async () => ({ engines: await readEngines(app.db, app.sandbox.engines, app.sandbox.scope) }));
 };
 
 export default capacityRoutes;

@@ -1,8 +1,9 @@
 // `praxis engines`: the deployment's Docker engines (PRAXIS_ENGINES, as the server reads it) with
-// whether each answers and its load (lab instances on it against its capacity, with a bar), and
+// whether each answers and its load (lab instances on it against its capacity, with a bar, and
+// the lab nodes running there: a cluster lab is several nodes, so nodes say what the host carries), and
 // `praxis engines images`: copy the lab images to engines that lack them.
 import type { Command } from 'commander';
-import { listInstances, pingEngine, syncImages } from '@praxis/sandbox';
+import { countRunningNodes, listInstances, pingEngine, syncImages } from '@praxis/sandbox';
 import { connectEngines } from '../connect-docker';
 
 function table(rows: string[][]): string {
@@ -28,19 +29,31 @@ export function registerEngineCommands(program: Command) {
         set.engines.map(async (e) => {
           const docker = set.get(e.id);
           const ping = await pingEngine(docker);
-          const instances = ping.up ? (await listInstances(docker)).filter((i) => !opts.scope || i.scope === opts.scope) : [];
-          return { id: e.id, url: e.url, status: ping.up ? 'up' : 'down', error: ping.up ? null : ping.error, instances: instances.length, capacity: e.capacity };
+          const [instances, nodes] = ping.up
+            ? await Promise.all([listInstances(docker).then((all) => all.filter((i) => !opts.scope || i.scope === opts.scope)), countRunningNodes(docker, opts.scope)])
+            : [[], null];
+          return { id: e.id, url: e.url, status: ping.up ? 'up' : 'down', error: ping.up ? null : ping.error, instances: instances.length, nodesRunning: nodes, capacity: e.capacity };
         }),
       );
       if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       console.log(
         table([
-          ['ENGINE', 'URL', 'STATUS', 'INSTANCES', 'CAPACITY', 'LOAD'],
-          ...rows.map((r) => [r.id, r.url, r.status === 'up' ? 'up' : `down (${r.error})`, r.status === 'up' ? String(r.instances) : '-', String(r.capacity), r.status === 'up' ? loadBar(r.instances, r.capacity) : '-']),
+          ['ENGINE', 'URL', 'STATUS', 'INSTANCES', 'NODES', 'CAPACITY', 'LOAD'],
+          ...rows.map((r) => [
+            r.id,
+            r.url,
+            r.status === 'up' ? 'up' : `down (${r.error})`,
+            r.status === 'up' ? String(r.instances) : '-',
+            r.nodesRunning === null ? '-' : String(r.nodesRunning),
+            String(r.capacity),
+            r.status === 'up' ? loadBar(r.instances, r.capacity) : '-',
+          ]),
         ]),
       );
       const up = rows.filter((r) => r.status === 'up');
-      console.log(`\n${up.length} of ${rows.length} engines up; ${up.reduce((n, r) => n + r.instances, 0)} instances of ${rows.reduce((n, r) => n + r.capacity, 0)}`);
+      console.log(
+        `\n${up.length} of ${rows.length} engines up; ${up.reduce((n, r) => n + r.instances, 0)} instances of ${rows.reduce((n, r) => n + r.capacity, 0)}, ${up.reduce((n, r) => n + (r.nodesRunning ?? 0), 0)} nodes running`,
+      );
       if (up.length < rows.length) process.exitCode = 1;
     });
 

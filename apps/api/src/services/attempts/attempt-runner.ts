@@ -8,16 +8,18 @@
 // its worker id; the leader alone sweeps (deadlines every half second, also those that passed
 // while no server ran; queue positions) and takes over the provisioning and grading of processes
 // that are gone.
+import pLimit from 'p-limit';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, startGraders, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, freezeInstance, newInstanceId, type EngineSet, type ImageOptions, type Instance, type InstancePool } from '@praxis/sandbox';
+import { createInstance, destroyInstance, freezeInstance, newInstanceId, topologyKey, type EngineSet, type ImageOptions } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
 import type { AttemptMetrics } from './attempt-metrics';
 import { countHeldByEngine, lockEngineLoads } from '../engines/engine-load';
 import { placeInstances } from '../engines/place-instances';
+import { claimWarmInstance, countWarmByEngine, evictWarmInstances } from './warm-pools';
 
 /** Time after a lab reset before the same lab can be reset again. */
 export const RESET_COOLDOWN_MS = 30_000;
@@ -30,6 +32,11 @@ export interface AttemptRunnerOptions {
   scope: string;
   /** The deployment's instances at most (the engines' capacities together). */
   maxInstances: number;
+  /**
+   * Cold instances this process provisions at once (PRAXIS_PROVISION_CONCURRENCY); the others
+   * wait their turn. Unlimited when absent.
+   */
+  provisionConcurrency?: number;
   events: AttemptEvents;
   metrics: AttemptMetrics;
   log: { info(o: object, m: string): void; error(o: object, m: string): void };
@@ -38,12 +45,12 @@ export interface AttemptRunnerOptions {
   /** Worker ids of the processes alive now. */
   liveWorkers: () => Promise<Set<number>>;
   /**
-   * Instances provisioned ahead by this process (warm-pools.ts) on `poolEngineId`: taken on start
-   * when an instance is placed there. They use spare capacity only: the pool refills while
-   * `freeSlots()` allows, and gives instances back when learners need them.
+   * Told of warm instances this process took out of the deployment's pool (warm-pools.ts), claimed
+   * or evicted, so the leader refills (the app publishes them on the event bus). A start or a
+   * reset takes a ready one of its lab on the engine it was placed on; the pool uses spare
+   * capacity only and gives instances back when learners need the slots.
    */
-  pool?: InstancePool;
-  poolEngineId?: string;
+  onWarmTaken?: (instanceIds: string[]) => void;
   /** Ends the terminals of these instances (code 4408) with a reason the learner reads, in every process; set by the app. */
   closeTerminals?: (instanceIds: string[], reason: string) => Promise<void>;
   /** Called before an instance of a running attempt is destroyed by a reset (closes its terminals). */
@@ -75,7 +82,13 @@ export class AttemptRunner {
   /** When each "attempt/lab" was last reset: a learner cannot churn machines on a shared host. */
   private readonly lastReset = new Map<string, number>();
 
-  constructor(private readonly o: AttemptRunnerOptions) {}
+  /** Cold provisioning, a few at a time: a burst of starts must not starve the Checks and terminals of those already working. */
+  private readonly provisionSlots: <T>(work: () => Promise<T>) => Promise<T>;
+
+  constructor(private readonly o: AttemptRunnerOptions) {
+    const limit = o.provisionConcurrency ? pLimit(o.provisionConcurrency) : undefined;
+    this.provisionSlots = (work) => (limit ? limit(work) : work());
+  }
 
   async stop(): Promise<void> {
     this.closed = true;
@@ -84,27 +97,36 @@ export class AttemptRunner {
   }
 
   /**
-   * Makes a waiting pool instance the attempt's in one transaction: out of the pool's ledger and
-   * into the attempt's row, so no collector sees it unowned and no other process can take it.
+   * Makes a ready pool instance of this topology on this engine the attempt's, in one transaction:
+   * out of the pool's ledger (row-locked, so no other process gets it) and into the attempt's row
+   * in place of the id recorded at the claim, so no collector sees it unowned. Undefined when none waits.
    */
-  private async claimWarm(recordedId: string, warmId: string): Promise<boolean> {
-    return this.o.db.$transaction(async (tx) => {
-      const released = await tx.warmInstance.deleteMany({ where: { instanceId: warmId, ready: true } });
-      if (released.count !== 1) return false;
-      await tx.attemptInstance.update({ where: { instanceId: recordedId }, data: { instanceId: warmId } });
-      return true;
+  private async claimWarm(recordedId: string, topology: unknown, engineId: string): Promise<string | undefined> {
+    const warmId = await this.o.db.$transaction(async (tx) => {
+      const id = await claimWarmInstance(tx, topologyKey(topology), engineId);
+      if (id) await tx.attemptInstance.update({ where: { instanceId: recordedId }, data: { instanceId: id } });
+      return id;
     });
+    if (warmId) this.o.onWarmTaken?.([warmId]);
+    return warmId;
+  }
+
+  /** Gives back waiting pool instances on these engines where learners' instances and the pool's together exceed capacity. */
+  private async evictOverCapacity(engineIds: Iterable<string>): Promise<void> {
+    const [engines, held, warm] = await Promise.all([this.o.db.engine.findMany({ select: { id: true, capacity: true } }), countHeldByEngine(this.o.db), countWarmByEngine(this.o.db)]);
+    for (const id of new Set(engineIds)) {
+      const capacity = engines.find((e) => e.id === id)?.capacity;
+      if (capacity === undefined) continue;
+      const over = (held.get(id) ?? 0) + (warm.get(id) ?? 0) - capacity;
+      if (over <= 0) continue;
+      const evicted = await evictWarmInstances(this.o.db, this.o.engines, id, over);
+      if (evicted.length) this.o.onWarmTaken?.(evicted);
+    }
   }
 
   async queuePosition(attempt: Pick<Attempt, 'id' | 'status' | 'createdAt'>): Promise<number | null> {
     if (attempt.status !== 'queued') return null;
     return 1 + (await this.o.db.attempt.count({ where: { status: 'queued', createdAt: { lt: attempt.createdAt } } }));
-  }
-
-  /** Slots left after every process's attempts and authoring runs and this process's warm pool (negative when over). */
-  async freeSlots(): Promise<number> {
-    const held = [...(await countHeldByEngine(this.o.db)).values()].reduce((n, x) => n + x, 0);
-    return this.o.maxInstances - held - (this.o.pool?.size() ?? 0);
   }
 
   /** Called after an attempt row is created (and when instances are freed): claims what fits now. */
@@ -230,37 +252,40 @@ export class AttemptRunner {
   private async provision(attemptId: string, instances: Claimed['instances']): Promise<void> {
     const { db, events } = this.o;
     const t0 = performance.now();
-    const warmIds: string[] = [];
+    const warmIds: { id: string; engineId: string }[] = [];
     try {
       const attempt = await db.attempt.findUniqueOrThrow({ where: { id: attemptId } });
       const { labs, timeLimitSeconds } = await this.loadLabs(attempt);
-      // Warm instances first, for instances placed on the pool's engine (each claimed into the
+      // Warm instances first, of each lab on the engine it was placed on (each claimed into the
       // attempt's row, whose id it replaces); then, if the claim went beyond the spare slots, the
       // pool gives back waiting instances before any cold provisioning.
-      const warmOf = new Map<string, Instance | undefined>();
+      const warmOf = new Map<string, string | undefined>();
       for (const { lab, instanceId, engineId } of instances) {
-        const warm = engineId === this.o.poolEngineId ? await this.o.pool?.claim(labOrThrow(labs, lab).topology, (w) => this.claimWarm(instanceId, w.id)) : undefined;
-        if (warm) warmIds.push(warm.id);
+        const warm = await this.claimWarm(instanceId, labOrThrow(labs, lab).topology, engineId);
+        if (warm) warmIds.push({ id: warm, engineId });
         warmOf.set(lab, warm);
       }
-      const over = this.o.pool ? -(await this.freeSlots()) : 0;
-      if (over > 0) this.o.pool!.evict(over);
+      // A warm claim frees the slot the pool held; only a cold one can go past an engine's capacity.
+      const cold = instances.filter((i) => !warmOf.get(i.lab));
+      if (cold.length) await this.evictOverCapacity(cold.map((i) => i.engineId));
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId, engineId }) => {
           const warm = warmOf.get(lab);
           if (warm) {
-            events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
-            return { instanceId: warm.id, ms: Math.round(performance.now() - t0) };
+            events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
+            return { instanceId: warm, ms: Math.round(performance.now() - t0) };
           }
-          await createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
-            ...this.o.images,
-            instanceId,
-            owner: attemptId,
-            scope: this.o.scope,
-            // A safety net only: the attempt's own end destroys the instance long before this.
-            ttlSeconds: timeLimitSeconds + 3600,
-            onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-          });
+          await this.provisionSlots(() =>
+            createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
+              ...this.o.images,
+              instanceId,
+              owner: attemptId,
+              scope: this.o.scope,
+              // A safety net only: the attempt's own end destroys the instance long before this.
+              ttlSeconds: timeLimitSeconds + 3600,
+              onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+            }),
+          );
           return { instanceId, ms: Math.round(performance.now() - t0) };
         }),
       );
@@ -303,9 +328,9 @@ export class AttemptRunner {
     }
   }
 
-  /** Removes what provisioning made: the claimed instances on their engines, and warm ones taken from the pool's engine. */
-  private async destroyMade(instances: Claimed['instances'], warmIds: string[]): Promise<void> {
-    const made = [...instances.map((i) => ({ id: i.instanceId, engineId: i.engineId })), ...warmIds.map((id) => ({ id, engineId: this.o.poolEngineId! }))];
+  /** Removes what provisioning made: the claimed instances on their engines, and warm ones taken from the pool. */
+  private async destroyMade(instances: Claimed['instances'], warmIds: { id: string; engineId: string }[]): Promise<void> {
+    const made = [...instances.map((i) => ({ id: i.instanceId, engineId: i.engineId })), ...warmIds];
     await Promise.all(made.map((m) => destroyInstance(this.o.engines.get(m.engineId), m.id).catch(() => undefined)));
   }
 
@@ -363,33 +388,34 @@ export class AttemptRunner {
     const docker = this.o.engines.get(old.engineId);
     const notActive = () => new ApiError(409, 'ATTEMPT_NOT_ACTIVE', 'the attempt has ended; its lab cannot be reset');
     // The new id goes into the attempt's row while the attempt is still active, in one
-    // transaction: a ready instance of the warm pool, claimed out of the pool's ledger in that
-    // same transaction, else a fresh id.
-    const recordNew = (instanceId: string, warm: boolean) =>
-      db.$transaction(async (tx) => {
-        if ((await tx.attempt.count({ where: { id: attemptId, status: 'active' } })) === 0) throw notActive();
-        if (warm && (await tx.warmInstance.deleteMany({ where: { instanceId, ready: true } })).count !== 1) return false;
-        await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId, provisionMs: null } });
-        return true;
-      });
-    const warm = old.engineId === this.o.poolEngineId ? await this.o.pool?.claim(topology, (w) => recordNew(w.id, true)) : undefined;
-    const instanceId = warm?.id ?? newInstanceId();
-    if (!warm) await recordNew(instanceId, false);
+    // transaction: a ready instance of the warm pool on the same engine, claimed out of the pool's
+    // ledger in that same transaction, else a fresh id.
+    const fresh = newInstanceId();
+    const warm = await db.$transaction(async (tx) => {
+      if ((await tx.attempt.count({ where: { id: attemptId, status: 'active' } })) === 0) throw notActive();
+      const id = await claimWarmInstance(tx, topologyKey(topology), old.engineId);
+      await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId: id ?? fresh, provisionMs: null } });
+      return id;
+    });
+    if (warm) this.o.onWarmTaken?.([warm]);
+    const instanceId = warm ?? fresh;
     await this.o.retireInstance?.(old.instanceId).catch(() => undefined);
     await destroyInstance(docker, old.instanceId).catch((err) => this.o.log.error({ err, instance: old.instanceId }, 'reset: the old instance could not be removed (the collector will)'));
     if (warm) {
-      events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm.id} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
+      events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
     } else {
       const remaining = Math.max(60, Math.round(((attempt.deadlineAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
       try {
-        await createInstance(docker, topology, {
-          ...this.o.images,
-          instanceId,
-          owner: attemptId,
-          scope: this.o.scope,
-          ttlSeconds: remaining + 3600,
-          onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
-        });
+        await this.provisionSlots(() =>
+          createInstance(docker, topology, {
+            ...this.o.images,
+            instanceId,
+            owner: attemptId,
+            scope: this.o.scope,
+            ttlSeconds: remaining + 3600,
+            onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+          }),
+        );
       } catch (error) {
         await destroyInstance(docker, instanceId).catch(() => undefined);
         this.o.log.error({ attempt: attemptId, lab, err: error }, 'lab reset failed');

@@ -4267,7 +4267,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Docker engines: address, status (as the leader last saw it), lab instances held against capacity, last error */
+        /** The Docker engines: address, status (as the leader last saw it), lab instances held against capacity, warm pool instances, lab nodes running, last error */
         get: {
             parameters: {
                 query?: never;
@@ -4291,6 +4291,8 @@ export interface paths {
                                 status: "up" | "down" | "retired";
                                 capacity: number;
                                 held: number;
+                                warm: number;
+                                nodesRunning: number | null;
                                 /** Format: date-time */
                                 lastSeenAt: string | null;
                                 /** Format: date-time */
