@@ -255,6 +255,7 @@ export class AttemptRunner {
           await createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
             ...this.o.images,
             instanceId,
+            lab,
             owner: attemptId,
             scope: this.o.scope,
             // A safety net only: the attempt's own end destroys the instance long before this.
@@ -385,6 +386,7 @@ export class AttemptRunner {
         await createInstance(docker, topology, {
           ...this.o.images,
           instanceId,
+          lab,
           owner: attemptId,
           scope: this.o.scope,
           ttlSeconds: remaining + 3600,
