@@ -108,25 +108,34 @@ async function buildLabImage(docker: Docker, baseTag: string, packages: readonly
     const context = await packDockerfile(labImageDockerfile(baseTag, list));
     const stream = await docker.buildImage(Readable.from([context]), { t: tag, rm: true, forcerm: true });
     let fetched = 0;
+    const readLine = (raw: string) => {
+      // The builder colours the RUN step's stderr (ESC[91m ... ESC[0m): plain text kept.
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
+      if (!line) return;
+      // Kept for the error message (bounded: apt can print a lot).
+      if (outputChars < 200_000) {
+        output.push(line);
+        outputChars += line.length;
+      }
+      if (/^Get:\d+ /.test(line)) {
+        fetched += 1;
+        if (fetched === 1 || fetched % 10 === 0) say(`downloading packages (${fetched} fetched)`);
+      } else if (/^Setting up /.test(line)) say(line.replace(/ \.\.\.$/, ''));
+    };
+    // A line can arrive in pieces (stdout and stderr interleave: "E", ":", " Unable to locate
+    // package x"): text is cut into lines only at newlines, the unfinished rest kept.
+    let pending = '';
     const failure = await new Promise<string | undefined>((resolve) => {
       docker.modem.followProgress(
         stream,
-        (err: Error | null, events: Array<{ error?: string }>) => resolve(err?.message ?? events.find((e) => e.error)?.error),
+        (err: Error | null, events: Array<{ error?: string }>) => {
+          readLine(pending);
+          resolve(err?.message ?? events.find((e) => e.error)?.error);
+        },
         (event: { stream?: string; error?: string }) => {
-          for (const raw of (event.stream ?? event.error ?? '').split('\n')) {
-            // The builder colours the RUN step's stderr (ESC[91m ... ESC[0m): plain text kept.
-            const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
-            if (!line) continue;
-            // Kept for the error message (bounded: apt can print a lot).
-            if (outputChars < 200_000) {
-              output.push(line);
-              outputChars += line.length;
-            }
-            if (/^Get:\d+ /.test(line)) {
-              fetched += 1;
-              if (fetched === 1 || fetched % 10 === 0) say(`downloading packages (${fetched} fetched)`);
-            } else if (/^Setting up /.test(line)) say(line.replace(/ \.\.\.$/, ''));
-          }
+          const lines = (pending + (event.stream ?? (event.error ? `${event.error}\n` : ''))).split('\n');
+          pending = lines.pop() ?? '';
+          lines.forEach(readLine);
         },
       );
     });
