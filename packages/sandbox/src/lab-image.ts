@@ -169,19 +169,24 @@ function packDockerfile(text: string): Promise<Buffer> {
   });
 }
 
-/** A clear error from apt's own words: which package is unknown, or that the mirror did not answer. */
-function describeBuildFailure(tag: string, packages: string[], who: string, failure: string, output: string[]): SandboxError {
+/** A clear error from apt's own words (`output`: the build's lines): which package is unknown, or that the mirror did not answer. */
+export function describeBuildFailure(tag: string, packages: string[], who: string, failure: string, output: string[]): SandboxError {
   const prefix = who ? `${who}: ` : '';
+  // apt's stdout and stderr interleave: "Reading state information...E: Unable to locate
+  // package x" is one line when stderr cuts in before stdout's newline, so not anchored.
   const unknown = new Set<string>();
+  let said: string | undefined;
   for (const line of output) {
-    const m = /^E: Unable to locate package (\S+)/.exec(line) ?? /^E: Package '([^']+)' has no installation candidate/.exec(line);
-    if (m) unknown.add(m[1]!);
+    const m = /E: Unable to locate package (\S+)/.exec(line) ?? /E: Package '([^']+)' has no installation candidate/.exec(line);
+    if (!m) continue;
+    unknown.add(m[1]!);
+    said ??= m[0];
   }
   if (unknown.size > 0) {
     const names = [...unknown];
     return new SandboxError(
       'LAB_IMAGE_PACKAGE_UNKNOWN',
-      `${prefix}Debian has no package ${names.map((n) => `"${n}"`).join(', ')} to install (apt-get: ${output.find((l) => l.startsWith('E: ')) ?? 'unable to locate'}); check the name (https://packages.debian.org) and fix packages: in lab.yaml. The lab image ${tag} was not built.`,
+      `${prefix}Debian has no package ${names.map((n) => `"${n}"`).join(', ')} to install (apt-get: ${said}); check the name (https://packages.debian.org) and fix packages: in lab.yaml. The lab image ${tag} was not built.`,
       { packages: names },
     );
   }
