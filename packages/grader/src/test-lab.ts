@@ -5,7 +5,7 @@
 // while the current one is in use: fresh-machines.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
 import type { Docker } from '@praxis/sandbox';
-import { createInstance, destroyInstance, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, prepareLabImages, type ImageOptions } from '@praxis/sandbox';
 import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
@@ -131,6 +131,9 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
 
   let instanceId: string | undefined;
   try {
+    // A lab that names Debian packages gets its lab image first (built once, with apt's steps
+    // shown; a later run finds it by its content tag), so a bad package name fails the test here.
+    await prepareLabImages(docker, lab.topology, { imagesDir: options.imagesDir, baseImage: options.baseImage, lab: lab.id, onProgress: say });
     say('provisioning');
     const instance = await createInstance(docker, lab.topology, {
       scope: options.scope ?? 'lab-test',

@@ -1,5 +1,8 @@
 // The authoring test end to end on real Docker: the reference lab passes; a broken lab is refused
 // with located errors before anything is provisioned; a valid lab with wrong checks is caught.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatLabTestReport, testLab } from '../src';
@@ -46,6 +49,35 @@ describe('testLab', () => {
     const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
     expect(row['make-marker']).toMatchObject({ fresh: 'failed', solved: 'passed', detail: '' });
     expect(row['node-hostname']).toMatchObject({ answer: 'solo-host' });
+  });
+
+  it('builds the lab image of a lab that names packages (or finds it built), and its node and grader both have them', { timeout: 600_000 }, async () => {
+    const progress: string[] = [];
+    const report = await testLab(docker, at('./fixtures/packages-lab'), { scope, onProgress: (m) => progress.push(m) });
+    expect(report.ok, formatLabTestReport(report)).toBe(true);
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    expect(row['big-power']).toMatchObject({ fresh: 'failed', solved: 'passed' });
+    expect(row['bc-version']).toMatchObject({ answer: '.125' });
+    // Built now (each apt step shown) or by an earlier run (then nothing is said of it).
+    const built = progress.filter((m) => m.startsWith('packages-lab: building the lab image'));
+    if (built.length) expect(progress).toContainEqual(expect.stringMatching(/^packages-lab: lab image praxis-lab:[0-9a-f]{12} built in/));
+    expect(progress.indexOf('packages-lab: provisioning')).toBeGreaterThan(built.length ? progress.indexOf(built[0]!) : -1);
+  });
+
+  it('fails a lab whose package Debian does not have, naming the lab and the package', { timeout: 300_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'praxis-packages-'));
+    try {
+      await cp(at('./fixtures/packages-lab'), dir, { recursive: true });
+      const yaml = await readFile(path.join(dir, 'lab.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'lab.yaml'), yaml.replace('packages: [bc]', 'id: bad-packages\npackages: [bc, praxis-no-such-tool]'));
+      const report = await testLab(docker, dir, { scope });
+      expect(report.ok).toBe(false);
+      expect(report.rows).toEqual([]);
+      expect(report.failure).toMatch(/^lab "bad-packages", node "solo": Debian has no package "praxis-no-such-tool" to install/);
+      expect(formatLabTestReport(report)).toContain('Debian has no package "praxis-no-such-tool"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs each spoof fixture on fresh machines: held, fooled (a weak check), not staged (no symptom)', async () => {

@@ -1,7 +1,7 @@
 // The shape of lab.yaml, in zod: metadata, the topology (@praxis/topology, the schema the sandbox builds from), per-node
 // setup scripts, lab variables and the questions. File references (Markdown, scripts) are plain
 // relative paths here; the loader reads them and checks they exist (see load-lab.ts).
-import { topologySchema } from '@praxis/topology';
+import { debianPackageSchema, MAX_NODE_PACKAGES, topologySchema } from '@praxis/topology';
 import { z } from 'zod';
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -217,6 +217,11 @@ export const labSchema = z.strictObject({
     .record(z.string().regex(VARIABLE_NAME, 'variable names are lower-case letters, digits and "_"'), z.union([z.string(), z.number()]).transform(String))
     .default({}),
   topology: topologySchema,
+  /**
+   * Debian packages every node of the lab gets (added to each node's own `packages:`), installed
+   * into a lab image built once by content hash (docs/lab-format.md, "Packages").
+   */
+  packages: z.array(debianPackageSchema).max(MAX_NODE_PACKAGES, `a lab may name at most ${MAX_NODE_PACKAGES} packages`).default([]),
   /**
    * Shell library of the lab (e.g. `checks/lib.sh`): functions shared by checks and computed
    * answers, run in the grader before each of them (never in the node, never before solves).

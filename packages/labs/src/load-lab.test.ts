@@ -127,6 +127,21 @@ describe('loadLab', () => {
     expect(missing.map((e) => `${e.path}: ${e.message}`)).toEqual(expect.arrayContaining(['files[0].node: "z" is not a node of the topology (nodes: a)', 'files[0].source: cannot use "assets/app.conf": no such file']));
   });
 
+  it('adds the lab-wide packages to every node, and names the lab file, line and field of a bad package name', async () => {
+    const yaml = LAB_YAML.replace('topology:\n  nodes:\n    - { name: a }\n', 'packages: [tree, jq]\ntopology:\n  nodes:\n    - { name: a, packages: [python3, tree] }\n    - { name: b }\n');
+    const r = await loadLab(await makeLab(yaml));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.lab.topology.nodes.map((n) => [n.name, n.packages])).toEqual([
+      ['a', ['jq', 'python3', 'tree']],
+      ['b', ['jq', 'tree']],
+    ]);
+    const dir = await makeLab(yaml.replace('packages: [tree, jq]', 'packages: [tree, "nginx=1.22"]').replace('packages: [python3, tree]', 'packages: [Python3]'));
+    expect((await errorsOf(dir)).map((e) => formatLabIssue(dir, e, dir))).toEqual([
+      expect.stringMatching(/^lab\.yaml:10 topology\.nodes\[0\]\.packages\[0\]: is not a Debian package name: .* \(got "Python3"\)$/),
+      expect.stringMatching(/^lab\.yaml:7 packages\[1\]: is not a Debian package name: lower-case letters, digits, "\+", "-" and "\."/),
+    ]);
+  });
+
   it('loads answer patterns with variables and refuses one that is not a regular expression, at its line', async () => {
     const ok = await makeLab(LAB_YAML.replace('    normalize: [ip]\n', '    normalize: [ip]\n    patterns: ["{{ gateway }}|192\\\\.168\\\\.1\\\\.25[0-4]"]\n'));
     const r = await loadLab(ok);

@@ -316,7 +316,8 @@ function buildTopology(file: LabFile, texts: ReadTexts, variables: Record<string
       const files = file.files
         .filter((f) => (f.nodes ?? [f.node]).includes(n.name))
         .map((f) => ({ path: f.target.endsWith('/') ? f.target + path.posix.basename(f.source) : f.target, content: texts.get(f.source) ?? '', mode: f.mode }));
-      return { ...n, ...setup, files };
+      // Lab-wide packages join the node's own (the topology sorts and de-duplicates them).
+      return { ...n, ...setup, files, packages: [...file.packages, ...n.packages] };
     }),
   };
   try {

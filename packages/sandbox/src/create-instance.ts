@@ -4,7 +4,8 @@
 // one can use the same fixed addresses; nothing in an instance has a route off the host.
 import type Docker from 'dockerode';
 import { copyFilesIntoNode, runSetupScript } from './run-setup';
-import { readImageBytes, resolveImages, type ImageOptions } from './images';
+import { readImageBytes, type ImageOptions } from './images';
+import { resolveNodeImages } from './lab-image';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
 import { ensureFabric, execInFabric } from './fabric';
 import { destroyInstance } from './destroy-instance';
@@ -27,6 +28,8 @@ export interface CreateInstanceOptions extends ImageOptions {
   onProgress?: (event: ProvisionEvent) => void;
   /** Chosen by the caller when it must record the id before provisioning starts. */
   instanceId?: string;
+  /** The lab's id: named when its lab image (its `packages:`) cannot be built. */
+  lab?: string;
 }
 
 export async function createInstance(docker: Docker, input: unknown, options: CreateInstanceOptions = {}): Promise<Instance> {
@@ -40,18 +43,22 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
   const report = (step: ProvisionStep, message: string) =>
     options.onProgress?.({ instanceId: id, step, message, elapsedMs: Math.round(performance.now() - t0) });
 
-  const images = await resolveImages(docker, ['node', ...topology.nodes.map((n) => n.image)], options);
-  report('images', `images ready (${[...new Set(Object.values(images))].join(', ')})`);
+  // A node that names packages runs its lab image, built here the first time (a minute or so,
+  // each step reported); every later instance finds it by its content tag.
+  const images = await resolveNodeImages(docker, topology, { ...options, onProgress: (m) => report('images', m) });
+  report('images', `images ready (${[...new Set(Object.values(images.byNode))].join(', ')})`);
   // With --userns-remap a node's root is an unprivileged host uid; the fabric must stay in the
   // host's user namespace to see host pids and to wire the nodes (docs/sandbox-security.md).
   const engine = await readEngineFeatures(docker);
   const usernsRemap = engine.usernsRemap;
   const imageBytes = Object.fromEntries(
-    await Promise.all(Object.entries(images).map(async ([name, tag]) => [name, await readImageBytes(docker, tag)] as const)),
+    await Promise.all(Object.entries(images.byNode).map(async ([name, tag]) => [name, await readImageBytes(docker, tag)] as const)),
   );
   const plans = planWiring(topology);
 
   const labels = (role: ContainerRole | VolumeRole, node?: string): Record<string, string> => ({
+    // A node on a lab image names the image it was built from (its grader's kind: docs/lab-format.md).
+    ...(node && images.byNode[node] !== images.baseByNode[node] ? { [LABEL.baseImage]: images.baseByNode[node]! } : {}),
     [LABEL.instance]: id,
     [LABEL.role]: role,
     [LABEL.owner]: owner,
@@ -71,7 +78,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       return { id: container.id, pid: info.State.Pid };
     };
 
-    const fabric = { image: images.node!, usernsRemap };
+    const fabric = { image: images.node, usernsRemap };
     // The fabric usually runs already; on a fresh engine it starts beside the nodes.
     const [, ...started] = await Promise.all([
       ensureFabric(docker, fabric.image, usernsRemap),
@@ -80,8 +87,8 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
           nodeContainerSpec({
             instanceId: id,
             node: n,
-            image: images[n.image]!,
-            imageBytes: imageBytes[n.image] ?? 0,
+            image: images.byNode[n.name]!,
+            imageBytes: imageBytes[n.name] ?? 0,
             labels: labels('node', n.name),
             wiring: plans[i]!,
             engine,
@@ -111,7 +118,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
 
     if (topology.cluster) {
       const credentials = await bootstrapCluster(docker, topology, nodes, { report: (phase, message) => report(phase, message) });
-      const cpImage = images[topology.nodes.find((n) => n.name === topology.cluster!.controlPlane)!.image]!;
+      const cpImage = images.baseByNode[topology.cluster.controlPlane]!;
       await storeClusterCredentials(docker, id, cpImage, labels('kube'), credentials.adminKubeconfig);
     }
 

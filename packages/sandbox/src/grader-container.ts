@@ -105,11 +105,14 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   // grader's state carries over.
   await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
 
-  // The node image the instance was made with (always present while the node runs); for nodes
-  // of another image, the current general node image. Either way a Praxis-built image.
-  const clusterNode = nodeInfo.Config.Image.startsWith('praxis-k8s:');
+  // The node image the instance was made with (always present while the node runs), a lab image
+  // included (the node image plus the lab's Debian packages, so checks have those tools too); for
+  // nodes of another image, the current general node image. Either way a Praxis-built image.
+  const nodeImage = nodeInfo.Config.Image;
+  const builtFrom = nodeImage.startsWith('praxis-lab:') ? (nodeInfo.Config.Labels?.[LABEL.baseImage] ?? '') : nodeImage;
+  const clusterNode = builtFrom.startsWith('praxis-k8s:');
   const image =
-    nodeInfo.Config.Image.startsWith('praxis-node:') || clusterNode ? nodeInfo.Config.Image : (await resolveImages(docker, ['node'], options)).node!;
+    nodeImage.startsWith('praxis-node:') || nodeImage.startsWith('praxis-lab:') || clusterNode ? nodeImage : (await resolveImages(docker, ['node'], options)).node!;
   const cluster = clusterNode ? await clusterGraderConfig(docker, instanceId) : undefined;
   const nodeLabels = nodeInfo.Config.Labels ?? {};
   const labels: Record<string, string> = {

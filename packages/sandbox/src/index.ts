@@ -8,6 +8,7 @@ export * from './exec';
 export * from './exec-in-node';
 export * from './exec-stream';
 export * from './images';
+export * from './lab-image';
 export * from './sync-images';
 export * from './wiring';
 export * from './create-instance';

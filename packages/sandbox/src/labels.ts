@@ -19,6 +19,8 @@ export const LABEL = {
   grace: 'praxis.grace',
   /** On node containers: the node's wiring (JSON NodeWiring), to wire it again after a restart. */
   wiring: 'praxis.wiring',
+  /** On node containers started from a lab image (`packages:`): the node image it was built from. */
+  baseImage: 'praxis.base-image',
 } as const;
 
 export type ContainerRole = 'node' | 'fabric';

@@ -29,6 +29,18 @@ describe('parseTopology', () => {
     expect(t.links[0]!.interface).toBe('eth0');
   });
 
+  it('takes Debian package names per node, sorted and once each, and refuses anything else', () => {
+    const t = router() as ReturnType<typeof router> & { nodes: { name: string; packages?: unknown }[] };
+    t.nodes[0]!.packages = ['tree', 'python3', 'g++', 'libc6.1-dev', 'tree'];
+    expect(parseTopology(t).nodes.map((n) => n.packages)).toEqual([['g++', 'libc6.1-dev', 'python3', 'tree'], [], []]);
+    t.nodes[1]!.packages = ['nginx', 'Nginx', 'x', '-o', 'nginx=1.22', 'curl:amd64', 'a b'];
+    const issues = issuesOf(t);
+    expect(issues.map((i) => i.path)).toEqual(['nodes[1].packages[1]', 'nodes[1].packages[2]', 'nodes[1].packages[3]', 'nodes[1].packages[4]', 'nodes[1].packages[5]', 'nodes[1].packages[6]']);
+    expect(issues[0]!.message).toMatch(/^is not a Debian package name: lower-case letters, digits, "\+", "-" and "\."/);
+    t.nodes[1]!.packages = Array.from({ length: 41 }, (_, i) => `pkg${i}`);
+    expect(issuesOf(t)).toEqual([{ path: 'nodes[1].packages', message: 'a node may name at most 40 packages' }]);
+  });
+
   it('refuses a duplicate address, naming both links', () => {
     const t = router();
     t.links[3]!.address = '192.168.1.5/24';

@@ -13,6 +13,20 @@ const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 /** A node's writable disk space by default (resources.diskMb). */
 export const DEFAULT_DISK_MB = 1024;
 
+/**
+ * A Debian package name (Debian Policy 5.6.1): lower-case letters, digits, "+", "-" and ".", at
+ * least two characters, starting with a letter or digit. No version, release or architecture:
+ * the lab image installs what the node image's Debian release has.
+ */
+export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
+/** Packages one node may name: a lab image is a few tools, not a distribution. */
+export const MAX_NODE_PACKAGES = 40;
+
+export const debianPackageSchema = z
+  .string()
+  .max(100, 'is longer than a Debian package name can be here (100 characters)')
+  .regex(DEBIAN_PACKAGE, 'is not a Debian package name: lower-case letters, digits, "+", "-" and ".", at least two characters, starting with a letter or digit (no version or architecture), like nginx or python3');
+
 const sysctlValue = z.union([z.string(), z.number()]).transform(String);
 
 export const nodeSchema = z.strictObject({
@@ -42,6 +56,16 @@ export const nodeSchema = z.strictObject({
       search: z.array(z.string()).default([]),
     })
     .optional(),
+  /**
+   * Debian packages installed into the node's image (`apt-get install --no-install-recommends`):
+   * the sandbox builds `praxis-lab:<hash>` FROM the node's image once, tagged by the hash of that
+   * image and the sorted list, and starts the node from it (docs/lab-format.md, "Packages").
+   */
+  packages: z
+    .array(debianPackageSchema)
+    .max(MAX_NODE_PACKAGES, `a node may name at most ${MAX_NODE_PACKAGES} packages`)
+    .default([])
+    .transform((list) => [...new Set(list)].sort()),
   /**
    * Script run as root in the node once its links are up: by the interpreter its `#!` line names
    * (`#!/bin/bash`, `#!/usr/bin/env python3`), by `sh` when it has none.

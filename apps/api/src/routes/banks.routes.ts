@@ -8,6 +8,8 @@ import { ApiError } from '../lib/api-error';
 import { requireUser } from '../plugins/auth.plugin';
 import { countQuestions, listBanks, publishBankVersion, viewBankVersion } from '../services/banks/bank-views';
 import { importBankSource } from '../services/banks/import-bank-source';
+import { prepareBankLabImages } from '../services/banks/prepare-lab-images';
+import { readBankContent } from '../services/banks/bank-content';
 import { labImportReportSchema, SOURCE_FORMATS } from '../services/banks/convert-scenarios';
 import { extractArchive } from '../services/banks/extract-archive';
 import { resolveImportPath } from '../services/banks/resolve-import-path';
@@ -34,6 +36,14 @@ const importResult = z.object({
 const format = z.enum(SOURCE_FORMATS).default('praxis').describe('what the folder holds: a Praxis bank (labs), Killercoda scenarios (index.json) or Instruqt tracks (track.yml), converted as `praxis import` does');
 
 const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  /** A new version's lab images (Debian packages) start building now, in the background. */
+  const prepareImages = (version: { id: string; content: unknown }) => {
+    try {
+      void prepareBankLabImages({ engines: app.sandbox.engines, labs: readBankContent(version).labs, images: app.sandbox.images, log: app.log });
+    } catch (err) {
+      app.log.error({ err, version: version.id }, 'the lab images of an imported version could not be prepared');
+    }
+  };
   // Uploads are unpacked under the data folder (removed after the import, also on failure).
   const uploadsDir = path.join(config.dataDir, 'uploads');
   // Archives arrive as the raw request body (no multipart): only in this plugin's routes.
@@ -61,6 +71,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
       await rm(root, { recursive: true, force: true });
     }
     const { bank, version, importReport } = imported;
+    prepareImages(version);
     const questions = await countQuestions(app.db, version.id);
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });
@@ -76,6 +87,7 @@ const banksRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
     const user = requireUser(request.user);
     const dir = await resolveImportPath(config.importRoot, request.body.path);
     const { bank, version, importReport } = await importBankSource(app.db, { ...request.body, scratchParent: uploadsDir, timeLimitMs: config.importTimeLimitMs, dir, shownAs: request.body.path, user });
+    prepareImages(version);
     const questions = await countQuestions(app.db, version.id);
     return reply.status(201).send({ bankId: bank.id, version: version.version, labs: version.labs, questions, importReport });
   });

@@ -33,7 +33,11 @@ export function registerLabCommands(program: Command) {
           // Which languages the lab is translated into, and how many prompts each covers.
           const languages = [...new Set([...Object.keys(r.lab!.translations ?? {}), ...q.flatMap((x) => Object.keys(x.translations ?? {}))])].sort();
           const covered = languages.map((l) => `${l} (${q.filter((x) => x.translations?.[l]?.prompt).length}/${q.length} prompts)`);
-          console.log(`✓ ${r.lab!.id}: ${q.length} questions, ${r.lab!.maxPoints} points, ${nodes} node${nodes === 1 ? '' : 's'}${covered.length ? `; translations: ${covered.join(', ')}` : ''}`);
+          // Debian packages of the lab's nodes: installed into a lab image at its first test or start.
+          const packages = [...new Set(r.lab!.topology.nodes.flatMap((n) => n.packages))].sort();
+          console.log(
+            `✓ ${r.lab!.id}: ${q.length} questions, ${r.lab!.maxPoints} points, ${nodes} node${nodes === 1 ? '' : 's'}${packages.length ? `; packages: ${packages.join(' ')}` : ''}${covered.length ? `; translations: ${covered.join(', ')}` : ''}`,
+          );
         } else {
           console.log(`✗ ${path.relative(process.cwd(), r.dir) || r.dir}: ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`);
           for (const e of r.errors) console.log(`    ${formatLabIssue(r.dir, e)}`);

@@ -29,6 +29,7 @@ const FLAGS: Flag[] = [
   { pattern: /\b(curl|wget|ping|nc|ncat|telnet)\s/, kind: 'review', message: 'tests a symptom (a reply) that a learner can stage with a stand-in: capture the probe where it must arrive (pcap_start, probe_ping, probe_http)' },
   { pattern: /\b(apt|apt-get|pip3?|npm)\s+(install|update)/, kind: 'review', message: 'installs software, which needs the internet: lab nodes have no route off the host' },
   { pattern: /\bkubectl\b/, kind: 'review', message: 'calls kubectl: the grader has the cluster credentials only on a cluster node of a cluster topology' },
+  { pattern: /(^|[\s;&|(])ssh\s+\S/, kind: 'review', message: 'reaches another host by ssh, which the grader cannot: give that host its own check (`nodes:`), or read the cluster through kubectl' },
   { pattern: /\bdocker\s/, kind: 'review', message: 'calls docker: the nodes have no Docker engine' },
 ];
 
@@ -85,8 +86,11 @@ function textBefore(line: string, at: number): string {
   return at > 200 ? `x${line.slice(at - 200, at)}` : line.slice(0, at);
 }
 
-/** Rewrites one script line by line; `source` names the file for the notes. */
-export function adaptCheckScript(text: string, source: string): AdaptedScript {
+/**
+ * Rewrites one script line by line; `source` names the file for the notes. With `cluster` (the
+ * check's node is a cluster node), kubectl is what the grader runs with the admin credentials.
+ */
+export function adaptCheckScript(text: string, source: string, options: { cluster?: boolean } = {}): AdaptedScript {
   const notes: ImportNote[] = [];
   const seen = new Set<string>();
   const note = (kind: ImportNote['kind'], line: number, message: string) => {
@@ -125,7 +129,11 @@ export function adaptCheckScript(text: string, source: string): AdaptedScript {
       return `"$(nodepath ${path})"`;
     });
     if (rewrotePath) note('adapted', n, 'file paths are read through the node\'s root (nodepath), not the grader\'s own files');
-    for (const f of FLAGS) if (f.pattern.test(line)) note(f.kind, n, f.message);
+    for (const f of FLAGS) {
+      if (!f.pattern.test(line)) continue;
+      if (options.cluster && f.pattern.source.includes('kubectl')) note('adapted', n, 'kubectl runs in the trusted grader with the cluster\'s admin credentials (not the learner\'s kubeconfig)');
+      else note(f.kind, n, f.message);
+    }
     return line;
   });
   return { text: out.join('\n'), notes };

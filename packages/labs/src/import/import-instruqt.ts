@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
 import { ImportError, type ImportNote, type ImportResult } from './import.types';
+import { mapSoftware, noteDaemons, noteImagePulls } from './map-packages';
 import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftChoice, type DraftScript, type DraftTask, type LabDraft } from './write-lab';
 
 /** Instruqt's `fail-message` prints the reason the learner reads: here it is Praxis's `fail`. */
@@ -54,14 +55,23 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     else if (!ignoredQuietly.has(k)) notes.push({ kind: 'unmapped', source: 'track.yml', message: `"${k}" (Instruqt platform settings) has no Praxis equivalent` });
   }
 
-  // Hosts: virtual machines and containers become Debian nodes; clouds are reported.
+  // Hosts: virtual machines and containers become Debian nodes; those running Kubernetes (k3s,
+  // kind, kubeadm images) become Praxis's kubeadm cluster under their own names, the first the
+  // control plane; cloud accounts (and the managed clusters in them) are reported.
   const nodes: { name: string; hostname: string }[] = [];
+  const kube: string[] = [];
   for (const key of ['virtualmachines', 'containers'] as const) {
     for (const host of (config[key] ?? []) as { name: string; image?: string }[]) {
       const name = nodeNameOf(String(host.name));
       nodes.push({ name, hostname: String(host.name).slice(0, 63) });
-      if (/k3s|k8s|kubernetes|gke|kind/.test(String(host.image ?? ''))) {
-        notes.push({ kind: 'unmapped', source: 'config.yml', message: `${key} "${host.name}" runs Kubernetes (${host.image}): it became a plain Debian node; make it a cluster with topology.cluster (docs/kubernetes.md) by hand` });
+      if (/k3s|k8s|kubernetes|kubeadm|kind|gke|eks|aks/.test(String(host.image ?? ''))) {
+        kube.push(name);
+        notes.push({
+          kind: 'mapped',
+          source: 'config.yml',
+          message: `${key} "${host.name}" runs Kubernetes (${host.image}): it became ${kube.length === 1 ? 'the control plane' : 'a worker'} "${name}" of a kubeadm cluster (topology.cluster, docs/kubernetes.md); checks on it run kubectl in the grader with the cluster's admin credentials`,
+        });
+        if (!/kubeadm/.test(String(host.image))) notes.push({ kind: 'review', source: 'config.yml', message: `"${host.name}" ran ${host.image}, not kubeadm: Praxis's cluster is kubeadm with its own network plugin (no k3s Traefik, local-path storage or service load balancer unless the lab turns them on); check what the track assumes` });
       } else {
         notes.push({ kind: 'mapped', source: 'config.yml', message: `${key} "${host.name}" (${host.image ?? 'no image'}) became the Debian node "${name}" with the usual tools` });
       }
@@ -72,21 +82,36 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
   }
   for (const k of Object.keys(config)) {
     if (!['version', 'virtualmachines', 'containers'].includes(k)) {
-      notes.push({ kind: 'unmapped', source: 'config.yml', message: `"${k}" (${/aws|gcp|azure/.test(k) ? 'a cloud account' : 'not a host'}) has no Praxis equivalent: lab nodes have no route off the host` });
+      // A managed cluster (GKE, EKS, AKS) lives in a cloud account: nothing Praxis can run.
+      const managed = /container\.googleapis|gke|eks|aks|kubernetes/i.test(JSON.stringify(config[k] ?? ''));
+      notes.push({
+        kind: 'unmapped',
+        source: 'config.yml',
+        message: `"${k}" (${/aws|gcp|azure/.test(k) ? 'a cloud account' : 'not a host'}) has no Praxis equivalent: lab nodes have no route off the host${managed ? '; the cloud-managed Kubernetes cluster in it (GKE/EKS/AKS) cannot be mapped: a Praxis cluster is kubeadm on lab nodes (topology.cluster)' : ''}`,
+      });
     }
   }
+  const cluster = kube.length ? { controlPlane: kube[0]!, workers: kube.slice(1, 9) } : undefined;
   if (!nodes.length) {
     nodes.push({ name: 'host', hostname: 'host' });
     notes.push({ kind: 'review', source: 'config.yml', message: 'no virtual machine or container: one Debian node "host" was made' });
   }
   const nodeOf = (host: string) => nodes.find((n) => n.name === nodeNameOf(host))?.name;
+  // Debian packages per node: what its scripts install with apt or run that the node image lacks.
+  const packages: Record<string, Set<string>> = {};
+  const software = (text: string, rel: string, node: string, rewrite: boolean) => {
+    if (cluster && rewrite) noteImagePulls(text, rel, notes);
+    const mapped = mapSoftware(text, rel, node, notes, { rewrite });
+    for (const p of mapped.packages) (packages[node] ??= new Set()).add(p);
+    return mapped.text;
+  };
 
   // Track scripts run once, at the start: setup.
   const setup: Record<string, string[]> = {};
   const addSetup = (host: string, rel: string, text: string, label: string, moved: boolean) => {
     const node = nodeOf(host);
     if (!node) return void notes.push({ kind: 'unmapped', source: rel, message: `host "${host}" is not in config.yml: not mapped` });
-    (setup[node] ??= []).push(`# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`);
+    (setup[node] ??= []).push(`# --- from ${rel} (${label})\n${software(text, rel, node, true).replace(/^#!.*\n/, '').trimEnd()}\n`);
     notes.push(
       moved
         ? { kind: 'review', source: rel, message: `ran when ${label} started; it now runs at the start (Praxis has no stages yet): check it does not give away or break an earlier challenge` }
@@ -165,14 +190,16 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
       notes.push({ kind: 'unmapped', source: check.rel, message: `host "${check.host}" is not in config.yml: not mapped` });
       continue;
     }
-    const adapted = adaptCheckScript(await readFile(path.join(dir, check.rel), 'utf8'), check.rel);
+    const checkText = await readFile(path.join(dir, check.rel), 'utf8');
+    software(checkText, check.rel, node, false);
+    const adapted = adaptCheckScript(checkText, check.rel, { cluster: Boolean(cluster && (node === cluster.controlPlane || cluster.workers.includes(node))) });
     notes.push({ kind: 'adapted', source: check.rel, message: `became the check of task "${id}" (fail-message prints the learner's reason)` }, ...adapted.notes);
     const solve: DraftScript[] = [];
     for (const s of byKind('solve')) {
       const sn = nodeOf(s.host);
       if (!sn) notes.push({ kind: 'unmapped', source: s.rel, message: `host "${s.host}" is not in config.yml: not mapped` });
       else {
-        solve.push({ node: sn, text: await readFile(path.join(dir, s.rel), 'utf8') });
+        solve.push({ node: sn, text: software(await readFile(path.join(dir, s.rel), 'utf8'), s.rel, sn, true) });
         notes.push({ kind: 'mapped', source: s.rel, message: `became the solution of task "${id}" on "${sn}"` });
       }
     }
@@ -200,11 +227,14 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     tags: ['imported', 'instruqt', ...((track.tags ?? []) as string[]).map(String)].slice(0, 20),
     intro: [neutralizePlaceholders(`# ${title}\n\n${String(track.description ?? track.teaser ?? '').trim()}\n`, 'track.yml', notes).trim(), ...extraIntro].join('\n\n'),
     nodes,
+    ...(cluster ? { cluster } : {}),
+    packages: Object.fromEntries(Object.entries(packages).map(([node, set]) => [node, [...set].sort()])),
     setup: Object.fromEntries(Object.entries(setup).map(([node, parts]) => [node, `#!/bin/bash\n${parts.join('\n')}`])),
     files: [],
     questions,
     origin: `the Instruqt track ${String(track.slug ?? path.basename(dir))}`,
   };
+  for (const [node, set] of Object.entries(packages)) noteDaemons(set, node, 'config.yml', notes);
   await writeLabDraft(path.resolve(outDir), draft, notes);
   return { labDir: path.resolve(outDir), labId, notes };
 }

@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
 import { ImportError, type ImportNote, type ImportResult } from './import.types';
+import { mapSoftware, noteDaemons, noteImagePulls } from './map-packages';
 import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftTask, type LabDraft } from './write-lab';
 
 interface KcStep {
@@ -68,18 +69,28 @@ async function matchAssets(dir: string, pattern: string): Promise<string[]> {
   return all.filter((f) => pattern === '*' || re.test(f)).sort();
 }
 
-function hostsOf(imageid: string | undefined, notes: ImportNote[]): { name: string; hostname: string }[] {
+/**
+ * The hosts of a Killercoda backend. A Kubernetes backend (`kubernetes-kubeadm-2nodes`,
+ * `kubernetes-kubeadm-1node`...) becomes Praxis's kubeadm cluster with Killercoda's host names:
+ * `controlplane` and `node01`, `node02`... as workers (docs/kubernetes.md); anything else is one
+ * Ubuntu-style host, a Debian node with the usual tools.
+ */
+function hostsOf(imageid: string | undefined, notes: ImportNote[]): { nodes: { name: string; hostname: string }[]; cluster?: LabDraft['cluster'] } {
   const id = imageid ?? 'ubuntu';
   if (/kubernetes|k8s|kubeadm/.test(id)) {
+    const count = Math.max(1, Math.min(9, Number(/(\d+)-?nodes?\b/.exec(id)?.[1] ?? 1)));
+    const workers = Array.from({ length: count - 1 }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
+    const nodes = ['controlplane', ...workers].map((name) => ({ name, hostname: name }));
     notes.push({
-      kind: 'unmapped',
+      kind: 'mapped',
       source: 'index.json',
-      message: `backend "${id}" is a Kubernetes cluster: its hosts became plain Debian nodes (controlplane, node01); make them a cluster with topology.cluster (docs/kubernetes.md) by hand`,
+      message: `backend "${id}" became a kubeadm cluster (topology.cluster): control plane "controlplane"${workers.length ? `, worker${workers.length > 1 ? 's' : ''} ${workers.map((w) => `"${w}"`).join(', ')}` : ''}, with the same host names as on Killercoda; checks run kubectl in the grader with the cluster's admin credentials (docs/kubernetes.md)`,
     });
-    return /2nodes|2-nodes/.test(id) ? [{ name: 'controlplane', hostname: 'controlplane' }, { name: 'node01', hostname: 'node01' }] : [{ name: 'controlplane', hostname: 'controlplane' }];
+    if (!/kubeadm/.test(id)) notes.push({ kind: 'review', source: 'index.json', message: `backend "${id}" is not a kubeadm cluster on Killercoda: Praxis's cluster is kubeadm (Kubernetes 1.34+, its own network plugin); check what the scenario assumes of its distribution` });
+    return { nodes, cluster: { controlPlane: 'controlplane', workers } };
   }
-  notes.push({ kind: 'mapped', source: 'index.json', message: `backend "${id}" became one Debian node "host01" (hostname ubuntu) with the usual tools (iproute2, iptables, curl, dnsutils, tcpdump...)` });
-  return [{ name: 'host01', hostname: 'ubuntu' }];
+  notes.push({ kind: 'mapped', source: 'index.json', message: `backend "${id}" became one Debian node "host01" (hostname ubuntu) with the usual tools (iproute2, iptables, curl, dnsutils, tcpdump...); tools an Ubuntu host has beyond those go into its packages:` });
+  return { nodes: [{ name: 'host01', hostname: 'ubuntu' }] };
 }
 
 export async function importKillercoda(srcDir: string, outDir: string): Promise<ImportResult> {
@@ -95,8 +106,16 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
   const intro = (details.intro ?? {}) as KcStep;
   const steps = (Array.isArray(details.steps) ? details.steps : []) as KcStep[];
   const backend = (index.backend ?? {}) as { imageid?: string };
-  const nodes = hostsOf(backend.imageid, notes);
+  const { nodes, cluster } = hostsOf(backend.imageid, notes);
   const main = nodes[0]!.name;
+  // Debian packages the scenario installs or uses (scripts run on its first host).
+  const packages = new Set<string>();
+  const software = (text: string, rel: string, rewrite: boolean) => {
+    if (cluster && rewrite) noteImagePulls(text, rel, notes);
+    const mapped = mapSoftware(text, rel, main, notes, { rewrite });
+    for (const p of mapped.packages) packages.add(p);
+    return mapped.text;
+  };
 
   // Nothing silently dropped: every key we do not read is reported.
   const known = { top: ['title', 'description', 'details', 'backend', 'interface', 'difficulty', 'time'], details: ['intro', 'steps', 'finish', 'assets'], step: ['title', 'text', 'verify', 'background', 'foreground'] };
@@ -113,7 +132,7 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
   // Setup: the intro's background, then each step's background (Killercoda runs those when the step opens).
   const setupParts: string[] = [];
   const addSetup = async (rel: string, label: string, moved: boolean) => {
-    const text = await readSource(dir, rel);
+    const text = software(await readSource(dir, rel), rel, true);
     setupParts.push(`# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`);
     notes.push(
       moved
@@ -121,7 +140,7 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
         : { kind: 'mapped', source: rel, message: `became the setup of node "${main}"` },
     );
     for (const [i, line] of text.split('\n').entries()) {
-      if (/\b(apt|apt-get|pip3?|npm)\s+(install|update)|\b(curl|wget)\s+\S*https?:/.test(line)) {
+      if (/\b(pip3?|npm)\s+install|\b(curl|wget)\s+\S*https?:/.test(line)) {
         notes.push({ kind: 'review', source: rel, line: i + 1, message: 'downloads or installs software: lab nodes have no route off the host (provide it as a lab file or an image)' });
       }
     }
@@ -149,9 +168,10 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
     }
     const id = slugify(stepTitle, taken, `step-${n}`);
     const verify = await readSource(dir, step.verify);
-    const adapted = adaptCheckScript(verify, step.verify);
+    software(verify, step.verify, false);
+    const adapted = adaptCheckScript(verify, step.verify, { cluster: Boolean(cluster) });
     notes.push({ kind: 'adapted', source: step.verify, message: `became the check of task "${id}" (run in the trusted grader of "${main}")` }, ...adapted.notes);
-    const commands = extractExecCommands(raw);
+    const commands = extractExecCommands(raw).map((c) => software(c, step.text!, true));
     const solve = commands.length ? [{ node: main, text: `#!/bin/bash\n# The commands step ${n} runs on click ({{exec}}), from ${step.text}.\n${commands.join('\n')}\n` }] : [];
     if (commands.length) notes.push({ kind: 'mapped', source: step.text!, message: `its {{exec}} commands became the solution of task "${id}"` });
     else notes.push({ kind: 'review', source: step.text ?? 'index.json', message: `task "${id}" has no solution (no {{exec}} commands): \`praxis lab test\` cannot prove its check; write solutions/${id}.sh` });
@@ -205,11 +225,14 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
     intro: [introText.trim(), ...extraIntro].join('\n\n'),
     ...(finishText ? { finish: finishText } : {}),
     nodes,
+    ...(cluster ? { cluster } : {}),
+    packages: packages.size ? { [main]: [...packages].sort() } : {},
     setup: setupParts.length ? { [main]: `#!/bin/bash\n${setupParts.join('\n')}` } : {},
     files,
     questions,
     origin: `the Killercoda scenario ${path.basename(dir)}`,
   };
+  noteDaemons(packages, main, 'index.json', notes);
   notes.push({ kind: 'review', source: 'index.json', message: `difficulty "medium" and a time limit of ${draft.timeLimitMinutes} minutes were chosen (Killercoda has neither): adjust in lab.yaml` });
   await writeLabDraft(path.resolve(outDir), draft, notes);
   return { labDir: path.resolve(outDir), labId, notes };

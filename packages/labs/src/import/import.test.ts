@@ -1,7 +1,7 @@
 // The importers on scenarios and tracks written for these tests in Killercoda's and Instruqt's
 // formats: the lab they write validates, carries every step, asset and script where it belongs,
 // and the report names every feature it could not map with its source file.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,5 +108,78 @@ describe('importInstruqt', () => {
         '02-start-listener/cleanup-server: cleanup script',
       ]),
     );
+  });
+});
+
+describe('software and Kubernetes backends', () => {
+  const notesOf = (r: { notes: { kind: string; source: string; line?: number; message: string }[] }, kind: string) =>
+    r.notes.filter((n) => n.kind === kind).map((n) => `${n.source}${n.line ? `:${n.line}` : ''}: ${n.message}`);
+
+  it('puts what an Ubuntu scenario installs or runs into packages:, makes its apt lines no-ops, and reports both', async () => {
+    const out = await outDir('web-tools');
+    const r = await importKillercoda(fixture('killercoda/web-tools'), out);
+    const v = await validateLab(out);
+    expect(v.errors).toEqual([]);
+    const node = v.lab!.topology.nodes[0]!;
+    // apt-get install's names (version pin dropped), and python3 from the solution; jq-like tools the image has are not added.
+    expect(node.packages).toEqual(['chrony', 'python3', 'tree']);
+    expect(node.setup).toContain(': sudo apt-get update && : DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tree python3=3.11.2-1+b1 chrony >/dev/null\nmkdir -p /srv/www');
+    const adapted = notesOf(r, 'adapted');
+    expect(adapted).toContainEqual('setup.sh:2: `sudo apt-get update` needs the internet: it is now a no-op (`:`); the lab image has the packages');
+    expect(adapted).toContainEqual(expect.stringMatching(/^setup\.sh:2: `DEBIAN_FRONTEND=noninteractive apt-get install .*`: tree, python3, chrony went into packages: of node "host01"/));
+    expect(notesOf(r, 'mapped')).toContainEqual('step1/text.md:1: runs `python3`, which the Debian node image lacks: python3 went into packages: of node "host01"');
+    expect(notesOf(r, 'review')).toContainEqual(expect.stringMatching(/^index\.json: chrony on node "host01" is installed but its daemon is not running/));
+    const report = await readFile(path.join(out, 'IMPORT-REPORT.md'), 'utf8');
+    expect(report).toContain('went into packages: of node "host01"');
+  });
+
+  it('maps a two-node kubeadm backend to the cluster topology with Killercoda\'s host names, kubectl checks in the grader', async () => {
+    const out = await outDir('deploy-expose');
+    const r = await importKillercoda(fixture('killercoda/k8s-two-nodes'), out);
+    const v = await validateLab(out);
+    expect(v.errors).toEqual([]);
+    const t = v.lab!.topology;
+    expect(t.nodes.map((n) => [n.name, n.hostname, n.image, n.packages])).toEqual([
+      ['controlplane', 'controlplane', 'k8s', []],
+      ['node01', 'node01', 'k8s', []],
+    ]);
+    expect(t.cluster).toMatchObject({ controlPlane: 'controlplane', workers: ['node01'], cni: 'praxis-net' });
+    const [deploy, expose] = v.lab!.questions;
+    expect(deploy!.kind === 'task' && deploy!.check).toMatchObject({ nodes: ['controlplane'], text: expect.stringContaining("kubectl -n shop get deploy web -o jsonpath='{.status.readyReplicas}'") });
+    expect(deploy!.kind === 'task' && deploy!.solve[0]!.text).toContain('kubectl -n shop create deployment web');
+    expect(expose!.kind === 'task' && expose!.solve[0]!.nodes).toEqual(['controlplane']);
+    expect(t.nodes[0]!.setup).toContain('kubectl create namespace shop');
+    expect(notesOf(r, 'mapped')).toContainEqual(expect.stringMatching(/^index\.json: backend "kubernetes-kubeadm-2nodes" became a kubeadm cluster \(topology\.cluster\): control plane "controlplane", worker "node01"/));
+    expect(notesOf(r, 'adapted')).toContainEqual("step1/verify.sh:2: kubectl runs in the trusted grader with the cluster's admin credentials (not the learner's kubeconfig)");
+    // The ssh hop to the worker cannot work from the grader: flagged, never "fixed" with a package.
+    expect(notesOf(r, 'review')).toContainEqual(expect.stringMatching(/^step2\/verify\.sh:3: reaches another host by ssh/));
+    expect(r.notes.filter((n) => n.kind === 'unmapped')).toEqual([]);
+
+    const one = await outDir('one-node');
+    const src = await outDir('src');
+    await cp(fixture('killercoda/k8s-two-nodes'), src, { recursive: true });
+    await writeFile(path.join(src, 'index.json'), (await readFile(path.join(src, 'index.json'), 'utf8')).replace('kubernetes-kubeadm-2nodes', 'kubernetes-kubeadm-1node'));
+    await importKillercoda(src, one);
+    const single = await validateLab(one);
+    expect(single.errors).toEqual([]);
+    expect(single.lab!.topology.cluster).toMatchObject({ controlPlane: 'controlplane', workers: [] });
+  });
+
+  it('maps an Instruqt k3s container to the cluster topology and reports a managed GKE cluster as unmappable', async () => {
+    const out = await outDir('scale');
+    const r = await importInstruqt(fixture('instruqt/k3s-scale'), out);
+    const v = await validateLab(out);
+    expect(v.errors).toEqual([]);
+    const t = v.lab!.topology;
+    expect(t.cluster).toMatchObject({ controlPlane: 'kubernetes', workers: [] });
+    expect(t.nodes.map((n) => [n.name, n.image, n.packages])).toEqual([['kubernetes', 'k8s', ['tree']]]);
+    const [scale] = v.lab!.questions;
+    expect(scale!.kind === 'task' && scale!.check.text).toContain("kubectl get deploy web -o jsonpath='{.spec.replicas}'");
+    expect(scale!.kind === 'task' && scale!.solve[0]!.text).toContain('kubectl scale deployment web --replicas=3');
+    expect(t.nodes[0]!.setup).toContain(': apt-get install -y jq tree\nkubectl create deployment web');
+    expect(notesOf(r, 'adapted')).toContainEqual('01-scale/setup-kubernetes:2: `apt-get install -y jq tree`: tree went into packages: of node "kubernetes" (installed in its lab image; nodes have no route off the host); jq is in the node image already; the command is now a no-op (`:`)');
+    expect(notesOf(r, 'mapped')).toContainEqual(expect.stringMatching(/^config\.yml: containers "kubernetes" runs Kubernetes \(instruqt\/k3s-v1-33-4\): it became the control plane "kubernetes" of a kubeadm cluster/));
+    expect(notesOf(r, 'review')).toContainEqual(expect.stringMatching(/^config\.yml: "kubernetes" ran instruqt\/k3s-v1-33-4, not kubeadm/));
+    expect(notesOf(r, 'unmapped')).toContainEqual(expect.stringMatching(/^config\.yml: "gcp_projects" \(a cloud account\) .*the cloud-managed Kubernetes cluster in it \(GKE\/EKS\/AKS\) cannot be mapped/));
   });
 });

@@ -40,6 +40,10 @@ export interface LabDraft {
   intro: string;
   finish?: string;
   nodes: { name: string; hostname: string }[];
+  /** A kubeadm cluster on some of the nodes (a Kubernetes backend): topology.cluster. */
+  cluster?: { controlPlane: string; workers: string[] };
+  /** Debian packages per node (what the source installs or uses that the node image lacks). */
+  packages?: Record<string, string[]>;
   /** Setup script text per node. */
   setup: Record<string, string>;
   /** Files to copy into nodes: `source` is the path written under assets/. */
@@ -129,10 +133,11 @@ export async function writeLabDraft(outDir: string, draft: LabDraft, notes: Impo
     timeLimitMinutes: draft.timeLimitMinutes,
     intro: put('intro.md', draft.intro),
     topology: {
-      nodes: draft.nodes.map((n) => ({ name: n.name, hostname: n.hostname })),
+      nodes: draft.nodes.map((n) => ({ name: n.name, hostname: n.hostname, ...(draft.packages?.[n.name]?.length ? { packages: draft.packages[n.name] } : {}) })),
       segments: [{ name: 'lan' }],
       // One switch; every node gets an address so hosts reach each other by /etc/hosts names.
       links: draft.nodes.map((n, i) => ({ node: n.name, segment: 'lan', address: `192.168.100.${10 + i}/24` })),
+      ...(draft.cluster ? { cluster: { controlPlane: draft.cluster.controlPlane, workers: draft.cluster.workers } } : {}),
     },
   };
   const hosts = draft.nodes.map((n, i) => `192.168.100.${10 + i} ${n.hostname}${n.hostname !== n.name ? ` ${n.name}` : ''}`).join('\n');

@@ -279,6 +279,7 @@ export class AttemptRunner {
             createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
               ...this.o.images,
               instanceId,
+              lab,
               owner: attemptId,
               scope: this.o.scope,
               // A safety net only: the attempt's own end destroys the instance long before this.
@@ -410,6 +411,7 @@ export class AttemptRunner {
           createInstance(docker, topology, {
             ...this.o.images,
             instanceId,
+            lab,
             owner: attemptId,
             scope: this.o.scope,
             ttlSeconds: remaining + 3600,
