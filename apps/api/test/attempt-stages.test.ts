@@ -15,9 +15,11 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../../packages/grader/tes
 // PRAXIS_CLUSTER: a second API process on the same database races the first one's Check.
 const ctx = useAttemptApp(SCOPE, { PRAXIS_IMPORT_ROOT: FIXTURES, PRAXIS_CLUSTER: '1' });
 
+let made = 0;
 async function setUp(mode: 'practice' | 'exam') {
+  made += 1;
   const instructor = await signedInClient(ctx.app, 'instructor');
-  const imported = await instructor.post('/api/banks/import', { slug: `staged-${mode}`, path: 'staged-lab' });
+  const imported = await instructor.post('/api/banks/import', { slug: `staged-${made}`, path: 'staged-lab' });
   expect(imported.statusCode, imported.body).toBe(201);
   // Only the stage's questions are picked: the task that unlocks them comes along.
   const created = await instructor.post('/api/tests', {
@@ -25,12 +27,12 @@ async function setUp(mode: 'practice' | 'exam') {
     bankId: imported.json().bankId,
     lab: 'staged-lab',
     timeLimitSeconds: 900,
-    attemptsAllowed: 2,
+    attemptsAllowed: 3,
     mode,
     selection: { mode: 'fixed', questions: ['restore-a', 'why-down'] },
   });
   expect(created.statusCode, created.body).toBe(201);
-  const cohort = (await instructor.post('/api/cohorts', { name: `staged ${mode}` })).json();
+  const cohort = (await instructor.post('/api/cohorts', { name: `staged ${made}` })).json();
   await instructor.put(`/api/cohorts/${cohort.id}/tests/${created.json().id}`, {});
   const learner = await signedInClient(ctx.app, 'learner');
   await learner.post('/api/cohorts/join', { code: cohort.inviteCode });
@@ -116,5 +118,28 @@ describe('lab stages in an attempt', () => {
       [0, 'stage not unlocked: '],
     ]);
     expect(result.questions[1].reason).toBe('stage not unlocked: "Part 2: the outage" unlocks when you pass question 1 (press Check once it is done)');
+  });
+
+  it('reports a failing stage setup (script, node, output) on the Check and the locked question, and retries it on the next passing Check', async () => {
+    const { learner, attemptId, instanceId } = await setUp('practice');
+    // The learner's own doing breaks the setup: A's address is already gone.
+    await nodeSh(instanceId, 'b', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
+    await nodeSh(instanceId, 'a', 'ip addr del 192.168.50.5/24 dev eth0');
+    const failed = (await learner.post(`/api/attempts/${attemptId}/questions/1/check`)).json();
+    expect(failed.passed).toBe(true);
+    expect(failed.stages).toEqual([{ stage: 'outage', title: 'Part 2: the outage', status: 'failed', error: expect.any(String), ranSetup: true, setupMs: expect.any(Number) }]);
+    expect(failed.stages[0].error).toBe('setup setup/outage-a.sh of stage "outage" on a exited with 2: Error: ipv4: Address not found.');
+    const view = (await learner.get(`/api/attempts/${attemptId}`)).json();
+    expect(view.questions[1].locked).toMatchObject({ status: 'failed', error: failed.stages[0].error });
+    expect(view.questions[1].locked.message).toMatch(/^preparing "Part 2: the outage" on your machines failed \(setup setup\/outage-a\.sh .*\); press Check on question 1 again to retry$/);
+    expect((await learner.put(`/api/attempts/${attemptId}/answers/3`, { answer: ['addr'] })).json().code).toBe('STAGE_LOCKED');
+
+    // Put the address back and Check again: the setup runs again, and the stage opens.
+    await nodeSh(instanceId, 'a', 'ip addr add 192.168.50.5/24 dev eth0');
+    const retried = (await learner.post(`/api/attempts/${attemptId}/questions/1/check`)).json();
+    expect(retried.stages).toEqual([expect.objectContaining({ status: 'open', ranSetup: true })]);
+    expect((await learner.get(`/api/attempts/${attemptId}`)).json().questions[1].locked).toBeNull();
+    expect(await nodeSh(instanceId, 'a', 'ip -4 -o addr show dev eth0')).not.toContain('192.168.50.5');
+    await learner.post(`/api/attempts/${attemptId}/submit`);
   });
 });

@@ -114,6 +114,8 @@ export const attemptViewSchema = z.object({
           unlockedBy: z.array(z.number()),
           /** The sentence for the learner: what unlocks it, or what is under way or failed. */
           message: z.string(),
+          /** Why preparing the stage failed (status failed): the setup script, node and last lines. */
+          error: z.string().nullable(),
         })
         .nullable(),
       /** A task whose passing Check unlocks a stage: it has a Check button even in an exam. */
@@ -271,7 +273,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, op
           checks: q.checks,
           passedCheck: false,
           gaveUp: false,
-          locked: { stage: lock.stage, title: lock.title, status: lock.status, unlockedBy: lock.unlockedBy.map((u) => u.position), message: describeLock(lock) },
+          locked: { stage: lock.stage, title: lock.title, status: lock.status, unlockedBy: lock.unlockedBy.map((u) => u.position), message: describeLock(lock), error: lock.error },
           unlocksStage: unlocks,
         };
       }

@@ -2389,6 +2389,7 @@ export interface paths {
                                     status: "locked" | "running" | "failed";
                                     unlockedBy: number[];
                                     message: string;
+                                    error: string | null;
                                 } | null;
                                 unlocksStage: boolean;
                             }[];
@@ -2591,6 +2592,7 @@ export interface paths {
                                     status: "locked" | "running" | "failed";
                                     unlockedBy: number[];
                                     message: string;
+                                    error: string | null;
                                 } | null;
                                 unlocksStage: boolean;
                             }[];
@@ -2974,6 +2976,7 @@ export interface paths {
                                     status: "locked" | "running" | "failed";
                                     unlockedBy: number[];
                                     message: string;
+                                    error: string | null;
                                 } | null;
                                 unlocksStage: boolean;
                             }[];
@@ -3499,6 +3502,7 @@ export interface paths {
                                     status: "locked" | "running" | "failed";
                                     unlockedBy: number[];
                                     message: string;
+                                    error: string | null;
                                 } | null;
                                 unlocksStage: boolean;
                             }[];
@@ -3703,6 +3707,7 @@ export interface paths {
                                     status: "locked" | "running" | "failed";
                                     unlockedBy: number[];
                                     message: string;
+                                    error: string | null;
                                 } | null;
                                 unlocksStage: boolean;
                             }[];
