@@ -55,11 +55,11 @@ test('instructor: upload a Killercoda scenario, read its import report, publish 
   await expect(report.getByRole('heading', { name: /from the Killercoda scenario app-config/ })).toBeVisible();
   await expect(report.getByText(/\d+ not mapped/).first()).toBeVisible();
   await expect(report.getByText('interface.layout "ide"', { exact: false })).toBeVisible();
-  // The step whose background moved to the start is open, with the file and the reason.
+  // Step 2 is open (its verify needs a review), and says its background became a stage's setup.
   const step2 = report.locator('details', { hasText: 'step2' });
   await expect(step2).toHaveAttribute('open', '');
   await expect(step2.getByText('step2/background.sh')).toBeVisible();
-  await expect(step2.getByText(/now runs at the start, before step 1/)).toBeVisible();
+  await expect(step2.getByText(/became the setup of stage "step-2", run on "host01" when task "create-the-greeting-file" passes a Check/)).toBeVisible();
   await snap(page, testInfo, 'banks-import-report', { fullPage: true });
 
   // The draft's page keeps the report beside the Publish button; publishing keeps it.

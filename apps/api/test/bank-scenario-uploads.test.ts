@@ -64,7 +64,7 @@ describe('uploads of Killercoda scenarios and Instruqt tracks', () => {
     expect(of('unmapped', 'index.json')).toEqual([expect.stringContaining('interface.layout "ide"')]);
     expect(of('unmapped', 'foreground.sh')).toEqual([expect.stringContaining('foreground script')]);
     // What must be reviewed, per step, with the line.
-    expect(of('review', 'step2/background.sh')).toEqual([expect.stringContaining('now runs at the start')]);
+    expect(of('mapped', 'step2/background.sh')).toEqual([expect.stringContaining('became the setup of stage "step-2"')]);
     expect(notes).toContainEqual({ kind: 'adapted', source: 'step3/verify.sh', line: 2, message: expect.stringContaining('`command -v` became `node_command`') });
     // What was converted.
     expect(of('adapted', 'step1/verify.sh')).toEqual(expect.arrayContaining([expect.stringContaining('became the check of task "create-the-greeting-file"')]));

@@ -34,4 +34,5 @@ export { testSpoofs, spoofsOf, type SpoofResult, type SpoofRunOptions } from './
 export { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
 export { FreshMachines, planFreshMachines, type FreshLease, type FreshMachinesOptions } from './fresh-machines';
 export { formatLabTestReport } from './format-lab-test';
+export { runStageSetup, runStagePlan, STAGE_SETUP_TIMEOUT_MS, type StageSetupProgress } from './run-stage-setup';
 export { gradeForAuthor, formatAuthorGrades, type AuthorGradeRow, type GradeForAuthorOptions } from './grade-for-author';

@@ -1,14 +1,15 @@
 // The isolated part of the authoring test (`praxis lab test --isolated`): every task alone, on
-// fresh machines of its own: the solutions of the tasks it declares it builds on (`after:`), its
-// own solution, then its check, which must pass. The cumulative run (all solutions, then all
+// fresh machines of its own: the unlocking solutions and setups of its stage, the solutions of
+// the tasks it declares it builds on (`after:`), its own solution, then its check, which must pass. The cumulative run (all solutions, then all
 // checks) cannot see a task whose own solution is wrong while a later task's solution repeats the
 // missing step; this run can. Each task's instance is torn down, also on failure.
 import type { Docker, ImageOptions } from '@praxis/sandbox';
-import type { Lab, TaskQuestion } from '@praxis/labs';
+import { planPrerequisites, type Lab, type TaskQuestion } from '@praxis/labs';
 import { planFreshMachines, type FreshMachines } from './fresh-machines';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
 import { runInNodes } from './run-in-nodes';
+import { runStageStep } from './run-stage-setup';
 import type { GradeContext } from './run-check';
 
 export interface IsolatedResult {
@@ -40,10 +41,10 @@ async function runTaskAlone(docker: Docker, lab: Lab, task: TaskQuestion, machin
   try {
     await lease.ready;
     const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
-    for (const id of task.after ?? []) {
-      const q = byId.get(id);
-      if (q?.kind !== 'task') return result('error', `"${id}" is not a task`);
-      const failed = await runInNodes(docker, lab, instanceId, q.solve, `the solution of "${id}" (after):`);
+    // Its stage's chain (unlocking solutions, stage setups) first, then its after: solutions.
+    for (const step of planPrerequisites(lab, task.id, task.after ?? [])) {
+      if (step.kind === 'solve' && byId.get(step.taskId)?.kind !== 'task') return result('error', `"${step.taskId}" is not a task`);
+      const failed = await runStageStep(docker, lab, instanceId, step);
       if (failed) return result('solve failed', failed);
     }
     const failed = await runInNodes(docker, lab, instanceId, task.solve, 'solve');

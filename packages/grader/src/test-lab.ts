@@ -1,17 +1,19 @@
 // The authoring test (`praxis lab test`): provision a lab, prove every task's check fails on the
 // fresh machines, every computed answer resolves to its reference, every solve makes its check
-// pass; then tear down, and prove every spoof fixture (a cheater's fake) leaves its checks failing,
+// pass (a later stage's setup runs once its unlocking tasks' solutions ran, and its questions
+// are tested fresh after it); then tear down, and prove every spoof fixture (a cheater's fake) leaves its checks failing,
 // each on fresh machines of its own (test-spoofs.ts; a cluster lab's next fresh cluster is made
 // while the current one is in use: fresh-machines.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
 import type { Docker } from '@praxis/sandbox';
 import { createInstance, destroyInstance, prepareLabImages, type ImageOptions } from '@praxis/sandbox';
-import { findLabDirs, loadLab, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
+import { findLabDirs, loadLab, planCumulative, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
 import { startGraders } from '@praxis/sandbox';
 import { answerMatches } from './normalize-answer';
 import { runInNodes } from './run-in-nodes';
+import { runStageStep } from './run-stage-setup';
 import { runScript, type GradeContext } from './run-check';
 import { planFreshMachines } from './fresh-machines';
 import { spoofsOf, testSpoofs, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
@@ -149,14 +151,31 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     const ctx: GradeContext = { docker, instanceId: instance.id, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
     say('fresh machines: checks must fail, answers must resolve');
-    report.rows = await mapLimit(lab.questions, 4, (q) => testFresh(ctx, q));
+    // A later stage's questions are tested "fresh" when their stage opens (after its setup), as
+    // the learner first sees them; the rest now.
+    const rows = new Map<string, LabTestRow>();
+    const inOrder = () => lab.questions.flatMap((q) => rows.get(q.id) ?? []);
+    const open = lab.questions.filter((q) => q.stage === undefined);
+    (await mapLimit(open, 4, (q) => testFresh(ctx, q))).forEach((r) => rows.set(r.questionId, r));
+    report.rows = inOrder();
     options.onRows?.(report.rows);
 
     // A cluster lab's first fresh cluster boots while the solutions run and their checks are
     // graded (after the answers, whose scripts have the shortest time limits).
     shared?.prime();
     say('running the solutions');
-    const solveErrors = await runSolutions(docker, lab, instance.id);
+    const solveErrors = await runSolutions(docker, lab, instance.id, async (stageId, failed) => {
+      const mine = lab.questions.filter((q) => q.stage === stageId);
+      say(failed ? `stage "${stageId}": ${failed}` : `stage "${stageId}" set up: its checks must fail, its answers must resolve`);
+      const staged = failed
+        ? mine.map((q): LabTestRow => ({ questionId: q.id, kind: q.kind, ok: false, detail: failed, warnings: [], durationMs: 0 }))
+        : await mapLimit(mine, 4, (q) => testFresh(ctx, q));
+      staged.forEach((r) => rows.set(r.questionId, r));
+    });
+    // A stage no plan opened (its unlocking tasks have no solution) is tested as it is.
+    const unopened = lab.questions.filter((q) => !rows.has(q.id));
+    (await mapLimit(unopened, 4, (q) => testFresh(ctx, q))).forEach((r) => rows.set(r.questionId, r));
+    report.rows = inOrder();
 
     say('after the solutions: checks must pass');
     await mapLimit(lab.questions, 4, async (q) => {
@@ -289,11 +308,22 @@ async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
   return row;
 }
 
-/** Runs every task's solve scripts in question order, in the nodes, as a learner would. */
-async function runSolutions(docker: Docker, lab: Lab, instanceId: string): Promise<Map<string, string>> {
+/**
+ * Runs every task's solve scripts in the nodes, as a learner would: in question order, tasks of
+ * a later stage after that stage's setup, which runs once the solutions of its unlocking tasks
+ * ran (planCumulative). A failed stage setup is reported on each task of the stage.
+ */
+async function runSolutions(docker: Docker, lab: Lab, instanceId: string, onStage: (stageId: string, failed: string | undefined) => Promise<void>): Promise<Map<string, string>> {
   const errors = new Map<string, string>();
-  for (const q of lab.questions) {
-    if (q.kind !== 'task') continue;
+  for (const step of planCumulative(lab)) {
+    if (step.kind === 'stage') {
+      const failed = await runStageStep(docker, lab, instanceId, step);
+      if (failed) for (const q of lab.questions) if (q.kind === 'task' && q.stage === step.stageId) errors.set(q.id, failed);
+      await onStage(step.stageId, failed);
+      continue;
+    }
+    const q = lab.questions.find((x) => x.id === step.taskId);
+    if (q?.kind !== 'task' || errors.has(q.id)) continue;
     const failed = await runInNodes(docker, lab, instanceId, q.solve, 'solve');
     if (failed) errors.set(q.id, failed);
   }

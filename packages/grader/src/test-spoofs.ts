@@ -5,11 +5,12 @@
 // daemon, a moved interface) cannot be undone reliably, and proof that depends on an undo is no
 // proof. Each fixture's instance is torn down, also on failure.
 import type { Docker, ImageOptions } from '@praxis/sandbox';
-import type { Lab, Spoof, SpoofClass, TaskQuestion } from '@praxis/labs';
+import { planPrerequisites, type Lab, type Spoof, type SpoofClass, type TaskQuestion } from '@praxis/labs';
 import { planFreshMachines, type FreshMachines } from './fresh-machines';
 import { mapLimit } from './grade-attempt';
 import { gradeQuestion } from './grade-question';
 import { runInNodes } from './run-in-nodes';
+import { runStageStep } from './run-stage-setup';
 import { runScript, type GradeContext } from './run-check';
 
 export interface SpoofResult {
@@ -68,10 +69,10 @@ async function runSpoof(docker: Docker, lab: Lab, task: TaskQuestion, spoof: Spo
     // Graders start on first use: a fixture often checks only some of the nodes.
     const ctx: GradeContext = { docker, instanceId, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
-    for (const id of spoof.after) {
-      const q = byId.get(id);
-      if (q?.kind !== 'task') return result('error', `"${id}" is not a task`);
-      const failed = await runInNodes(docker, lab, instanceId, q.solve, `the solution of "${id}":`);
+    // The honest part: the task's stage chain (unlocking solutions, stage setups), then `after`.
+    for (const step of planPrerequisites(lab, task.id, spoof.after)) {
+      if (step.kind === 'solve' && byId.get(step.taskId)?.kind !== 'task') return result('error', `"${step.taskId}" is not a task`);
+      const failed = await runStageStep(docker, lab, instanceId, step);
       if (failed) return result('error', failed);
     }
     const failed = await runInNodes(docker, lab, instanceId, spoof.steps, 'step');

@@ -153,4 +153,32 @@ describe('testLab', () => {
     const left = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
     expect(left).toHaveLength(0);
   });
+
+  it('runs a stage setup after its unlocking solution: the stage tasks are tested fresh after it, cumulatively and alone', async () => {
+    const report = await testLab(docker, at('./fixtures/staged-lab'), { scope, isolated: true, spoofConcurrency: 2 });
+    expect(report.ok, formatLabTestReport(report)).toBe(true);
+    const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+    expect(report.rows.map((r) => r.questionId)).toEqual(['forward-on', 'restore-a', 'why-down']);
+    // Before the stage setup, A still has its address and this check would pass ("grades nothing").
+    expect(row['restore-a']).toMatchObject({ fresh: 'failed', solved: 'passed', alone: 'passed', freshReasons: ['A has no 192.168.50.5/24 on eth0'] });
+    expect(row['forward-on']).toMatchObject({ fresh: 'failed', solved: 'passed', alone: 'passed' });
+  });
+
+  it('reports a failing stage setup on the questions of its stage, naming the script and its line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'praxis-staged-'));
+    try {
+      await cp(at('./fixtures/staged-lab'), dir, { recursive: true });
+      await writeFile(path.join(dir, 'setup/outage-a.sh'), '#!/bin/bash\necho starting\nif then\n');
+      const report = await testLab(docker, dir, { scope, spoofs: false });
+      const row = Object.fromEntries(report.rows.map((r) => [r.questionId, r]));
+      expect(report.ok).toBe(false);
+      expect(row['forward-on']).toMatchObject({ ok: true, solved: 'passed' });
+      for (const id of ['restore-a', 'why-down']) {
+        expect(row[id]!.ok).toBe(false);
+        expect(row[id]!.detail).toMatch(/^setup setup\/outage-a\.sh of stage "outage" on a exited with 2: .*setup\/outage-a\.sh: line 3: syntax error/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

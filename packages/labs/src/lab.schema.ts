@@ -48,6 +48,8 @@ const questionBase = {
   explanation: z.string().min(1),
   /** Optional hint the learner may reveal before submitting. */
   hint: z.string().optional(),
+  /** The stage (`stages[].id`) the question belongs to: locked until that stage unlocks. None: open from the start. */
+  stage: slug.optional(),
 };
 
 export const choiceOptionSchema = z.strictObject({
@@ -196,6 +198,21 @@ export const labFileCopySchema = z
     if ((f.node === undefined) === (f.nodes === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of "node" or "nodes"' });
   });
 
+/**
+ * A stage of the lab: questions (`stage: <id>`) that open once every task in `unlock` has passed
+ * a Check, after the stage's `setup` scripts ran in the nodes (e.g. the next fault injected).
+ * Unlocking tasks belong to no stage or to a stage listed before this one.
+ */
+export const stageSchema = z.strictObject({
+  id: slug,
+  /** Shown on the locked questions, e.g. "Part 2: the outage". Defaults to the id. */
+  title: z.string().min(1).max(120).optional(),
+  /** Tasks whose passing Check unlocks the stage (all of them). */
+  unlock: z.array(slug).min(1).max(10),
+  /** Run in the nodes, as root, by their own `#!` interpreter (sh without one), when the stage unlocks. */
+  setup: z.array(scriptSchema).max(20).default([]),
+});
+
 export const labSchema = z.strictObject({
   /** Defaults to the folder name. */
   id: slug.optional(),
@@ -233,6 +250,8 @@ export const labSchema = z.strictObject({
   files: z.array(labFileCopySchema).max(200).default([]),
   /** Markdown shown once the learner has finished (submitted) the lab. */
   finish: relativeFile.optional(),
+  /** Stages a passed task unlocks, each with setup for its questions (see stageSchema). */
+  stages: z.array(stageSchema).max(10).default([]),
   questions: z.array(questionSchema).min(1).max(50),
   /** Translations by language tag (see translationSchema). */
   translations: z.record(z.string().regex(LANGUAGE, 'must be a language tag such as "ko" or "pt-BR"'), translationSchema).default({}),
@@ -246,4 +265,5 @@ export type TaskQuestionFile = z.output<typeof taskQuestionSchema>;
 export type QuestionFile = z.output<typeof questionSchema>;
 export type LabFileCopy = z.output<typeof labFileCopySchema>;
 export type SpoofFile = z.output<typeof spoofSchema>;
+export type StageFile = z.output<typeof stageSchema>;
 export type TranslationFile = z.output<typeof translationSchema>;

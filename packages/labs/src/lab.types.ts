@@ -47,6 +47,8 @@ export interface LabTranslation {
   title?: string;
   summary?: string;
   intro?: string;
+  /** The finish text (`<finish>.<lang>.md` beside the original). */
+  finish?: string;
 }
 
 interface QuestionCommon {
@@ -60,6 +62,8 @@ interface QuestionCommon {
   hint?: string;
   /** Translated texts by language tag (templated like the originals); absent when none. */
   translations?: Record<string, QuestionTranslation>;
+  /** The stage (`Lab.stages[].id`) the question belongs to; absent: open from the start. */
+  stage?: string;
 }
 
 export interface ChoiceOption {
@@ -115,6 +119,17 @@ export interface TaskQuestion extends QuestionCommon {
   spoofs: Spoof[];
 }
 
+/** A stage of a lab: its questions open once every `unlock` task passed a Check and `setup` ran. */
+export interface LabStage {
+  id: string;
+  /** Shown on its locked questions (the id when the author gave none). */
+  title: string;
+  /** Task ids; all must pass. */
+  unlock: string[];
+  /** Scripts run in the nodes as root (by their `#!` interpreter, sh without one) when it unlocks. */
+  setup: LabScript[];
+}
+
 export type Question = ChoiceQuestion | AnswerQuestion | TaskQuestion;
 
 export interface Lab {
@@ -138,6 +153,8 @@ export interface Lab {
   /** The sandbox topology, each node's `setup` filled from the lab's setup files. */
   topology: Topology;
   questions: Question[];
+  /** Stages a passed task unlocks (absent or empty: every question is open from the start). */
+  stages?: LabStage[];
   maxPoints: number;
   /** Translated lab texts by language tag; the questions carry their own. Absent when none. */
   translations?: Record<string, LabTranslation>;

@@ -38,11 +38,12 @@ class IssueList {
    * as `praxis lab test`'s table and the learner's page number them; other fields as paths.
    */
   describePath(at: FieldPath): string {
-    if (at[0] !== 'questions' || typeof at[1] !== 'number') return formatFieldPath(at);
-    const raw: unknown = this.doc?.getIn(['questions', at[1], 'id']);
+    const word = at[0] === 'questions' ? 'question' : at[0] === 'stages' ? 'stage' : undefined;
+    if (!word || typeof at[1] !== 'number') return formatFieldPath(at);
+    const raw: unknown = this.doc?.getIn([at[0], at[1], 'id']);
     const id = typeof raw === 'string' && raw.length <= 63 ? ` (${raw})` : '';
     const rest = at.slice(2);
-    return `question ${at[1] + 1}${id}${rest.length ? ` ${formatFieldPath(rest)}` : ''}`;
+    return `${word} ${at[1] + 1}${id}${rest.length ? ` ${formatFieldPath(rest)}` : ''}`;
   }
   file(code: string, file: string, line: number, message: string, at = '') {
     this.items.push({ code, file, line, path: at, message });
@@ -97,11 +98,18 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
   if (issues.items.length > 0 || !topology) return fail(issues.items);
 
   const lib = file.lib ? texts.get(file.lib) : undefined;
+  const locate = (at: FieldPath) => locateField(doc, lines, at);
   const questions: Question[] = file.questions.map((q, i) => {
-    const built = buildQuestion(q, i, texts, render, (at) => locateField(doc, lines, at), lib);
+    const built = buildQuestion(q, i, texts, render, locate, lib);
     const translated = translations.questions.get(q.id);
     return translated ? { ...built, translations: translated } : built;
   });
+  const stages = file.stages.map((st, i) => ({
+    id: st.id,
+    title: render(st.title ?? st.id),
+    unlock: st.unlock,
+    setup: st.setup.map((s, j) => toScript(s, ['stages', i, 'setup', j], texts, locate)),
+  }));
   return {
     ok: true,
     lab: {
@@ -119,6 +127,7 @@ async function loadLabUnsafe(dir: string, options: LoadLabOptions): Promise<Load
       ...(lib !== undefined ? { lib } : {}),
       topology,
       questions,
+      ...(stages.length > 0 ? { stages } : {}),
       maxPoints: questions.reduce((sum, q) => sum + q.points, 0),
       ...(Object.keys(translations.lab).length > 0 ? { translations: translations.lab } : {}),
     },
@@ -165,6 +174,7 @@ function scriptsOf(file: LabFile): { at: FieldPath; spec: ScriptSpec }[] {
       out.push({ at: ['questions', i, 'expected', 'script'], spec: q.expected.script });
     }
   });
+  file.stages.forEach((st, i) => st.setup.forEach((s, j) => out.push({ at: ['stages', i, 'setup', j], spec: s })));
   return out;
 }
 
@@ -193,6 +203,7 @@ function checkReferences(file: LabFile, issues: IssueList) {
     if (new Set(nodes).size !== nodes.length) issues.field('LAB_REFERENCE', [...at, 'nodes'], 'lists the same node twice');
   }
 
+  checkStageReferences(file, issues);
   const ids = new Map<string, number>();
   const taskIds = new Set(file.questions.filter((q) => q.kind === 'task').map((q) => q.id));
   file.questions.forEach((q, i) => {
@@ -232,6 +243,43 @@ function checkReferences(file: LabFile, issues: IssueList) {
     if (q.kind === 'answer' && 'script' in q.expected && q.reference === undefined) {
       issues.field('LAB_REFERENCE', [...at, 'reference'], 'an answer computed by a script needs a "reference" (the value the script should print on a fresh lab), so the authoring test can prove it');
     }
+  });
+}
+
+/**
+ * Stages: unique ids; each unlocked by tasks of no stage or of a stage listed before it (so no
+ * stage waits on itself or a later one); every question's `stage` names one, every stage has a
+ * question; a task builds (`after:`) only on tasks open no later than itself.
+ */
+function checkStageReferences(file: LabFile, issues: IssueList) {
+  const order = new Map<string, number>();
+  file.stages.forEach((st, i) => {
+    if (order.has(st.id)) issues.field('LAB_REFERENCE', ['stages', i, 'id'], `stage id "${st.id}" is used twice (first by stage ${order.get(st.id)})`);
+    else order.set(st.id, i + 1);
+  });
+  const stageList = [...order.keys()].join(', ') || 'none: add a "stages:" list';
+  const stageOf = new Map(file.questions.map((q) => [q.id, q.stage !== undefined ? (order.get(q.stage) ?? 0) : 0]));
+  const describe = (n: number) => (n === 0 ? 'no stage (open from the start)' : `stage ${n} (${file.stages[n - 1]!.id})`);
+  const taskIds = file.questions.filter((q) => q.kind === 'task').map((q) => q.id);
+  file.stages.forEach((st, i) => {
+    st.unlock.forEach((id, j) => {
+      const q = file.questions.find((x) => x.id === id);
+      if (!q || q.kind !== 'task') {
+        issues.field('LAB_REFERENCE', ['stages', i, 'unlock', j], `"${id}" is not a task of this lab (a stage is unlocked by passing tasks; tasks: ${taskIds.join(', ') || 'none'})`);
+      } else if ((stageOf.get(id) ?? 0) >= i + 1) {
+        issues.field('LAB_REFERENCE', ['stages', i, 'unlock', j], `task "${id}" is in ${describe(stageOf.get(id) ?? 0)}: a stage is unlocked by tasks of no stage or of a stage listed before it`);
+      }
+    });
+    if (!file.questions.some((q) => q.stage === st.id)) issues.field('LAB_REFERENCE', ['stages', i, 'id'], `stage "${st.id}" has no questions (give its questions "stage: ${st.id}")`);
+  });
+  file.questions.forEach((q, i) => {
+    if (q.stage !== undefined && !order.has(q.stage)) issues.field('LAB_REFERENCE', ['questions', i, 'stage'], `"${q.stage}" is not a stage of this lab (stages: ${stageList})`);
+    if (q.kind !== 'task') return;
+    const mine = stageOf.get(q.id) ?? 0;
+    q.after.forEach((id, j) => {
+      const theirs = stageOf.get(id) ?? 0;
+      if (theirs > mine) issues.field('LAB_REFERENCE', ['questions', i, 'after', j], `task "${id}" is in ${describe(theirs)}, which opens after this task's ${describe(mine)}`);
+    });
   });
 }
 
@@ -291,6 +339,7 @@ async function readTexts(dir: string, file: LabFile, variables: Record<string, s
     { at: ['title'], text: file.title },
     { at: ['summary'], text: file.summary },
   ];
+  file.stages.forEach((st, i) => inline.push({ at: ['stages', i, 'title'], text: st.title }));
   file.questions.forEach((q, i) => {
     inline.push({ at: ['questions', i, 'explanation'], text: q.explanation }, { at: ['questions', i, 'hint'], text: q.hint });
     if (q.kind === 'choice') q.options.forEach((o, j) => inline.push({ at: ['questions', i, 'options', j, 'text'], text: o.text }));
@@ -349,6 +398,7 @@ function buildQuestion(q: QuestionFile, index: number, texts: ReadTexts, render:
     prompt: render(texts.get(q.prompt)!),
     explanation: render(q.explanation),
     ...(q.hint !== undefined ? { hint: render(q.hint) } : {}),
+    ...(q.stage !== undefined ? { stage: q.stage } : {}),
   };
   // Only grader scripts (checks, computed answers) get the library; solves are what a learner types.
   const script = (spec: ScriptSpec, at: FieldPath, withLib = false) => toScript(spec, ['questions', index, ...at], texts, locate, withLib ? lib : undefined);

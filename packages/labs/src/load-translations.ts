@@ -1,5 +1,5 @@
-// Translations of a lab beside its original texts: `<file>.<lang>.md` next to the intro and to
-// each prompt, and `translations.<lang>` in lab.yaml for titles, options, hints and explanations.
+// Translations of a lab beside its original texts: `<file>.<lang>.md` next to the intro, the
+// finish text and each prompt, and `translations.<lang>` in lab.yaml for titles, options, hints and explanations.
 // Checks that a translation names only questions, options and texts that exist (a file for a
 // prompt nobody uses, an option id that is not one), with file and line, and templates every
 // translated text with the lab's variables like the original.
@@ -31,7 +31,7 @@ export function translatedPath(original: string, lang: string): string | undefin
 
 /** Every `<base>.<lang>.md` in the folders that hold the intro and the prompts (relative paths). */
 async function findTranslatedFiles(dir: string, file: LabFile): Promise<{ rel: string; base: string; lang: string }[]> {
-  const folders = new Set([path.posix.dirname(file.intro), ...file.questions.map((q) => path.posix.dirname(q.prompt))]);
+  const folders = new Set([path.posix.dirname(file.intro), ...(file.finish ? [path.posix.dirname(file.finish)] : []), ...file.questions.map((q) => path.posix.dirname(q.prompt))]);
   const found: { rel: string; base: string; lang: string }[] = [];
   for (const folder of folders) {
     const names = await readdir(path.join(dir, folder)).catch(() => [] as string[]);
@@ -72,13 +72,13 @@ export async function loadTranslations(
   // Markdown files, found by name beside the originals.
   const promptOwner = new Map(file.questions.map((q) => [q.prompt, q.id]));
   for (const { rel, base, lang } of await findTranslatedFiles(dir, file)) {
-    const owner = base === file.intro ? 'intro' : promptOwner.get(base);
+    const owner = base === file.intro ? 'intro' : base === file.finish ? 'finish' : promptOwner.get(base);
     if (!owner) {
       issues.file(
         'LAB_TRANSLATION_UNKNOWN',
         rel,
         1,
-        `translates "${base}", which is neither the intro (${file.intro}) nor the prompt of a question (prompts: ${[...promptOwner.keys()].join(', ')})`,
+        `translates "${base}", which is neither the intro (${file.intro})${file.finish ? `, the finish text (${file.finish})` : ''} nor the prompt of a question (prompts: ${[...promptOwner.keys()].join(', ')})`,
       );
       continue;
     }
@@ -92,7 +92,7 @@ export async function loadTranslations(
       continue;
     }
     checkVariables(text, (line, name) => issues.file('LAB_VARIABLE_UNKNOWN', rel, line, `{{ ${name} }} is not a lab variable (variables: ${variableList})`));
-    if (owner === 'intro') (lab[lang] ??= {}).intro = render(text);
+    if (owner === 'intro' || owner === 'finish') (lab[lang] ??= {})[owner] = render(text);
     else forQuestion(owner, lang).prompt = render(text);
   }
 

@@ -31,3 +31,10 @@ export function localizeLab(lab: Pick<Lab, 'title' | 'summary' | 'intro' | 'tran
   const t = lang ? lab.translations?.[lang] : undefined;
   return { title: t?.title ?? lab.title, summary: t?.summary ?? lab.summary, intro: t?.intro ?? lab.intro };
 }
+
+/** The lab's finish text (lab.yaml `finish`) in `language` where translated; undefined when the lab has none. */
+export function localizeFinish(lab: Pick<Lab, 'finish' | 'translations'>, language: string | undefined): string | undefined {
+  if (lab.finish === undefined) return undefined;
+  const lang = pickLanguage(Object.keys(lab.translations ?? {}), language);
+  return (lang ? lab.translations?.[lang]?.finish : undefined) ?? lab.finish;
+}

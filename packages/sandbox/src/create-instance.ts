@@ -3,7 +3,7 @@
 // one bridge per segment, and veth pairs between them. Instances never share anything, so every
 // one can use the same fixed addresses; nothing in an instance has a route off the host.
 import type Docker from 'dockerode';
-import { copyFilesIntoNode, runSetupScript } from './run-setup';
+import { copyFilesIntoNode, runSetupScript, setupOutputTail } from './run-setup';
 import { readImageBytes, type ImageOptions } from './images';
 import { resolveNodeImages } from './lab-image';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
@@ -136,7 +136,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     if (failed) {
       const source = failed.node.setupSource ?? 'setup';
       // The script ran as a file of that name in a temporary folder: show only the lab's name.
-      const output = (failed.r.stderr || failed.r.stdout).replace(/\/tmp\/praxis-setup\.[A-Za-z0-9]+\//g, '').trim().split('\n').slice(-5).join('\n');
+      const output = setupOutputTail(failed.r);
       throw new SandboxError(
         'SETUP_FAILED',
         `setup script ${failed.node.setupSource ? `${source} ` : ''}of node "${failed.node.name}" ${failed.r.timedOut ? 'timed out' : `exited with ${failed.r.exitCode}`}: ${output}`,

@@ -12,6 +12,7 @@ export * from './lab-image';
 export * from './sync-images';
 export * from './wiring';
 export * from './create-instance';
+export { runSetupText, setupOutputTail } from './run-setup';
 export * from './destroy-instance';
 export * from './list-instances';
 export * from './collect-garbage';

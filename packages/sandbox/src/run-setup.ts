@@ -22,9 +22,27 @@ rm -rf "$d"
 exit $rc`;
 
 export async function runSetupScript(docker: Docker, containerId: string, node: TopologyNode, timeoutMs: number): Promise<ExecResult> {
-  const name = node.setupSource ?? `setup-${node.name}.sh`;
-  const env = [`PRAXIS_NODE=${node.name}`, ...Object.entries(node.setupEnv ?? {}).map(([k, v]) => `${k}=${v}`)];
-  return execInContainer(docker, containerId, ['sh', '-c', RUN_SETUP, 'praxis-setup', name], { stdin: node.setup!, timeoutMs, env });
+  return runSetupText(docker, containerId, node.name, { name: node.setupSource ?? `setup-${node.name}.sh`, text: node.setup!, env: node.setupEnv ?? {} }, timeoutMs);
+}
+
+/**
+ * Runs any setup-like script (a node's setup, a lab stage's setup) in a container the way setup
+ * runs: as a file named `script.name`, by its `#!` interpreter, variables in its environment.
+ */
+export async function runSetupText(
+  docker: Docker,
+  containerId: string,
+  nodeName: string,
+  script: { name: string; text: string; env: Record<string, string> },
+  timeoutMs: number,
+): Promise<ExecResult> {
+  const env = [`PRAXIS_NODE=${nodeName}`, ...Object.entries(script.env).map(([k, v]) => `${k}=${v}`)];
+  return execInContainer(docker, containerId, ['sh', '-c', RUN_SETUP, 'praxis-setup', script.name], { stdin: script.text, timeoutMs, env });
+}
+
+/** What a failed setup printed, without the temporary folder it ran from: the last `lines` lines. */
+export function setupOutputTail(r: ExecResult, lines = 5): string {
+  return (r.stderr || r.stdout).replace(/\/tmp\/praxis-setup\.[A-Za-z0-9]+\//g, '').trim().split('\n').slice(-lines).join('\n');
 }
 
 // $1 path, $2 mode; the content arrives on stdin.

@@ -10,7 +10,7 @@ import { createEventStreams } from '../lib/event-streams';
 import { ApiError } from '../lib/api-error';
 import { text, wholeNumber } from '../lib/input-schemas';
 import { isFinalEvent, type AttemptEvent } from '../services/attempts/attempt-events';
-import { answerInputSchema, answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
+import { answerInputSchema, answerSchema, attemptViewSchema, checkResultSchema, loadAttemptFor, stageUnlockSchema, resultSchema, toAttemptView, toResultView } from '../services/attempts/attempt-views';
 import { checkTask, saveAnswer } from '../services/attempts/answer-question';
 import { flagQuestion } from '../services/attempts/flag-question';
 import { startAttempt } from '../services/attempts/start-attempt';
@@ -148,13 +148,13 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
     config: { access: 'user' },
     schema: {
       tags: ['attempts'],
-      summary: 'Run a task\'s check now (when the test allows it), with the grader\'s reason',
+      summary: 'Run a task\'s check now (when the test allows it, or the task unlocks a stage), with the grader\'s reason; a pass that completes a lab stage runs its setup once and opens it (stages)',
       params: questionParams,
-      response: { 200: checkResultSchema.extend({ position: z.number() }) },
+      response: { 200: checkResultSchema.extend({ position: z.number(), stages: z.array(stageUnlockSchema) }) },
     },
   }, async (request) => {
     const a = await loadAttemptFor(app.db, requireUser(request.user), request.params.attemptId, 'owner');
-    return checkTask(app.db, app.sandbox.engines, app.sandbox.images, a, request.params.position);
+    return checkTask(app.db, app.sandbox.engines, app.sandbox.images, a, request.params.position, request.log);
   });
 
   app.post('/api/attempts/:attemptId/cancel', {

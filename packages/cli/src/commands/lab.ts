@@ -90,7 +90,7 @@ export function registerLabCommands(program: Command) {
     .command('test')
     .argument('<dir>', 'a lab folder, or a folder of lab folders')
     .option('--timeout <seconds>', 'default time limit of each check', '10')
-    .option('--isolated', 'also test every task alone on fresh machines: its after: tasks\' solutions, its own, its check')
+    .option('--isolated', 'also test every task alone on fresh machines: its stage\'s unlocking solutions and setup, its after: tasks\' solutions, its own, its check')
     .option('--no-spoofs', "skip the spoof fixtures (a cheater's fakes, each on fresh machines)")
     .option('--spoof-concurrency <n>', 'spoof fixtures run at once, each on an instance of its own', '3')
     .option('-q, --quiet', 'print only the result tables')

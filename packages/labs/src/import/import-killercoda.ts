@@ -1,14 +1,15 @@
 // `praxis import killercoda <dir>`: a Killercoda scenario (index.json, step Markdown, background,
 // foreground and verify scripts, assets) into a Praxis lab folder. Steps with a verify script
 // become tasks (verify adapted for the grader, the step's `{{exec}}` commands as the solution);
-// the intro and the steps' background scripts become setup; assets become lab files; the finish
+// the intro's and step 1's background scripts become setup, a later step's background the setup
+// of a stage the previous task unlocks; assets become lab files; the finish
 // text stays a finish text. Everything else is listed in the report with its source file.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
 import { ImportError, type ImportNote, type ImportResult } from './import.types';
 import { mapSoftware, noteDaemons, noteImagePulls } from './map-packages';
-import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftTask, type LabDraft } from './write-lab';
+import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftStage, type DraftTask, type LabDraft } from './write-lab';
 
 interface KcStep {
   title?: string;
@@ -129,33 +130,56 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
   const introText = intro.text ? cleanMarkdown(await readSource(dir, intro.text), intro.text, notes) : `# ${title}\n\n${description}\n`;
   if (intro.text) notes.push({ kind: 'mapped', source: intro.text, message: 'became the intro' });
 
-  // Setup: the intro's background, then each step's background (Killercoda runs those when the step opens).
+  // Setup: the intro's background (and step 1's) run at the start; a later step's background
+  // becomes the setup of a stage that the previous task's passing Check unlocks, as Killercoda
+  // runs it when that step opens (after the previous step's verify passed).
   const setupParts: string[] = [];
-  const addSetup = async (rel: string, label: string, moved: boolean) => {
+  const stages: DraftStage[] = [];
+  /** The stage the next tasks belong to: the latest one opened (Killercoda's steps open in order). */
+  let current: DraftStage | undefined;
+  let lastTask: string | undefined;
+  const stageTaken = new Set<string>();
+  const addSetup = async (rel: string, label: string, n: number) => {
     const text = software(await readSource(dir, rel), rel, true);
-    setupParts.push(`# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`);
-    notes.push(
-      moved
-        ? { kind: 'review', source: rel, message: `${label}'s background ran when that step opened; it now runs at the start, before step 1 (Praxis has no stages yet): check it does not give away or break an earlier step` }
-        : { kind: 'mapped', source: rel, message: `became the setup of node "${main}"` },
-    );
+    const body = `# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`;
+    if (n > 1 && lastTask) {
+      // A stage that has no task yet (a step without a verify opened it) takes this setup too.
+      const open = current && !questions.some((q) => q.stage === current!.id) ? current : undefined;
+      if (open) open.setup[0]!.text += `\n${body}`;
+      else {
+        current = { id: slugify(`step-${n}`, stageTaken, `step-${n}`), title: steps[n - 1]?.title ?? `Step ${n}`, unlock: [lastTask], setup: [{ node: main, text: `#!/bin/bash\n${body}` }] };
+        stages.push(current);
+      }
+      notes.push({
+        kind: 'mapped',
+        source: rel,
+        message: `became the setup of stage "${current!.id}", run on "${main}" when task "${lastTask}" passes a Check (Killercoda ran it when ${label} opened); ${label}'s task and the later ones belong to that stage`,
+      });
+    } else {
+      setupParts.push(body);
+      notes.push(
+        n > 1
+          ? { kind: 'review', source: rel, message: `${label}'s background ran when that step opened, but no earlier step has a verify script to unlock a stage: it now runs at the start, before step 1; check it does not give away or break an earlier step` }
+          : { kind: 'mapped', source: rel, message: `became the setup of node "${main}"` },
+      );
+    }
     for (const [i, line] of text.split('\n').entries()) {
       if (/\b(pip3?|npm)\s+install|\b(curl|wget)\s+\S*https?:/.test(line)) {
         notes.push({ kind: 'review', source: rel, line: i + 1, message: 'downloads or installs software: lab nodes have no route off the host (provide it as a lab file or an image)' });
       }
     }
   };
-  if (intro.background) await addSetup(intro.background, 'the intro', false);
-  if (intro.foreground) notes.push({ kind: 'unmapped', source: intro.foreground, message: "foreground script (runs in the learner's terminal): Praxis starts terminals clean" });
-
   const taken = new Set<string>();
   const questions: DraftTask[] = [];
+  if (intro.background) await addSetup(intro.background, 'the intro', 0);
+  if (intro.foreground) notes.push({ kind: 'unmapped', source: intro.foreground, message: "foreground script (runs in the learner's terminal): Praxis starts terminals clean" });
+
   const extraIntro: string[] = [];
   for (const [i, step] of steps.entries()) {
     const n = i + 1;
     const label = `step ${n}`;
     for (const k of Object.keys(step)) if (!known.step.includes(k)) notes.push({ kind: 'unmapped', source: 'index.json', message: `details.steps[${i}].${k} is not mapped` });
-    if (step.background) await addSetup(step.background, label, n > 1);
+    if (step.background) await addSetup(step.background, label, n);
     if (step.foreground) notes.push({ kind: 'unmapped', source: step.foreground, message: `foreground script of ${label} (runs in the learner's terminal): not mapped` });
     const stepTitle = step.title ?? `Step ${n}`;
     const raw = step.text ? await readSource(dir, step.text) : '';
@@ -182,7 +206,15 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
       check: { node: main, text: wrapImportedCheck(adapted.text, `${stepTitle}: not done yet.`) },
       solve,
       explanation: commands.length ? `One way:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\`` : `See the step's text (imported from ${step.text ?? 'index.json'}).`,
+      ...(current ? { stage: current.id } : {}),
     });
+    lastTask = id;
+  }
+  // A stage no task followed (its step and the later ones had no verify): its setup runs at the start.
+  for (const st of stages.filter((x) => !questions.some((q) => q.stage === x.id))) {
+    setupParts.push(st.setup[0]!.text.replace(/^#!.*\n/, ''));
+    stages.splice(stages.indexOf(st), 1);
+    notes.push({ kind: 'review', source: 'index.json', message: `stage "${st.id}" would have no task (no later step has a verify script): its setup now runs at the start; check it does not give away or break an earlier step` });
   }
 
   // Assets: files copied into the nodes before setup.
@@ -230,6 +262,7 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
     setup: setupParts.length ? { [main]: `#!/bin/bash\n${setupParts.join('\n')}` } : {},
     files,
     questions,
+    ...(stages.length ? { stages } : {}),
     origin: `the Killercoda scenario ${path.basename(dir)}`,
   };
   noteDaemons(packages, main, 'index.json', notes);

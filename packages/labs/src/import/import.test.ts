@@ -47,13 +47,27 @@ describe('importKillercoda', () => {
       { path: '/etc/app/app.conf', content: 'name=demo\nport=80\n', mode: '0644' },
       { path: '/usr/local/bin/report.sh', content: expect.stringContaining('report: '), mode: '0755' },
     ]);
-    expect(node.setup).toMatch(/^#!\/bin\/bash\n# --- from setup\.sh \(the intro\)[\s\S]*# --- from step2\/background\.sh \(step 2\)/);
+    expect(node.setup).toMatch(/^#!\/bin\/bash\n# --- from setup\.sh \(the intro\)/);
+    // Step 2's background ran when step 2 opened: it is the setup of a stage that step 1's task
+    // unlocks, and step 2's and step 3's tasks belong to it.
+    expect(node.setup).not.toContain('step2/background.sh');
+    expect(lab.stages).toEqual([
+      {
+        id: 'step-2',
+        title: 'Move the app to port 8080',
+        unlock: ['create-the-greeting-file'],
+        setup: [{ nodes: ['host01'], source: 'setup/step-2.sh', text: expect.stringMatching(/^#!\/bin\/bash\n# --- from step2\/background\.sh \(step 2\)\necho "the app listens/) }],
+      },
+    ]);
+    expect(lab.questions.map((q) => q.stage ?? null)).toEqual([null, 'step-2', 'step-2']);
 
     const line = (kind: string, source: string) => r.notes.filter((n) => n.kind === kind && n.source === source).map((n) => n.message);
     expect(line('unmapped', 'index.json')).toEqual([expect.stringContaining('interface.layout "ide"')]);
     expect(line('unmapped', 'foreground.sh')).toEqual([expect.stringContaining('foreground script')]);
     expect(line('unmapped', 'intro.md')).toEqual([expect.stringContaining('{{TRAFFIC_HOST1_8080}}')]);
-    expect(line('review', 'step2/background.sh')).toEqual([expect.stringContaining('now runs at the start')]);
+    expect(line('mapped', 'step2/background.sh')).toEqual([
+      'became the setup of stage "step-2", run on "host01" when task "create-the-greeting-file" passes a Check (Killercoda ran it when step 2 opened); step 2\'s task and the later ones belong to that stage',
+    ]);
     expect(line('review', 'step4/text.md')).toEqual([expect.stringContaining('no verify script')]);
     const report = await readFile(path.join(out, 'IMPORT-REPORT.md'), 'utf8');
     expect(report).toContain('## Not mapped');

@@ -19,6 +19,16 @@ export interface DraftTask {
   solve: DraftScript[];
   explanation: string;
   hint?: string;
+  /** The stage (`LabDraft.stages[].id`) the task belongs to. */
+  stage?: string;
+}
+
+/** A stage a passed task unlocks, with the setup that runs then (a later step's background). */
+export interface DraftStage {
+  id: string;
+  title: string;
+  unlock: string[];
+  setup: DraftScript[];
 }
 
 export interface DraftChoice {
@@ -28,6 +38,7 @@ export interface DraftChoice {
   multiple: boolean;
   options: { text: string; correct: boolean }[];
   explanation: string;
+  stage?: string;
 }
 
 export interface LabDraft {
@@ -49,6 +60,8 @@ export interface LabDraft {
   /** Files to copy into nodes: `source` is the path written under assets/. */
   files: { source: string; content: string; node: string; target: string; mode: string }[];
   questions: (DraftTask | DraftChoice)[];
+  /** Stages of the lab, in order (absent: none). */
+  stages?: DraftStage[];
   /** Where the lab came from, for the report's title. */
   origin: string;
 }
@@ -152,12 +165,22 @@ export async function writeLabDraft(outDir: string, draft: LabDraft, notes: Impo
     lab.files = draft.files.map((f) => ({ source: put(f.source, f.content), node: f.node, target: f.target, mode: f.mode }));
   }
   if (draft.finish) lab.finish = put('finish.md', draft.finish);
+  if (draft.stages?.length) {
+    lab.stages = draft.stages.map((st) => ({
+      id: st.id,
+      title: st.title,
+      unlock: st.unlock,
+      setup: st.setup.map((s, i) => ({ node: s.node, file: put(`setup/${st.id}${st.setup.length > 1 ? `-${i + 1}` : ''}.sh`, s.text) })),
+    }));
+  }
   lab.questions = draft.questions.map((q) => {
     const prompt = put(`questions/${q.id}.md`, q.prompt);
+    const stage = q.stage ? { stage: q.stage } : {};
     if (q.kind === 'choice') {
       return {
         id: q.id,
         kind: 'choice',
+        ...stage,
         prompt,
         multiple: q.multiple,
         options: q.options.map((o, i) => ({ id: String.fromCharCode(97 + i), text: o.text, ...(o.correct ? { correct: true } : {}) })),
@@ -167,6 +190,7 @@ export async function writeLabDraft(outDir: string, draft: LabDraft, notes: Impo
     return {
       id: q.id,
       kind: 'task',
+      ...stage,
       prompt,
       check: { node: q.check.node, file: put(`checks/${q.id}.sh`, q.check.text) },
       solve: q.solve.map((s, i) => ({ node: s.node, file: put(`solutions/${q.id}${q.solve.length > 1 ? `-${i + 1}` : ''}.sh`, s.text) })),

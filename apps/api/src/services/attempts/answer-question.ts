@@ -1,12 +1,15 @@
 // During an attempt: saving a draft answer (refused once the server's deadline has passed, even
-// before the sweep ends the attempt) and running one task's check on demand when the test allows.
+// before the sweep ends the attempt, and on a question of a stage not yet open) and running one
+// task's check on demand when the test allows (or the task unlocks a stage), which opens the
+// stages its pass completes.
 import type { DbClient } from '@praxis/db';
 import { gradeQuestion } from '@praxis/grader';
 import { pingEngine, type EngineSet, type ImageOptions } from '@praxis/sandbox';
 import { ApiError } from '../../lib/api-error';
 import { labOfVersion } from '../banks/bank-views';
 import { readQuestionSpec } from '../banks/bank-content';
-import type { LoadedAttempt } from './attempt-views';
+import { locksOfAttempt, type LoadedAttempt } from './attempt-views';
+import { assertQuestionOpen, unlockStages, unlocksAStage, type UnlockInput } from './attempt-stages';
 
 /** The sentence a learner gets while the host of their machines does not answer. */
 export function engineDown(since: Date | null): ApiError {
@@ -32,6 +35,7 @@ export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: numbe
   const now = new Date();
   assertOpen(a, now);
   const { spec } = questionAt(a, position);
+  assertQuestionOpen(locksOfAttempt(a), position);
   if (spec.kind === 'task') throw new ApiError(400, 'ANSWER_NOT_EXPECTED', `question ${position} is a task: do it on the machines; nothing is typed here`);
   if (spec.kind === 'choice') {
     const ids = typeof answer === 'string' ? [answer] : answer;
@@ -53,17 +57,20 @@ export async function saveAnswer(db: DbClient, a: LoadedAttempt, position: numbe
   return { position, answer, answeredAt: now };
 }
 
-export async function checkTask(db: DbClient, engines: EngineSet, images: ImageOptions, a: LoadedAttempt, position: number) {
+export async function checkTask(db: DbClient, engines: EngineSet, images: ImageOptions, a: LoadedAttempt, position: number, log?: UnlockInput['log']) {
   assertOpen(a);
-  if (!a.test.allowCheck) throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this is an exam: tasks are checked when you submit, not before');
-  const { spec } = questionAt(a, position);
+  const { spec, row } = questionAt(a, position);
+  const lab = labOfVersion(a.bankVersion, row.question.lab);
+  // A task that unlocks a stage is the way on: it can be checked in an exam too.
+  if (!a.test.allowCheck && !(spec.kind === 'task' && unlocksAStage(lab, spec.id))) {
+    throw new ApiError(403, 'CHECK_NOT_ALLOWED', 'this is an exam: tasks are checked when you submit, not before');
+  }
   if (spec.kind !== 'task') throw new ApiError(400, 'CHECK_TASKS_ONLY', `question ${position} is not a task; only tasks can be checked during the attempt`);
-  const { row } = questionAt(a, position);
+  assertQuestionOpen(locksOfAttempt(a), position);
   const instance = a.instances.find((i) => i.lab === row.question.lab);
   if (!instance) throw new ApiError(409, 'ATTEMPT_NOT_ACTIVE', `question ${position} has no running lab`);
   const engine = await db.engine.findUnique({ where: { id: instance.engineId } });
   if (engine?.status === 'down') throw engineDown(engine.downSince);
-  const lab = labOfVersion(a.bankVersion, row.question.lab);
   const docker = engines.get(instance.engineId);
   const result = await gradeQuestion({ docker, instanceId: instance.instanceId, variables: lab.variables, ...images }, spec, undefined);
   // The machines could not be read: if their engine does not answer, say so rather than "not yet".
@@ -74,5 +81,20 @@ export async function checkTask(db: DbClient, engines: EngineSet, images: ImageO
     where: { attemptId_position: { attemptId: a.id, position } },
     data: { checks: { increment: 1 }, lastCheckPassed: result.passed, lastCheckReason: result.reason, lastCheckAt: at, ...(result.passed && !row.passedCheckAt ? { passedCheckAt: at } : {}) },
   });
-  return { position, passed: result.passed, reason: result.reason, at };
+  // A pass may complete a stage of the lab: its setup runs in the nodes (once), then it opens.
+  const mine = a.questions.filter((q) => q.question.lab === row.question.lab);
+  const stages = result.passed
+    ? await unlockStages({
+        db,
+        engines,
+        attemptId: a.id,
+        lab,
+        instance,
+        passed: new Set([...mine.filter((q) => q.passedCheckAt !== null).map((q) => q.question.key), spec.id]),
+        keysInAttempt: new Set(mine.map((q) => q.question.key)),
+        justPassed: spec.id,
+        log,
+      })
+    : [];
+  return { position, passed: result.passed, reason: result.reason, at, stages };
 }

@@ -16,6 +16,7 @@ import { createInstance, destroyInstance, freezeInstance, newInstanceId, topolog
 import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
+import { describeLock, questionLocks } from './attempt-stages';
 import type { AttemptMetrics } from './attempt-metrics';
 import { countHeldByEngine, lockEngineLoads } from '../engines/engine-load';
 import { placeInstances } from '../engines/place-instances';
@@ -396,6 +397,8 @@ export class AttemptRunner {
       if ((await tx.attempt.count({ where: { id: attemptId, status: 'active' } })) === 0) throw notActive();
       const id = await claimWarmInstance(tx, topologyKey(topology), old.engineId);
       await tx.attemptInstance.update({ where: { attemptId_lab: { attemptId, lab } }, data: { instanceId: id ?? fresh, provisionMs: null } });
+      // The fresh machines have no stage setup: the lab's stages lock again until their tasks pass a Check.
+      await tx.attemptStage.deleteMany({ where: { attemptId, lab } });
       return id;
     });
     if (warm) this.o.onWarmTaken?.([warm]);
@@ -498,16 +501,18 @@ export class AttemptRunner {
     events.emit(attemptId, { type: 'grading' });
     const attempt = await db.attempt.findUniqueOrThrow({
       where: { id: attemptId },
-      include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true },
+      include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true, stages: true },
     });
     await this.freeze(attemptId, attempt.instances, message, attempt.deadlineAt);
     try {
       const { labs } = await this.loadLabs(attempt);
+      // A question of a lab stage that never opened earns nothing and is not graded.
+      const locks = questionLocks(labs, attempt.stages, attempt.questions);
       const started = performance.now();
       // Each lab's questions are graded on that lab's instance; the labs in parallel.
       const perLab = await Promise.all(
         attempt.instances.map(async (inst) => {
-          const mine = attempt.questions.filter((q) => q.question.lab === inst.lab);
+          const mine = attempt.questions.filter((q) => q.question.lab === inst.lab && !locks.has(q.position));
           const submissions: Record<string, Submission> = {};
           for (const q of mine) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
           const r = await gradeAttempt({ docker: this.o.engines.get(inst.engineId), instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
@@ -521,6 +526,11 @@ export class AttemptRunner {
       let score = 0;
       await db.$transaction([
         ...attempt.questions.map((q) => {
+          const lock = locks.get(q.position);
+          if (lock) {
+            const reason = `stage not unlocked: ${describeLock(lock)}`;
+            return db.attemptQuestion.update({ where: { attemptId_position: { attemptId, position: q.position } }, data: { points: 0, passed: false, reason, output: '' } });
+          }
           const r = byKey.get(`${q.question.lab}/${q.question.key}`);
           if (!r) throw new Error(`question ${q.position} (${q.question.lab}/${q.question.key}) has no instance to be graded on`);
           // Practice: a question whose solution the learner asked to see earns nothing.

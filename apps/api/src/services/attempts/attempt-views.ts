@@ -4,7 +4,7 @@
 // grader output only for staff; the learner's earlier attempts and the cohort's medians), both in
 // the reader's language where the lab is translated.
 import type { DbClient, User } from '@praxis/db';
-import { localizeLab, localizeQuestion, type Lab, type Question as LabQuestion } from '@praxis/labs';
+import { localizeFinish, localizeLab, localizeQuestion, type Lab, type Question as LabQuestion } from '@praxis/labs';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../lib/api-error';
 import { canSupervise, isStaff } from '../access/staff-access';
@@ -13,12 +13,23 @@ import { readBankContent, readQuestionSpec } from '../banks/bank-content';
 import { text } from '../../lib/input-schemas';
 import { testModeSchema } from '../tests/test-schemas';
 import { compareResult } from './compare-result';
+import { describeLock, questionLocks, unlocksAStage, type QuestionLock } from './attempt-stages';
 
 export const answerSchema = z.union([z.string().max(2000), z.array(z.string().max(100)).max(20)]);
 /** An answer as a learner sends it: the same shape, with the shared text rules. */
 export const answerInputSchema = z.union([text({ max: 2000, multiline: true }), z.array(text({ max: 100 })).max(20)]);
 
 export const checkResultSchema = z.object({ passed: z.boolean(), reason: z.string(), at: z.date() });
+
+/** What a passing Check did to the stages it completed (lab.yaml `stages`). */
+export const stageUnlockSchema = z.object({
+  stage: z.string(),
+  title: z.string(),
+  status: z.enum(['running', 'open', 'failed']),
+  error: z.string().optional(),
+  ranSetup: z.boolean(),
+  setupMs: z.number().optional(),
+});
 
 const hostSchema = z.object({ node: z.string(), hostname: z.string() });
 
@@ -90,6 +101,25 @@ export const attemptViewSchema = z.object({
       /** Practice: the solution and explanation, once the task passed a Check or the learner gave up. */
       solution: z.string().optional(),
       explanation: z.string().optional(),
+      /**
+       * The question belongs to a lab stage that is not open yet: its prompt, options and hint are
+       * withheld, and answering or checking it is refused until its unlocking tasks pass a Check.
+       */
+      locked: z
+        .object({
+          stage: z.string(),
+          title: z.string(),
+          status: z.enum(['locked', 'running', 'failed']),
+          /** Positions of the questions whose passing Check unlocks it. */
+          unlockedBy: z.array(z.number()),
+          /** The sentence for the learner: what unlocks it, or what is under way or failed. */
+          message: z.string(),
+          /** Why preparing the stage failed (status failed): the setup script, node and last lines. */
+          error: z.string().nullable(),
+        })
+        .nullable(),
+      /** A task whose passing Check unlocks a stage: it has a Check button even in an exam. */
+      unlocksStage: z.boolean(),
     }),
   ),
 });
@@ -155,6 +185,7 @@ export async function loadAttemptFor(db: DbClient, user: User, attemptId: string
       user: { select: { id: true, name: true, email: true } },
       bankVersion: { select: { id: true, content: true } },
       questions: { include: { question: true }, orderBy: { position: 'asc' } },
+      stages: true,
     },
   });
   if (!attempt) throw notFound('attempt', attemptId);
@@ -166,6 +197,12 @@ export async function loadAttemptFor(db: DbClient, user: User, attemptId: string
 }
 
 export type LoadedAttempt = Awaited<ReturnType<typeof loadAttemptFor>>;
+
+/** The attempt's locked questions by position (questions of a lab stage not yet open). */
+export function locksOfAttempt(a: LoadedAttempt): Map<number, QuestionLock> {
+  const labs = new Map(readBankContent(a.bankVersion).labs.map((l) => [l.id, l]));
+  return questionLocks(labs, a.stages, a.questions);
+}
 
 type StoredLab = Pick<Lab, 'id' | 'title' | 'summary' | 'intro' | 'translations'> & { topology: { nodes: { name: string; hostname?: string }[] } };
 
@@ -198,6 +235,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, op
   const now = options.now ?? new Date();
   const labs = attemptLabs(a, options.language);
   const practice = a.test.mode === 'practice';
+  const locks = locksOfAttempt(a);
   return {
     id: a.id,
     testId: a.testId,
@@ -221,10 +259,30 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, op
     ...learnerOf(a, options.viewer),
     questions: a.questions.map((q) => {
       const { spec, shown } = questionShown(q, options.language);
+      const lock = locks.get(q.position);
+      const unlocks = spec.kind === 'task' && unlocksAStage(storedLab(a, q.question.lab), spec.id);
+      // A locked question shows its stage and what unlocks it, nothing of its own text.
+      if (lock) {
+        return {
+          ...shown,
+          title: lock.title,
+          prompt: '',
+          points: q.maxPoints,
+          flagged: q.flagged,
+          lastCheck: null,
+          checks: q.checks,
+          passedCheck: false,
+          gaveUp: false,
+          locked: { stage: lock.stage, title: lock.title, status: lock.status, unlockedBy: lock.unlockedBy.map((u) => u.position), message: describeLock(lock), error: lock.error },
+          unlocksStage: unlocks,
+        };
+      }
       // Practice: the solution once the task passed a Check, or once the learner gave up.
       const revealed = practice && (q.gaveUpAt !== null || (spec.kind === 'task' && q.passedCheckAt !== null));
       return {
         ...shown,
+        locked: null,
+        unlocksStage: unlocks,
         points: q.maxPoints,
         ...(spec.kind === 'choice' ? { multiple: spec.multiple, options: spec.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
         ...(spec.hint && practice ? { hint: spec.hint } : {}),
@@ -310,7 +368,10 @@ export async function toResultView(db: DbClient, a: LoadedAttempt, viewer: User,
     startedAt: a.startedAt,
     submittedAt: a.submittedAt,
     ...learnerOf(a, viewer),
-    labs: attemptLabs(a, language).map((l) => ({ lab: l.lab, title: l.title, finish: stored.find((x) => x.id === l.lab)?.finish ?? null })),
+    labs: attemptLabs(a, language).map((l) => {
+      const lab = stored.find((x) => x.id === l.lab);
+      return { lab: l.lab, title: l.title, finish: (lab ? localizeFinish(lab, language) : undefined) ?? null };
+    }),
     questions: a.questions.map((q) => {
       const { spec, shown } = questionShown(q, language);
       const chosen = new Set(Array.isArray(q.answer) ? (q.answer as string[]) : []);

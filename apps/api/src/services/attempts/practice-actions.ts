@@ -4,7 +4,8 @@
 import type { DbClient } from '@praxis/db';
 import { ApiError } from '../../lib/api-error';
 import { assertOpen } from './answer-question';
-import type { LoadedAttempt } from './attempt-views';
+import { locksOfAttempt, type LoadedAttempt } from './attempt-views';
+import { assertQuestionOpen } from './attempt-stages';
 
 export const MAX_NOTES = 20_000;
 /** One report adds at most this much: the page reports every half minute and on leaving a question. */
@@ -26,6 +27,8 @@ export async function giveUpQuestion(db: DbClient, a: LoadedAttempt, position: n
   if (a.test.mode !== 'practice') throw new ApiError(403, 'SOLUTION_NOT_ALLOWED', 'this is an exam: solutions are shown with the result, after submission');
   assertOpen(a);
   const q = questionAt(a, position);
+  // A locked question's solution would give away the next stage.
+  assertQuestionOpen(locksOfAttempt(a), position);
   const at = q.gaveUpAt ?? new Date();
   if (!q.gaveUpAt) await db.attemptQuestion.update({ where: { attemptId_position: { attemptId: a.id, position } }, data: { gaveUpAt: at } });
   return { position, gaveUpAt: at };

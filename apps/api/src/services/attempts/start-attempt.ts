@@ -2,14 +2,17 @@
 // (a cancelled attempt is one used; a failed one, the server's fault, is not), none of this test
 // running and fewer unfinished attempts in all than the server allows one learner
 // (PRAXIS_MAX_UNFINISHED_ATTEMPTS), and the drawn labs must fit the server's instances; the latest
-// published bank version is pinned and the questions drawn, all in one transaction. Provisioning
+// published bank version is pinned and the questions drawn (with the tasks that unlock the
+// stages of drawn questions), all in one transaction. Provisioning
 // is the runner's job (it may queue).
 import type { DbClient, User } from '@praxis/db';
 import { ApiError } from '../../lib/api-error';
+import { readBankContent } from '../banks/bank-content';
 import { latestPublishedVersion } from '../banks/bank-views';
 import { findVisibleTest } from '../tests/find-visible-test';
 import { selectQuestions } from '../tests/select-questions';
 import { readSelection } from '../tests/test-schemas';
+import { withUnlockingTasks } from './attempt-stages';
 import { UNFINISHED } from './attempt-statuses';
 
 export interface StartLimits {
@@ -26,11 +29,12 @@ export async function startAttempt(db: DbClient, user: User, testId: string, lim
   const version = await latestPublishedVersion(db, test.bankId);
   if (!version) throw new ApiError(409, 'BANK_UNPUBLISHED', 'the test\'s bank has no published version');
   const rows = await db.question.findMany({ where: { bankVersionId: version.id } });
-  const drawn = selectQuestions(readSelection(test.selection), test.lab, rows);
+  const labs = new Map(readBankContent(version).labs.map((l) => [l.id, l]));
+  const drawn = withUnlockingTasks(selectQuestions(readSelection(test.selection), test.lab, rows), rows, labs);
   if (drawn.length === 0) throw new ApiError(409, 'TEST_EMPTY', `the current version of the bank has none of the test's questions`);
-  const labs = new Set(drawn.map((q) => q.lab)).size;
-  if (labs > limits.maxInstances) {
-    throw new ApiError(409, 'TEST_EXCEEDS_CAPACITY', `an attempt of "${test.title}" needs ${labs} lab instances at once and this server runs at most ${limits.maxInstances}; ask your instructor to narrow the test`);
+  const labCount = new Set(drawn.map((q) => q.lab)).size;
+  if (labCount > limits.maxInstances) {
+    throw new ApiError(409, 'TEST_EXCEEDS_CAPACITY', `an attempt of "${test.title}" needs ${labCount} lab instances at once and this server runs at most ${limits.maxInstances}; ask your instructor to narrow the test`);
   }
 
   return db.$transaction(async (tx) => {

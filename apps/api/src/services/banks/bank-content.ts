@@ -46,6 +46,8 @@ const common = {
   explanation: z.string(),
   hint: z.string().optional(),
   translations: z.record(z.string(), questionTranslationSchema).optional(),
+  /** The lab stage the question belongs to (absent: open from the start, and on rows stored before stages). */
+  stage: z.string().optional(),
 };
 
 export const storedQuestionSchema = z.discriminatedUnion('kind', [
@@ -57,8 +59,9 @@ export const storedQuestionSchema = z.discriminatedUnion('kind', [
     reference: z.string(),
     normalize: z.array(z.enum(NORMALIZERS)),
     alternatives: z.array(z.string()),
+    patterns: z.array(z.string()).optional(),
   }),
-  z.object({ ...common, kind: z.literal('task'), check: scriptSchema, solve: z.array(scriptSchema), spoofs: z.array(spoofSchema).default([]) }),
+  z.object({ ...common, kind: z.literal('task'), check: scriptSchema, solve: z.array(scriptSchema), after: z.array(z.string()).optional(), spoofs: z.array(spoofSchema).default([]) }),
 ]);
 
 const storedLabSchema = z.object({
@@ -76,8 +79,12 @@ const storedLabSchema = z.object({
   lib: z.string().optional(),
   topology: topologySchema,
   questions: z.array(storedQuestionSchema),
+  /** Stages a passed task unlocks (absent on labs stored before stages, or without any). */
+  stages: z.array(z.object({ id: z.string(), title: z.string(), unlock: z.array(z.string()), setup: z.array(scriptSchema) })).optional(),
   maxPoints: z.number(),
-  translations: z.record(z.string(), z.object({ title: z.string().optional(), summary: z.string().optional(), intro: z.string().optional() })).optional(),
+  translations: z
+    .record(z.string(), z.object({ title: z.string().optional(), summary: z.string().optional(), intro: z.string().optional(), finish: z.string().optional() }))
+    .optional(),
 });
 
 export const bankContentSchema = z.object({ schemaVersion: z.literal(BANK_CONTENT_VERSION), labs: z.array(storedLabSchema) });

@@ -2382,6 +2382,16 @@ export interface paths {
                                 gaveUp: boolean;
                                 solution?: string;
                                 explanation?: string;
+                                locked: {
+                                    stage: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "locked" | "running" | "failed";
+                                    unlockedBy: number[];
+                                    message: string;
+                                    error: string | null;
+                                } | null;
+                                unlocksStage: boolean;
                             }[];
                         };
                     };
@@ -2575,6 +2585,16 @@ export interface paths {
                                 gaveUp: boolean;
                                 solution?: string;
                                 explanation?: string;
+                                locked: {
+                                    stage: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "locked" | "running" | "failed";
+                                    unlockedBy: number[];
+                                    message: string;
+                                    error: string | null;
+                                } | null;
+                                unlocksStage: boolean;
                             }[];
                         };
                     };
@@ -2789,7 +2809,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a task's check now (when the test allows it), with the grader's reason */
+        /** Run a task's check now (when the test allows it, or the task unlocks a stage), with the grader's reason; a pass that completes a lab stage runs its setup once and opens it (stages) */
         post: {
             parameters: {
                 query?: never;
@@ -2814,6 +2834,15 @@ export interface paths {
                             /** Format: date-time */
                             at: string;
                             position: number;
+                            stages: {
+                                stage: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "running" | "open" | "failed";
+                                error?: string;
+                                ranSetup: boolean;
+                                setupMs?: number;
+                            }[];
                         };
                     };
                 };
@@ -2940,6 +2969,16 @@ export interface paths {
                                 gaveUp: boolean;
                                 solution?: string;
                                 explanation?: string;
+                                locked: {
+                                    stage: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "locked" | "running" | "failed";
+                                    unlockedBy: number[];
+                                    message: string;
+                                    error: string | null;
+                                } | null;
+                                unlocksStage: boolean;
                             }[];
                         };
                     };
@@ -3456,6 +3495,16 @@ export interface paths {
                                 gaveUp: boolean;
                                 solution?: string;
                                 explanation?: string;
+                                locked: {
+                                    stage: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "locked" | "running" | "failed";
+                                    unlockedBy: number[];
+                                    message: string;
+                                    error: string | null;
+                                } | null;
+                                unlocksStage: boolean;
                             }[];
                         };
                     };
@@ -3651,6 +3700,16 @@ export interface paths {
                                 gaveUp: boolean;
                                 solution?: string;
                                 explanation?: string;
+                                locked: {
+                                    stage: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    status: "locked" | "running" | "failed";
+                                    unlockedBy: number[];
+                                    message: string;
+                                    error: string | null;
+                                } | null;
+                                unlocksStage: boolean;
                             }[];
                         };
                     };
