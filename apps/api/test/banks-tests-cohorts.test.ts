@@ -162,15 +162,24 @@ describe('banks, tests and cohorts', () => {
 });
 
 describe('seed bank', () => {
-  it('imports the course labs once at start-up with an open practice test per lab', async () => {
+  it('imports the course labs once at start-up with an open practice test per lab, and the mock exam as an exam', async () => {
     const labsDir = path.resolve(import.meta.dirname, '../../../labs');
     const seeded = await startTestApp('api-seed', { PRAXIS_SEED_LABS: labsDir });
     try {
       const learner = await signedInClient(seeded.app, 'learner');
-      const tests = (await learner.get('/api/tests')).json().tests as { lab: string; open: boolean; timeLimitSeconds: number }[];
+      const tests = (await learner.get('/api/tests')).json().tests as { id: string; lab: string; open: boolean; timeLimitSeconds: number; mode: string; allowCheck: boolean }[];
       const labCount = (await findLabDirs(labsDir)).length;
       expect(tests).toHaveLength(labCount);
       expect(tests.every((t) => t.open && t.timeLimitSeconds >= 60)).toBe(true);
+      // The mock exam is an exam of its own two hours (no Check); every other lab is practice.
+      const mock = tests.find((t) => t.lab === '90-mock-exam');
+      expect(mock, 'the seed bank has the mock exam').toMatchObject({ mode: 'exam', allowCheck: false, timeLimitSeconds: 7200 });
+      expect(tests.filter((t) => t !== mock).every((t) => t.mode === 'practice' && t.allowCheck)).toBe(true);
+      // Its briefing, as a learner sees it before starting: 15-20 questions worth 100 points.
+      const briefing = (await learner.get(`/api/tests/${mock!.id}/briefing`)).json();
+      expect(briefing).toMatchObject({ mode: 'exam', points: 100 });
+      expect(briefing.questions).toBeGreaterThanOrEqual(15);
+      expect(briefing.questions).toBeLessThanOrEqual(20);
       // A restart does not import again.
       await seeded.app.close();
       const again = await seeded.restart();

@@ -67,19 +67,33 @@ jqr() {
 
 # kube_pods_of VAR NAMESPACE KIND NAME: the pods a Deployment (through its ReplicaSets), ReplicaSet,
 # DaemonSet or StatefulSet owns, as the API's owner references say (not its labels: a pod a learner
-# labels like the app's is not the app's), one line each: NAME IP NODE READY PHASE.
+# labels like the app's is not the app's), one line each: NAME IP NODE READY PHASE. One request to
+# the API server (the owner, ReplicaSets and pods listed together): under load every kubectl run
+# costs a second or more, and a check's time limit is shared by all of them.
 kube_pods_of() {
-  local __var="$1" __ns="$2" __kind="$3" __name="$4" __owner __rs __pods __owners
-  kube_get __owner "$__kind" "$__name" -n "$__ns"
-  __owners=$(jqr "$__owner" .metadata.uid)
-  if [ "$(jqr "$__owner" .kind)" = Deployment ]; then
-    kube_get __rs replicasets -n "$__ns"
-    __owners=$(jqr "$__rs" '[.items[] | select(any(.metadata.ownerReferences[]?; .uid == $u)) | .metadata.uid] | join(" ")' --arg u "$__owners")
-  fi
-  kube_get __pods pods -n "$__ns"
-  printf -v "$__var" '%s' "$(jqr "$__pods" '.items[] | select(.metadata.deletionTimestamp == null) | select(any(.metadata.ownerReferences[]?; .uid as $o | ($owners | split(" ") | index($o)))) |
-    [.metadata.name, (.status.podIP // "-"), (.spec.nodeName // "-"),
-     (if any(.status.conditions[]?; .type == "Ready" and .status == "True") then "ready" else "not-ready" end), (.status.phase // "-")] | join(" ")' --arg owners "$__owners")"
+  local __var="$1" __ns="$2" __kind="$3" __name="$4" __list
+  kube_get __list "$__kind,replicasets,pods" -n "$__ns"
+  kube_pods_from "$__var" "$__list" "$__kind" "$__name" "$__ns"
+}
+
+# kube_pods_from VAR LIST KIND NAME NAMESPACE: kube_pods_of over LIST, the JSON of one `kubectl get`
+# that listed KIND, replicasets and pods of NAMESPACE together; fails when LIST holds no KIND NAME.
+kube_pods_from() {
+  local __var="$1" __list="$2" __kind="$3" __name="$4" __ns="$5" __out
+  __out=$(jqr "$__list" '
+    ($kind | ascii_downcase) as $k
+    | [.items[] | select((.kind | ascii_downcase) as $x | $x == $k or $x + "s" == $k) | select(.metadata.name == $name)][0] as $o
+    | if $o == null then "-missing-" else
+        (if $o.kind == "Deployment"
+         then [.items[] | select(.kind == "ReplicaSet") | select(any(.metadata.ownerReferences[]?; .uid == $o.metadata.uid)) | .metadata.uid]
+         else [$o.metadata.uid] end) as $owners
+        | .items[] | select(.kind == "Pod") | select(.metadata.deletionTimestamp == null)
+        | select(any(.metadata.ownerReferences[]?; .uid as $u | $owners | any(. == $u)))
+        | [.metadata.name, (.status.podIP // "-"), (.spec.nodeName // "-"),
+           (if any(.status.conditions[]?; .type == "Ready" and .status == "True") then "ready" else "not-ready" end), (.status.phase // "-")] | join(" ")
+      end' --arg kind "$__kind" --arg name "$__name")
+  [ "$__out" != -missing- ] || fail "$__kind $__name does not exist in namespace $__ns"
+  printf -v "$__var" '%s' "$__out"
 }
 
 # kube_endpoints VAR NAMESPACE SERVICE: the Service's ready endpoints from its EndpointSlices, one
@@ -87,8 +101,16 @@ kube_pods_of() {
 kube_endpoints() {
   local __var="$1" __ns="$2" __svc="$3" __slices
   kube_get __slices endpointslices -n "$__ns" -l "kubernetes.io/service-name=$__svc"
-  printf -v "$__var" '%s' "$(jqr "$__slices" '.items[] | (.ports // [{}]) as $ports | .endpoints[]? | select(.conditions.ready != false) | . as $e | $ports[] |
-    [$e.addresses[0], ((.port // "-") | tostring), ($e.targetRef.name // "-")] | join(" ")' | sort -u)"
+  kube_endpoints_from "$__var" "$__slices" "$__svc"
+}
+
+# kube_endpoints_from VAR LIST SERVICE: kube_endpoints over LIST, the JSON of a `kubectl get` that
+# listed the namespace's endpointslices (with other kinds or not).
+kube_endpoints_from() {
+  local __var="$1" __list="$2" __svc="$3"
+  printf -v "$__var" '%s' "$(jqr "$__list" '.items[] | select(.kind == "EndpointSlice" and .metadata.labels["kubernetes.io/service-name"] == $svc)
+    | (.ports // [{}]) as $ports | .endpoints[]? | select(.conditions.ready != false) | . as $e | $ports[] |
+    [$e.addresses[0], ((.port // "-") | tostring), ($e.targetRef.name // "-")] | join(" ")' --arg svc "$__svc" | sort -u)"
 }
 
 # kube_pod_by_ip VAR IP: NAMESPACE/NAME of the pod (not on the host network) that holds IP; empty if none.
@@ -217,13 +239,16 @@ kube_selector_words() {
 # why otherwise: no selector, a selector that matches no pod, a pod that is not the owner's (a
 # stand-in), the wrong target port, a pod of the owner left out.
 expect_endpoints() {
-  local ns="$1" svc="$2" kind="$3" owner="$4" port="$5" s eps pods o sel want ip p pod try
+  local ns="$1" svc="$2" kind="$3" owner="$4" port="$5" all s eps pods sel want ip p pod try
   for try in 1 2 3 4; do
-    kube_get s service "$svc" -n "$ns"
+    # One request for all of it: the Service, the owner, its ReplicaSets and pods, the slices.
+    kube_get all "services,$kind,replicasets,pods,endpointslices" -n "$ns"
+    s=$(jqr "$all" '[.items[] | select(.kind == "Service" and .metadata.name == $n)][0] // empty' --arg n "$svc")
+    [ -n "$s" ] || fail "services \"$svc\" does not exist in namespace $ns"
     sel=$(kube_selector_words "$s")
-    kube_pods_of pods "$ns" "$kind" "$owner"
+    kube_pods_from pods "$all" "$kind" "$owner" "$ns"
     want=$(awk '$4 == "ready" && $2 != "-" { print $2 }' <<<"$pods" | sort)
-    kube_endpoints eps "$ns" "$svc"
+    kube_endpoints_from eps "$all" "$svc"
     # The endpoint controller follows pod and Service changes within a second or two.
     [ -n "$want" ] && [ "$(awk '{ print $1 }' <<<"$eps" | sort -u)" = "$want" ] && break
     [ "$try" = 4 ] || sleep 1.5
@@ -231,8 +256,7 @@ expect_endpoints() {
   [ -n "$want" ] || fail "$kind $owner has no ready pod in namespace $ns"
   if [ -z "$eps" ]; then
     [ -n "$sel" ] || fail "the Service $svc has no endpoints: it has no selector"
-    kube_get o "$kind" "$owner" -n "$ns"
-    fail "the Service $svc has no endpoints: its selector $sel matches no ready pod (the pods of $kind $owner are labelled $(jqr "$o" '.spec.template.metadata.labels // {} | to_entries | map(.key + "=" + .value) | join(",")'))"
+    fail "the Service $svc has no endpoints: its selector $sel matches no ready pod (the pods of $kind $owner are labelled $(jqr "$all" '[.items[] | select((.kind | ascii_downcase) as $x | $x == $k or $x + "s" == $k) | select(.metadata.name == $n)][0] | .spec.template.metadata.labels // {} | to_entries | map(.key + "=" + .value) | join(",")' --arg k "${kind,,}" --arg n "$owner"))"
   fi
   while read -r ip p pod; do
     [ -n "$ip" ] || continue

@@ -11,6 +11,9 @@
 // Lab 10 (about 250 s), added since, moves 11-16 to the other half: by those runs' per-lab times
 // the halves come to about 1345 s (06, 09, 11, 13, 15) and 1453 s (08, 10, 12, 14, 16), closer
 // than lab 10 added to either half of before (1584/1214 or 1334/1464).
+// The mock exam (90-mock-exam: 657-971 s alone at load 3-37), eleventh in name order, lands in the
+// first half: about 2000-2300 s (06, 09, 11, 13, 15, 90) against 1453 s, the closer of the two ways (in
+// the second it would be 1345 s against about 2100-2400 s).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';

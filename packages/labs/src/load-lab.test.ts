@@ -392,7 +392,7 @@ describe('loadLab', () => {
 });
 
 /** The course labs that carry Korean texts; the test below holds each of them to all of it. */
-const KOREAN_LABS = ['01-switching-routing', '02-dns', '03-network-namespaces', '04-docker-networking', '05-cni', '06-explore-cluster', '07-pod-networking', '08-cni-kubernetes', '09-deploy-network-solution', '10-ipam-weave', '11-service-networking', '12-dns-kubernetes', '13-coredns', '14-ingress-1', '15-ingress-2', '16-gateway-api'];
+const KOREAN_LABS = ['01-switching-routing', '02-dns', '03-network-namespaces', '04-docker-networking', '05-cni', '06-explore-cluster', '07-pod-networking', '08-cni-kubernetes', '09-deploy-network-solution', '10-ipam-weave', '11-service-networking', '12-dns-kubernetes', '13-coredns', '14-ingress-1', '15-ingress-2', '16-gateway-api', '90-mock-exam'];
 
 /**
  * The `**` runs of a markdown text that CommonMark would not take as bold, so the learner sees the stars.
