@@ -131,6 +131,11 @@ test('learner: sign up, join, take the routing test in the terminal, submit, rea
   await expect(page.getByRole('heading', { name: 'Result: Routing practice' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('score')).toContainText('5');
   await expect(page.getByTestId('score')).toContainText('/ 5 points');
+  // Submitted by hand: the result says so, never "Time is up" (the server closes the terminals of
+  // an ended attempt with the time-up code and the reason "the test was submitted").
+  await expect(page.getByText('You submitted the test')).toBeVisible();
+  await expect(page.getByText(/Time is up/)).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.get('expired')).toBeNull();
   await expect(page.getByTestId('result-question')).toHaveCount(3);
   await expect(page.getByTestId('result-question').nth(1)).toContainText('✓ passed');
   await expect(page.getByTestId('result-question').nth(1)).toContainText('ip route add 192.168.2.0/24 via 192.168.1.6');
