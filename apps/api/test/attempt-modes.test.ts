@@ -181,7 +181,7 @@ describe('practice and exam modes', () => {
     const ko = await learner();
     const briefing = (await ko.get(`/api/tests/${t.id}/briefing`, { 'accept-language': 'ko-KR,ko;q=0.9' })).json();
     expect(briefing).toMatchObject({ title: 'Routing practice', mode: 'practice', timeLimitSeconds: 900, questions: 3, points: 4, attemptsUsed: 0, runningAttemptId: null });
-    expect(briefing.labs[0]).toMatchObject({ title: '스위칭과 라우팅', intro: expect.stringContaining('이 실습에서는 리눅스 호스트 세 대를 사용합니다') });
+    expect(briefing.labs[0]).toMatchObject({ cluster: false, title: '스위칭과 라우팅', intro: expect.stringContaining('이 실습에서는 리눅스 호스트 세 대를 사용합니다') });
     // The account's language wins over the browser's.
     expect((await ko.patch('/api/auth/me', { locale: 'ko' })).json().user.locale).toBe('ko');
     const attemptId = await startAttempt(ko, t.id);

@@ -178,6 +178,12 @@ describe('seed bank', () => {
       // Its briefing, as a learner sees it before starting: 15-20 questions worth 100 points.
       const briefing = (await learner.get(`/api/tests/${mock!.id}/briefing`)).json();
       expect(briefing).toMatchObject({ mode: 'exam', points: 100 });
+      // It runs on a real cluster, so the briefing does not promise machines in a second; a
+      // Korean learner reads its title in Korean like its lab.
+      expect(briefing.labs).toEqual([expect.objectContaining({ lab: '90-mock-exam', cluster: true })]);
+      const ko = (await learner.get(`/api/tests/${mock!.id}/briefing`, { 'accept-language': 'ko' })).json();
+      expect(ko.title).toBe(ko.labs[0].title);
+      expect(ko.title).not.toBe(briefing.title);
       expect(briefing.questions).toBeGreaterThanOrEqual(15);
       expect(briefing.questions).toBeLessThanOrEqual(20);
       // A restart does not import again.

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyInstance, execInNode, type Instance } from '@praxis/sandbox';
 import type { Lab, LabScript, TaskQuestion } from '@praxis/labs';
-import { ensureGrader, findGraders, gradeAttempt, gradeQuestion, runScript, type GradeContext } from '../src';
+import { discardGraders, ensureGrader, findGraders, forgetGrader, gradeAttempt, gradeQuestion, runScript, type GradeContext } from '../src';
 import { docker, newScope, nodeShell, startLabInstance } from './helpers';
 
 const scope = newScope('grader');
@@ -152,6 +152,26 @@ describe('the grader does not trust the node', () => {
     expect(info.HostConfig.NetworkMode).toMatch(/^container:/);
     // A name no node can have (node names have no dot); found by labels all the same.
     expect(info.Name).toMatch(/^\/praxis-px[0-9a-f]{10}-[a-c]\.grader$/);
+  });
+});
+
+describe('graders made by several API processes', () => {
+  it('two processes starting the same node\'s grader at once share one, and neither fails', async () => {
+    for (let round = 0; round < 3; round++) {
+      await discardGraders(docker, instance.id, 'a');
+      // Two processes: each has its own memory of graders (forgetGrader makes the second call
+      // start afresh, as another process would) and both reach Docker at the same moment.
+      const first = ensureGrader(docker, instance.id, 'a');
+      forgetGrader(instance.id, 'a');
+      const second = ensureGrader(docker, instance.id, 'a');
+      const [x, y] = await Promise.all([first, second]);
+      expect(y).toBe(x);
+      const live = (await findGraders(docker, instance.id, 'a')).filter((g) => g.State === 'running');
+      expect(live.map((g) => g.Id)).toEqual([x]);
+      // And it really sees the node: the node's own processes, through its procfs view.
+      const run = await runScript(ctx, script('a', 'ls /run/praxis/nodeproc/1/ns/pid >/dev/null && echo seen'));
+      expect(run.nodes[0]!.stdout.trim()).toBe('seen');
+    }
   });
 });
 

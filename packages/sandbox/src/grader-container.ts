@@ -97,12 +97,17 @@ async function inspectNode(docker: Docker, instanceId: string, node: string): Pr
 async function ensureGraderOnce(docker: Docker, instanceId: string, node: string, options: GraderOptions): Promise<string> {
   const nodeInfo = await inspectNode(docker, instanceId, node);
   const graders = await findGraders(docker, instanceId, node);
-  const current = graders.find(
-    (g) => g.State === 'running' && g.Labels[GRADER_OF_LABEL] === nodeInfo.Id && g.Labels[GRADER_NODE_STARTED_LABEL] === nodeInfo.State.StartedAt,
-  );
-  if (current) return current.Id;
-  // Stopped (killed, or its node restarted): fresh ones, never a restart, so nothing of an old
-  // grader's state carries over.
+  const ofThisNode = (g: Docker.ContainerInfo) => g.Labels[GRADER_OF_LABEL] === nodeInfo.Id && g.Labels[GRADER_NODE_STARTED_LABEL] === nodeInfo.State.StartedAt;
+  // Another API process may be making this node's grader right now (several processes serve one
+  // attempt): a grader of this node's current start that is being created or is running is used
+  // once its view of the node is mounted, never removed from under the process making it.
+  const other = graders.find((g) => (g.State === 'running' || g.State === 'created') && ofThisNode(g));
+  if (other) {
+    const adopted = await adoptGrader(docker, other.Id, nodeInfo.State.Pid);
+    if (adopted) return adopted;
+  }
+  // Stopped (killed, or its node restarted), or never finished: fresh ones, never a restart, so
+  // nothing of an old grader's state carries over.
   await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
 
   // The node image the instance was made with (always present while the node runs), a lab image
@@ -167,9 +172,43 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
     return id;
   } catch (error) {
     if (id) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    // The name is taken: another process created this grader a moment ago; use theirs.
+    if (!id && (error as { statusCode?: number }).statusCode === 409) {
+      const adopted = await adoptGrader(docker, graderContainerName(instanceId, node), nodeInfo.State.Pid);
+      if (adopted) return adopted;
+    }
     if (error instanceof GraderError) throw error;
     throw new GraderError('GRADER_UNAVAILABLE', `the grader of node "${node}" could not start: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Waits (up to 20 s) for a grader another process is making: running, and its procfs view of the
+ * node mounted (the last step of mountNodeView). Its id, or undefined when it never got there
+ * (that process died half-way): the caller then replaces it.
+ */
+async function adoptGrader(docker: Docker, idOrName: string, nodePid: number): Promise<string | undefined> {
+  const started = Date.now();
+  while (Date.now() - started < 20_000) {
+    const info = await docker
+      .getContainer(idOrName)
+      .inspect()
+      .catch(() => undefined);
+    // Docker reserves a name before the container is there to inspect: a few seconds of "no such
+    // container" right after a name conflict are the other process's create still running.
+    if (!info && Date.now() - started > 3_000) return undefined;
+    if (info && ['exited', 'dead', 'removing'].includes(info.State.Status)) return undefined;
+    if (info?.State.Running && info.State.Pid > 0) {
+      const r = await execInFabric(
+        docker,
+        `[ "$(readlink /proc/${info.State.Pid}/root${NODE_PROC_DIR}/1/ns/pid 2>/dev/null)" = "$(readlink /proc/${nodePid}/ns/pid)" ]`,
+        { image: info.Config.Image, usernsRemap: await hasUsernsRemap(docker) },
+      ).catch(() => undefined);
+      if (r?.exitCode === 0) return info.Id;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
 }
 
 /**

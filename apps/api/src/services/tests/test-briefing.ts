@@ -29,7 +29,7 @@ export const briefingSchema = z.object({
   questions: z.number(),
   /** Total points (for fixed questions; drawn questions vary). */
   points: z.number().nullable(),
-  labs: z.array(z.object({ lab: z.string(), title: z.string(), summary: z.string(), intro: z.string(), hosts: z.array(z.object({ node: z.string(), hostname: z.string() })) })),
+  labs: z.array(z.object({ lab: z.string(), title: z.string(), summary: z.string(), intro: z.string(), cluster: z.boolean().describe('A real Kubernetes cluster boots for this lab (about a minute, unless one waits warm)'), hosts: z.array(z.object({ node: z.string(), hostname: z.string() })) })),
 });
 
 const UNFINISHED = ['queued', 'provisioning', 'active', 'grading'];
@@ -60,7 +60,7 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
   const mine = await db.attempt.findMany({ where: { userId: user.id, testId }, select: { id: true, status: true } });
   const labs = labIds.flatMap((id) => {
     const lab: Lab | undefined = stored.find((l) => l.id === id);
-    return lab ? [{ lab, shown: { lab: id, ...localizeLab(lab, language), hosts: hostsOf(lab) } }] : [];
+    return lab ? [{ lab, shown: { lab: id, ...localizeLab(lab, language), cluster: Boolean(lab.topology.cluster), hosts: hostsOf(lab) } }] : [];
   });
   // A test that carries its lab's own title and summary (the sample bank's tests, or an
   // instructor who kept them) reads in the learner's language like the lab below it; a title an

@@ -1541,6 +1541,8 @@ export interface paths {
                                 title: string;
                                 summary: string;
                                 intro: string;
+                                /** @description A real Kubernetes cluster boots for this lab (about a minute, unless one waits warm) */
+                                cluster: boolean;
                                 hosts: {
                                     node: string;
                                     hostname: string;
