@@ -122,7 +122,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
       return void notes.push({
         kind: 'mapped',
         source: rel,
-        message: `became the setup of stage "${staged.stage.id}", run on "${node}" when task "${staged.unlockedBy}" passes a Check (Instruqt ran it when ${label} started); ${label}'s questions and the later ones belong to that stage`,
+        message: `became the setup of stage "${staged.stage.id}", run on "${node}" when task "${staged.unlockedBy}" passes a Check (Instruqt ran it when ${label} started); the questions of challenge ${n} and the later ones belong to that stage`,
       });
     }
     (setup[node] ??= []).push(body);
