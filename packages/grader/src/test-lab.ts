@@ -163,10 +163,13 @@ async function runLabTest(docker: Docker, lab: Lab, options: TestLabOptions, sta
       instanceId,
       imagesDir: options.imagesDir,
       baseImage: options.baseImage,
+    }).then(async (made) => {
+      await startGraders(docker, made.id, made.nodes.map((n) => n.name), options);
+      return made;
     });
+    // Made once its graders run too: a stopped run destroys it after that (nothing half-made).
     instances?.add(instanceId, making);
     const instance = await making;
-    await startGraders(docker, instance.id, instance.nodes.map((n) => n.name), options);
     report.provisionMs = elapsed();
     const ctx: GradeContext = { docker, instanceId: instance.id, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
