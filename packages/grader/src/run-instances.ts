@@ -32,14 +32,15 @@ export class RunInstances {
 
   /**
    * Destroys every instance still live: at once (so the scripts running in them end), then again
-   * once those being made are made (waiting `settleMs` at most), so none is left half-made.
+   * once those being made are made and the stopped `work` has ended (its scripts fail fast on
+   * machines that are gone; `settleMs` at most), so nothing is left half-made.
    */
-  async destroyAll(settleMs = 60_000): Promise<LabTestAbortedError> {
+  async destroyAll(work: Promise<unknown> = Promise.resolve(), settleMs = 20_000): Promise<LabTestAbortedError> {
     const ids = [...this.live.keys()];
     await Promise.all(ids.map((id) => this.destroy(id).catch(() => undefined)));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([...this.live.values()]),
+      Promise.allSettled([...this.live.values(), work]),
       new Promise((resolve) => (timer = setTimeout(resolve, settleMs))),
     ]);
     clearTimeout(timer);
@@ -60,7 +61,7 @@ export function abortRun<T>(work: Promise<T>, signal: AbortSignal, instances: Ru
     let aborted = false;
     const onAbort = () => {
       aborted = true;
-      void instances.destroyAll().then(reject, reject);
+      void instances.destroyAll(work).then(reject, reject);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
