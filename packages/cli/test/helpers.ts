@@ -1,6 +1,6 @@
 // Runs the real `praxis` command line as a user would (node + tsx, no build step), against the
 // shared Docker engine, with its own scope per test file.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createDockerClient, destroyScopeInstances } from '@praxis/sandbox';
@@ -22,14 +22,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `praxis <args>`; `stdin` is piped in (else stdin is a closed pipe). */
-export function praxis(args: string[], options: { stdin?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+/** `praxis <args>`; `stdin` is piped in (else stdin is a closed pipe); `onStderr` sees stderr as it comes, with the process (to signal it). */
+export function praxis(args: string[], options: { stdin?: string; cwd?: string; timeoutMs?: number; onStderr?: (soFar: string, child: ChildProcess) => void } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      options.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
     child.on('error', reject);
     child.on('close', (code) => {

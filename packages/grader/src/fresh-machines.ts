@@ -10,8 +10,10 @@ export interface FreshMachinesOptions extends ImageOptions {
   scope: string;
   /** Instances made ahead of the jobs that take them (0: each is made when its job starts). */
   ahead: number;
-  /** Told about every instance before it is made (live) and after it is removed (not live). */
-  onInstance?: (instanceId: string, live: boolean) => void;
+  /** Told about every instance before it is made (live, with the promise of its making) and after it is removed (not live). */
+  onInstance?: (instanceId: string, live: boolean, made?: Promise<void>) => void;
+  /** Once aborted, no instance is made or handed out any more (the run's caller destroys those made). */
+  signal?: AbortSignal;
 }
 
 /** One job's machines: its instance id once made (a rejection when it could not be made). */
@@ -45,6 +47,7 @@ export class FreshMachines {
 
   take(): FreshLease {
     if (this.closed) throw new Error('fresh machines: closed, no instance to take');
+    this.options.signal?.throwIfAborted();
     if (this.taken >= this.total) throw new Error(`fresh machines: all ${this.total} instances were taken`);
     this.taken += 1;
     this.fill(Math.min(this.total, this.taken + this.options.ahead));
@@ -65,9 +68,8 @@ export class FreshMachines {
 
   /** Queues instances until `count` exist or are being made, one creation at a time. */
   private fill(count: number): void {
-    while (this.made.length < count && !this.closed) {
+    while (this.made.length < count && !this.closed && !this.options.signal?.aborted) {
       const instanceId = newInstanceId();
-      this.options.onInstance?.(instanceId, true);
       // Made ahead: one creation at a time. On demand (ahead 0): at once, as each job starts.
       const after = this.options.ahead > 0 ? this.chain : Promise.resolve();
       const ready = after.then(() =>
@@ -84,6 +86,8 @@ export class FreshMachines {
       this.chain = ready.catch(() => undefined);
       // A lease nobody awaits yet (made ahead) must not count as an unhandled rejection.
       ready.catch(() => undefined);
+      // Told before the making starts (it waits for a later turn of the event loop at least).
+      this.options.onInstance?.(instanceId, true, ready);
       this.made.push({ instanceId, ready });
     }
   }

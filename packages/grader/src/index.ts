@@ -30,6 +30,7 @@ export { gradeChoice, type ChoiceVerdict } from './grade-choice';
 export { gradeQuestion, resolveExpectedAnswer, type QuestionResult, type Submission, type ExpectedValue } from './grade-question';
 export { gradeAttempt, type AttemptResult, type GradeAttemptOptions } from './grade-attempt';
 export { testLab, testLabs, testLoadedLab, type LabTestReport, type LabTestRow, type TestLabOptions } from './test-lab';
+export { LabTestAbortedError, RunInstances, abortRun } from './run-instances';
 export { testSpoofs, spoofsOf, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
 export { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
 export { FreshMachines, planFreshMachines, type FreshLease, type FreshMachinesOptions } from './fresh-machines';

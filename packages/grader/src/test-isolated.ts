@@ -25,7 +25,9 @@ export interface IsolatedRunOptions extends ImageOptions {
   timeoutMs?: number;
   /** Tasks tested at once, each on its own instance (default 2). */
   concurrency?: number;
-  onInstance?: (instanceId: string, live: boolean) => void;
+  onInstance?: (instanceId: string, live: boolean, made?: Promise<void>) => void;
+  /** Once aborted, no more fresh machines are made (fresh-machines.ts). */
+  signal?: AbortSignal;
   onProgress?: (message: string) => void;
   /** Where the instances come from (made ahead, shared with the spoof fixtures); by default each is made as its task starts. */
   machines?: FreshMachines;

@@ -6,7 +6,7 @@
 // while the current one is in use: fresh-machines.ts). Any surprise makes the report not ok.
 // Exported for the CLI, the API and the integration tests.
 import type { Docker } from '@praxis/sandbox';
-import { createInstance, destroyInstance, prepareLabImages, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, newInstanceId, prepareLabImages, type ImageOptions } from '@praxis/sandbox';
 import { findLabDirs, loadLab, planCumulative, LAB_FILE, type Lab, type LabIssue, type Question } from '@praxis/labs';
 import { gradeQuestion, resolveExpectedAnswer } from './grade-question';
 import { mapLimit } from './grade-attempt';
@@ -16,6 +16,7 @@ import { runInNodes } from './run-in-nodes';
 import { runStageStep } from './run-stage-setup';
 import { runScript, type GradeContext } from './run-check';
 import { planFreshMachines } from './fresh-machines';
+import { abortRun, RunInstances } from './run-instances';
 import { spoofsOf, testSpoofs, type SpoofResult, type SpoofRunOptions } from './test-spoofs';
 import { testTasksAlone, type IsolatedResult, type IsolatedRunOptions } from './test-isolated';
 
@@ -94,6 +95,11 @@ export interface TestLabOptions extends ImageOptions {
   keep?: 'failure' | 'always';
   /** Told about every instance made for a spoof fixture (live) and removed (not live). */
   onInstance?: (instanceId: string, live: boolean) => void;
+  /**
+   * Stops the run (Ctrl-C in `praxis lab test`): every instance it made (the lab's own, kept or
+   * not, and the fresh ones) is destroyed, and the run rejects with LabTestAbortedError naming them.
+   */
+  signal?: AbortSignal;
 }
 
 
@@ -109,6 +115,12 @@ export async function testLab(docker: Docker, dir: string, options: TestLabOptio
 
 /** The same test for a lab already loaded and validated (e.g. as stored in a bank version). */
 export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOptions = {}, started = performance.now()): Promise<LabTestReport> {
+  if (!options.signal) return runLabTest(docker, lab, options, started);
+  const instances = new RunInstances((id) => destroyInstance(docker, id));
+  return abortRun(runLabTest(docker, lab, options, started, instances), options.signal, instances);
+}
+
+async function runLabTest(docker: Docker, lab: Lab, options: TestLabOptions, started: number, instances?: RunInstances): Promise<LabTestReport> {
   const elapsed = () => Math.round(performance.now() - started);
   const report: LabTestReport = { dir: lab.dir, labId: lab.id, ok: false, errors: [], rows: [], provisionMs: 0, durationMs: 0, spoofMs: 0 };
   const say = (m: string) => options.onProgress?.(`${lab.id}: ${m}`);
@@ -120,7 +132,12 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     concurrency: options.spoofConcurrency,
     imagesDir: options.imagesDir,
     baseImage: options.baseImage,
-    onInstance: options.onInstance,
+    onInstance: (id: string, live: boolean, made?: Promise<void>) => {
+      if (live) instances?.add(id, made);
+      else instances?.remove(id);
+      options.onInstance?.(id, live);
+    },
+    signal: options.signal,
     onProgress: say,
   };
   // A cluster lab's fresh clusters, isolated tasks' and fixtures' alike, come from one queue that
@@ -136,17 +153,23 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
     // A lab that names Debian packages gets its lab image first (built once, with apt's steps
     // shown; a later run finds it by its content tag), so a bad package name fails the test here.
     await prepareLabImages(docker, lab.topology, { imagesDir: options.imagesDir, baseImage: options.baseImage, lab: lab.id, onProgress: say });
+    options.signal?.throwIfAborted();
     say('provisioning');
-    const instance = await createInstance(docker, lab.topology, {
+    instanceId = options.instanceId ?? newInstanceId();
+    const making = createInstance(docker, lab.topology, {
       scope: options.scope ?? 'lab-test',
       owner: 'lab-test',
       ttlSeconds: 30 * 60,
-      instanceId: options.instanceId,
+      instanceId,
       imagesDir: options.imagesDir,
       baseImage: options.baseImage,
+    }).then(async (made) => {
+      await startGraders(docker, made.id, made.nodes.map((n) => n.name), options);
+      return made;
     });
-    instanceId = instance.id;
-    await startGraders(docker, instance.id, instance.nodes.map((n) => n.name), options);
+    // Made once its graders run too: a stopped run destroys it after that (nothing half-made).
+    instances?.add(instanceId, making);
+    const instance = await making;
     report.provisionMs = elapsed();
     const ctx: GradeContext = { docker, instanceId: instance.id, variables: lab.variables, timeoutMs: options.timeoutMs, imagesDir: options.imagesDir, baseImage: options.baseImage };
 
@@ -171,7 +194,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
         ? mine.map((q): LabTestRow => ({ questionId: q.id, kind: q.kind, ok: false, detail: failed, warnings: [], durationMs: 0 }))
         : await mapLimit(mine, 4, (q) => testFresh(ctx, q));
       staged.forEach((r) => rows.set(r.questionId, r));
-    });
+    }, options.signal);
     // A stage no plan opened (its unlocking tasks have no solution) is tested as it is.
     const unopened = lab.questions.filter((q) => !rows.has(q.id));
     (await mapLimit(unopened, 4, (q) => testFresh(ctx, q))).forEach((r) => rows.set(r.questionId, r));
@@ -204,7 +227,10 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
   } finally {
     const failed = Boolean(report.failure) || !report.rows.every((r) => r.ok);
     if (instanceId && (options.keep === 'always' || (options.keep === 'failure' && failed))) report.keptInstanceId = instanceId;
-    else if (instanceId) await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+    else if (instanceId) {
+      await destroyInstance(docker, instanceId).catch((e: Error) => (report.failure ??= `teardown failed: ${e.message}`));
+      instances?.remove(instanceId);
+    }
   }
   try {
     await testOnFreshMachines(docker, lab, options, report, machines, say);
@@ -218,6 +244,7 @@ export async function testLoadedLab(docker: Docker, lab: Lab, options: TestLabOp
 
 /** The isolated tasks (with `isolated`) and the spoof fixtures, each on fresh machines. */
 async function testOnFreshMachines(docker: Docker, lab: Lab, options: TestLabOptions, report: LabTestReport, onFreshMachines: IsolatedRunOptions & SpoofRunOptions, say: (m: string) => void) {
+  if (options.signal?.aborted) return;
   if (options.isolated && !report.failure) {
     const t0 = performance.now();
     say('each task alone, on fresh machines');
@@ -313,9 +340,10 @@ async function testFresh(ctx: GradeContext, q: Question): Promise<LabTestRow> {
  * a later stage after that stage's setup, which runs once the solutions of its unlocking tasks
  * ran (planCumulative). A failed stage setup is reported on each task of the stage.
  */
-async function runSolutions(docker: Docker, lab: Lab, instanceId: string, onStage: (stageId: string, failed: string | undefined) => Promise<void>): Promise<Map<string, string>> {
+async function runSolutions(docker: Docker, lab: Lab, instanceId: string, onStage: (stageId: string, failed: string | undefined) => Promise<void>, signal?: AbortSignal): Promise<Map<string, string>> {
   const errors = new Map<string, string>();
   for (const step of planCumulative(lab)) {
+    signal?.throwIfAborted();
     if (step.kind === 'stage') {
       const failed = await runStageStep(docker, lab, instanceId, step);
       if (failed) for (const q of lab.questions) if (q.kind === 'task' && q.stage === step.stageId) errors.set(q.id, failed);

@@ -37,7 +37,9 @@ export interface SpoofRunOptions extends ImageOptions {
   /** Fixtures run at once, each on its own instance (default 2). */
   concurrency?: number;
   /** Told about every instance made for a fixture (live) and removed (not live). */
-  onInstance?: (instanceId: string, live: boolean) => void;
+  onInstance?: (instanceId: string, live: boolean, made?: Promise<void>) => void;
+  /** Once aborted, no more fresh machines are made (fresh-machines.ts). */
+  signal?: AbortSignal;
   onProgress?: (message: string) => void;
   /** Where the instances come from (made ahead, shared with the isolated tasks); by default each is made as its fixture starts. */
   machines?: FreshMachines;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatLabTestReport, testLab } from '../src';
+import { formatLabTestReport, LabTestAbortedError, testLab } from '../src';
 import { destroyInstance } from '@praxis/sandbox';
 import { destroyScope, docker, newScope } from './helpers';
 
@@ -180,5 +180,42 @@ describe('testLab', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stops on an AbortSignal and destroys what it made: the lab\'s own instance, and a spoof fixture\'s while it is being made', async () => {
+    const left = async (ids: string[]) => {
+      const containers = await docker.listContainers({ all: true, filters: { label: [`praxis.scope=${scope}`] } });
+      const volumes = (await docker.listVolumes({ filters: { label: [`praxis.scope=${scope}`] } })).Volumes ?? [];
+      return [...containers.map((c) => c.Labels['praxis.instance']), ...volumes.map((v) => v.Labels['praxis.instance'])].filter((id) => ids.includes(id!));
+    };
+    // In the main phase, once the lab's instance is up and its checks run.
+    const main = new AbortController();
+    const first = await testLab(docker, at('./fixtures/spoof-lab'), {
+      scope,
+      signal: main.signal,
+      onProgress: (m) => m.includes('fresh machines: checks must fail') && main.abort(),
+    }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(LabTestAbortedError);
+    const removed = (first as LabTestAbortedError).removed;
+    expect(removed).toHaveLength(1);
+    expect(await left(removed)).toEqual([]);
+
+    // In the spoof phase, the moment a fixture's instance is announced (before it exists).
+    const spoof = new AbortController();
+    const made: string[] = [];
+    const second = await testLab(docker, at('./fixtures/spoof-lab'), {
+      scope,
+      signal: spoof.signal,
+      spoofConcurrency: 1,
+      onInstance: (id, live) => {
+        if (!live) return;
+        made.push(id);
+        spoof.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(LabTestAbortedError);
+    expect(made).toHaveLength(1);
+    expect((second as LabTestAbortedError).removed).toEqual(made);
+    expect(await left(made)).toEqual([]);
   });
 });

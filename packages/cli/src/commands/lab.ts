@@ -1,12 +1,14 @@
 // `praxis lab validate|test|grade`: the authoring commands. Validate needs no Docker; test
-// provisions each lab under its own scope, proves its checks and solutions, and tears it down;
+// provisions each lab under its own scope, proves its checks and solutions, and tears it down
+// (also when stopped by Ctrl-C or SIGTERM: it removes the run's machines and exits 130 or 143);
 // grade runs questions against an instance the author keeps (`praxis sandbox up <lab-dir>`).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatLabIssue, loadLab, validateLabs } from '@praxis/labs';
-import { formatAuthorGrades, formatLabTestReport, GraderError, gradeForAuthor, testLabs } from '@praxis/grader';
-import { getInstance } from '@praxis/sandbox';
+import { formatAuthorGrades, formatLabTestReport, GraderError, gradeForAuthor, LabTestAbortedError, testLabs } from '@praxis/grader';
+import { destroyInstance, getInstance, listInstances, type Docker } from '@praxis/sandbox';
+import { abortOnSignals } from '../abort-on-signals';
 import { connectDocker } from '../connect-docker';
 
 /** `--answer q=v` (repeatable) into a map; the value may itself contain "=". */
@@ -14,6 +16,24 @@ function collectAnswer(pair: string, acc: Record<string, string>): Record<string
   const at = pair.indexOf('=');
   if (at <= 0) throw new Error(`--answer "${pair}" must look like <question-id>=<value>`);
   return { ...acc, [pair.slice(0, at)]: pair.slice(at + 1) };
+}
+
+/**
+ * Prints what a stopped `lab test` removed; anything else of its scope (the scope is the run's
+ * own) is removed too, so nothing of the run is left to expire.
+ */
+async function reportAbortedRun(docker: Docker, scope: string, error: LabTestAbortedError) {
+  const removed = [...error.removed];
+  const failed = [...error.failed];
+  for (const i of (await listInstances(docker).catch(() => [])).filter((x) => x.scope === scope && !removed.includes(x.id))) {
+    await destroyInstance(docker, i.id).then(
+      () => void removed.push(i.id),
+      (e: Error) => void failed.push({ instanceId: i.id, reason: e.message }),
+    );
+  }
+  for (const id of removed) console.error(`praxis: removed instance ${id}`);
+  for (const f of failed) console.error(`praxis: could not remove instance ${f.instanceId}: ${f.reason} (\`praxis sandbox gc --scope ${scope} --all\`)`);
+  console.error(`praxis: lab test stopped; ${removed.length} instance${removed.length === 1 ? '' : 's'} removed${failed.length ? `, ${failed.length} left` : ''}`);
 }
 
 export function registerLabCommands(program: Command) {
@@ -110,15 +130,27 @@ export function registerLabCommands(program: Command) {
       }
       const docker = connectDocker();
       const scope = `lab-test-${randomBytes(3).toString('hex')}`;
-      const reports = await testLabs(docker, dir, {
-        scope,
-        timeoutMs: Number(opts.timeout) * 1000,
-        spoofs: opts.spoofs,
-        spoofConcurrency: concurrency,
-        keep,
-        isolated: Boolean(opts.isolated),
-        onProgress: opts.quiet ? undefined : (m) => console.error(`… ${m}`),
-      });
+      // Ctrl-C or SIGTERM: the run's instances go at once instead of expiring in 30 minutes.
+      const stop = abortOnSignals('the lab test', `instances of scope ${scope} may be left: \`praxis sandbox gc --scope ${scope} --all\` removes them`);
+      let reports: Awaited<ReturnType<typeof testLabs>>;
+      try {
+        reports = await testLabs(docker, dir, {
+          scope,
+          timeoutMs: Number(opts.timeout) * 1000,
+          spoofs: opts.spoofs,
+          spoofConcurrency: concurrency,
+          keep,
+          isolated: Boolean(opts.isolated),
+          signal: stop.signal,
+          onProgress: opts.quiet ? undefined : (m) => console.error(`… ${m}`),
+        });
+      } catch (error) {
+        if (!(error instanceof LabTestAbortedError)) throw error;
+        await reportAbortedRun(docker, scope, error);
+        process.exit(stop.exitCode());
+      } finally {
+        stop.dispose();
+      }
       for (const r of reports) console.log(formatLabTestReport(r, process.cwd(), { verbose: opts.verbose }));
       const failed = reports.filter((r) => !r.ok).length;
       console.log(`\n${reports.length - failed}/${reports.length} lab${reports.length === 1 ? '' : 's'} passed`);

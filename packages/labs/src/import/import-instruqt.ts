@@ -2,7 +2,8 @@
 // challenge with assignment.md and setup-/check-/solve-/cleanup-<host> scripts, track_scripts/)
 // into a Praxis lab folder. Challenges become task questions (quizzes become choice questions),
 // check scripts become checks adapted for the grader (`fail-message` prints the learner's reason),
-// setup scripts become setup, solve scripts become solutions. Cloud accounts, web and editor tabs,
+// setup scripts become setup (a later challenge's, the setup of a stage the previous task unlocks),
+// solve scripts become solutions. Cloud accounts, web and editor tabs,
 // cleanup scripts and whatever else has no Praxis equivalent are listed in the report.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { parse } from 'yaml';
 import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
 import { ImportError, type ImportNote, type ImportResult } from './import.types';
 import { mapSoftware, noteDaemons, noteImagePulls } from './map-packages';
+import { planStages } from './plan-stages';
 import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftChoice, type DraftScript, type DraftTask, type LabDraft } from './write-lab';
 
 /** Instruqt's `fail-message` prints the reason the learner reads: here it is Praxis's `fail`. */
@@ -106,15 +108,27 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     return mapped.text;
   };
 
-  // Track scripts run once, at the start: setup.
+  // Track scripts run once, at the start: setup. Challenge 1's setup scripts run then too; a later
+  // challenge's become the setup of a stage the previous task's passing Check unlocks, as Instruqt
+  // runs them when that challenge starts (after the previous challenge's check passed).
   const setup: Record<string, string[]> = {};
-  const addSetup = (host: string, rel: string, text: string, label: string, moved: boolean) => {
+  const plan = planStages('challenge');
+  const addSetup = (host: string, rel: string, text: string, label: string, n: number, title = '') => {
     const node = nodeOf(host);
     if (!node) return void notes.push({ kind: 'unmapped', source: rel, message: `host "${host}" is not in config.yml: not mapped` });
-    (setup[node] ??= []).push(`# --- from ${rel} (${label})\n${software(text, rel, node, true).replace(/^#!.*\n/, '').trimEnd()}\n`);
+    const body = `# --- from ${rel} (${label})\n${software(text, rel, node, true).replace(/^#!.*\n/, '').trimEnd()}\n`;
+    const staged = n > 1 ? plan.addSetup(node, body, n, title) : undefined;
+    if (staged) {
+      return void notes.push({
+        kind: 'mapped',
+        source: rel,
+        message: `became the setup of stage "${staged.stage.id}", run on "${node}" when task "${staged.unlockedBy}" passes a Check (Instruqt ran it when ${label} started); the questions of challenge ${n} and the later ones belong to that stage`,
+      });
+    }
+    (setup[node] ??= []).push(body);
     notes.push(
-      moved
-        ? { kind: 'review', source: rel, message: `ran when ${label} started; it now runs at the start (Praxis has no stages yet): check it does not give away or break an earlier challenge` }
+      n > 1
+        ? { kind: 'review', source: rel, message: `ran when ${label} started, but no earlier challenge has a check script to unlock a stage: it now runs at the start; check it does not give away or break an earlier challenge` }
         : { kind: 'mapped', source: rel, message: `became setup of node "${node}"` },
     );
   };
@@ -123,7 +137,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
   for (const f of await scriptsIn('track_scripts')) {
     const m = /^(setup|cleanup)-(.+)$/.exec(f);
     const rel = `track_scripts/${f}`;
-    if (m?.[1] === 'setup') addSetup(m[2]!, rel, await readFile(path.join(dir, rel), 'utf8'), 'the track', false);
+    if (m?.[1] === 'setup') addSetup(m[2]!, rel, await readFile(path.join(dir, rel), 'utf8'), 'the track', 0);
     else notes.push({ kind: 'unmapped', source: rel, message: m ? 'cleanup script: Praxis destroys the machines instead' : 'not a setup or cleanup script: not mapped' });
   }
 
@@ -156,7 +170,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     for (const f of files) {
       if (f !== 'assignment.md' && !/^(setup|check|solve|cleanup)-/.test(f)) notes.push({ kind: 'unmapped', source: `${folder}/${f}`, message: 'not an Instruqt lifecycle script: not mapped' });
     }
-    for (const s of byKind('setup')) addSetup(s.host, s.rel, await readFile(path.join(dir, s.rel), 'utf8'), label, n > 1);
+    for (const s of byKind('setup')) addSetup(s.host, s.rel, await readFile(path.join(dir, s.rel), 'utf8'), label, n, title);
     for (const s of byKind('cleanup')) notes.push({ kind: 'unmapped', source: s.rel, message: 'cleanup script: Praxis destroys the machines instead' });
 
     if (meta.type === 'quiz') {
@@ -174,6 +188,8 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
         options: answers.map((text, i) => ({ text: String(text), correct: solution.has(i) })),
         explanation: `The answer: ${[...solution].map((i) => answers[i]).join(', ')}.`,
       });
+      const stage = plan.assign(id, false);
+      if (stage) questions[questions.length - 1]!.stage = stage;
       notes.push({ kind: 'mapped', source: assignmentRel, message: `quiz became the choice question "${id}"` });
       continue;
     }
@@ -212,6 +228,14 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
       solve,
       explanation: String(meta.teaser ?? `See the solution of ${title}.`),
     });
+    const stage = plan.assign(id, true);
+    if (stage) questions[questions.length - 1]!.stage = stage;
+  }
+  // A stage no question followed (the later challenges had no check or quiz): its setup runs at the start.
+  const { stages, orphans } = plan.finish();
+  for (const { stage, setup: scripts } of orphans) {
+    for (const s of scripts) (setup[s.node] ??= []).push(s.text.replace(/^#!.*\n/, ''));
+    notes.push({ kind: 'review', source: 'track.yml', message: `stage "${stage.id}" would have no question (no later challenge has a check script or a quiz): its setup now runs at the start; check it does not give away or break an earlier challenge` });
   }
   if (!questions.length) throw new ImportError('IMPORT_SOURCE_INVALID', `${dir}: no challenge has a check script or a quiz, so there is nothing to grade`);
 
@@ -232,6 +256,7 @@ export async function importInstruqt(srcDir: string, outDir: string): Promise<Im
     setup: Object.fromEntries(Object.entries(setup).map(([node, parts]) => [node, `#!/bin/bash\n${parts.join('\n')}`])),
     files: [],
     questions,
+    ...(stages.length ? { stages } : {}),
     origin: `the Instruqt track ${String(track.slug ?? path.basename(dir))}`,
   };
   for (const [node, set] of Object.entries(packages)) noteDaemons(set, node, 'config.yml', notes);

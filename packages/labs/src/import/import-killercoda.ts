@@ -9,7 +9,8 @@ import path from 'node:path';
 import { adaptCheckScript, wrapImportedCheck } from './adapt-check';
 import { ImportError, type ImportNote, type ImportResult } from './import.types';
 import { mapSoftware, noteDaemons, noteImagePulls } from './map-packages';
-import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftStage, type DraftTask, type LabDraft } from './write-lab';
+import { planStages } from './plan-stages';
+import { neutralizePlaceholders, nodeNameOf, slugify, writeLabDraft, type DraftTask, type LabDraft } from './write-lab';
 
 interface KcStep {
   title?: string;
@@ -134,26 +135,16 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
   // becomes the setup of a stage that the previous task's passing Check unlocks, as Killercoda
   // runs it when that step opens (after the previous step's verify passed).
   const setupParts: string[] = [];
-  const stages: DraftStage[] = [];
-  /** The stage the next tasks belong to: the latest one opened (Killercoda's steps open in order). */
-  let current: DraftStage | undefined;
-  let lastTask: string | undefined;
-  const stageTaken = new Set<string>();
+  const plan = planStages('step');
   const addSetup = async (rel: string, label: string, n: number) => {
     const text = software(await readSource(dir, rel), rel, true);
     const body = `# --- from ${rel} (${label})\n${text.replace(/^#!.*\n/, '').trimEnd()}\n`;
-    if (n > 1 && lastTask) {
-      // A stage that has no task yet (a step without a verify opened it) takes this setup too.
-      const open = current && !questions.some((q) => q.stage === current!.id) ? current : undefined;
-      if (open) open.setup[0]!.text += `\n${body}`;
-      else {
-        current = { id: slugify(`step-${n}`, stageTaken, `step-${n}`), title: steps[n - 1]?.title ?? `Step ${n}`, unlock: [lastTask], setup: [{ node: main, text: `#!/bin/bash\n${body}` }] };
-        stages.push(current);
-      }
+    const staged = n > 1 ? plan.addSetup(main, body, n, steps[n - 1]?.title ?? `Step ${n}`) : undefined;
+    if (staged) {
       notes.push({
         kind: 'mapped',
         source: rel,
-        message: `became the setup of stage "${current!.id}", run on "${main}" when task "${lastTask}" passes a Check (Killercoda ran it when ${label} opened); ${label}'s task and the later ones belong to that stage`,
+        message: `became the setup of stage "${staged.stage.id}", run on "${main}" when task "${staged.unlockedBy}" passes a Check (Killercoda ran it when ${label} opened); ${label}'s task and the later ones belong to that stage`,
       });
     } else {
       setupParts.push(body);
@@ -206,15 +197,15 @@ export async function importKillercoda(srcDir: string, outDir: string): Promise<
       check: { node: main, text: wrapImportedCheck(adapted.text, `${stepTitle}: not done yet.`) },
       solve,
       explanation: commands.length ? `One way:\n\n\`\`\`sh\n${commands.join('\n')}\n\`\`\`` : `See the step's text (imported from ${step.text ?? 'index.json'}).`,
-      ...(current ? { stage: current.id } : {}),
     });
-    lastTask = id;
+    const stage = plan.assign(id, true);
+    if (stage) questions[questions.length - 1]!.stage = stage;
   }
   // A stage no task followed (its step and the later ones had no verify): its setup runs at the start.
-  for (const st of stages.filter((x) => !questions.some((q) => q.stage === x.id))) {
-    setupParts.push(st.setup[0]!.text.replace(/^#!.*\n/, ''));
-    stages.splice(stages.indexOf(st), 1);
-    notes.push({ kind: 'review', source: 'index.json', message: `stage "${st.id}" would have no task (no later step has a verify script): its setup now runs at the start; check it does not give away or break an earlier step` });
+  const { stages, orphans } = plan.finish();
+  for (const { stage, setup } of orphans) {
+    for (const s of setup) setupParts.push(s.text.replace(/^#!.*\n/, ''));
+    notes.push({ kind: 'review', source: 'index.json', message: `stage "${stage.id}" would have no task (no later step has a verify script): its setup now runs at the start; check it does not give away or break an earlier step` });
   }
 
   // Assets: files copied into the nodes before setup.

@@ -108,8 +108,21 @@ describe('importInstruqt', () => {
     expect(quiz!.kind === 'choice' && quiz!.options.filter((o) => o.correct).map((o) => o.text)).toEqual(['/etc/hosts']);
     const server = lab.topology.nodes[0]!;
     expect(server.setup).toContain('# --- from track_scripts/setup-server (the track)');
-    expect(server.setup).toContain('# --- from 02-start-listener/setup-server');
     expect(server.setup).toContain('192.168.100.11 client'); // hosts reach each other by name
+    // A later challenge's setup runs when it starts on Instruqt: here, when the previous task passes.
+    expect(server.setup).not.toContain('02-start-listener/setup-server');
+    expect(lab.topology.nodes[1]!.setup ?? '').not.toContain('03-which-file/setup-client');
+    expect(lab.stages!.map((st) => [st.id, st.title, st.unlock, st.setup.map((s) => s.nodes)])).toEqual([
+      ['challenge-2', 'Listen on port 9000', ['add-host'], [['server']]],
+      ['challenge-3', 'Which file?', ['start-listener'], [['client']]],
+    ]);
+    expect(lab.stages![0]!.setup[0]!.text).toContain('# --- from 02-start-listener/setup-server (challenge 2 ("Listen on port 9000"))\necho "port 9000 is free" > /root/NOTES');
+    expect(lab.stages![1]!.setup[0]!.text).toContain('echo "client ready for the quiz" > /root/NOTES');
+    expect(lab.questions.map((q) => q.stage)).toEqual([undefined, 'challenge-2', 'challenge-3']);
+    const mapped = r.notes.filter((n) => n.kind === 'mapped').map((n) => `${n.source}: ${n.message}`);
+    expect(mapped).toContainEqual(expect.stringMatching(/^02-start-listener\/setup-server: became the setup of stage "challenge-2", run on "server" when task "add-host" passes a Check/));
+    expect(mapped).toContainEqual(expect.stringMatching(/^03-which-file\/setup-client: became the setup of stage "challenge-3", run on "client" when task "start-listener" passes a Check/));
+    expect(r.notes.filter((n) => n.kind === 'review' && /setup-/.test(n.source))).toEqual([]);
 
     const unmapped = r.notes.filter((n) => n.kind === 'unmapped').map((n) => `${n.source}: ${n.message.split(':')[0]}`);
     expect(unmapped).toEqual(
@@ -122,6 +135,21 @@ describe('importInstruqt', () => {
         '02-start-listener/cleanup-server: cleanup script',
       ]),
     );
+  });
+
+  it('runs a later challenge\'s setup at the start, flagged with its file, when no earlier challenge has a check', async () => {
+    const src = await outDir('track-src');
+    await cp(fixture('instruqt/name-and-listener'), src, { recursive: true });
+    await rm(path.join(src, '01-add-host/check-client'));
+    const out = await outDir('no-stage');
+    const r = await importInstruqt(src, out);
+    const v = await validateLab(out);
+    expect(v.errors).toEqual([]);
+    expect(v.lab!.stages ?? []).toEqual([{ id: 'challenge-3', title: 'Which file?', unlock: ['start-listener'], setup: [expect.objectContaining({ nodes: ['client'] })] }]);
+    expect(v.lab!.topology.nodes[0]!.setup).toContain('# --- from 02-start-listener/setup-server (challenge 2 ("Listen on port 9000"))');
+    expect(r.notes).toContainEqual(expect.objectContaining({ kind: 'review', source: '02-start-listener/setup-server', message: expect.stringMatching(/^ran when challenge 2 \("Listen on port 9000"\) started, but no earlier challenge has a check script to unlock a stage: it now runs at the start/) }));
+    const report = await readFile(path.join(out, 'IMPORT-REPORT.md'), 'utf8');
+    expect(report).toContain('02-start-listener/setup-server');
   });
 });
 
