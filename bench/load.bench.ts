@@ -25,6 +25,8 @@ const ECHOES = Number(process.env.BENCH_ECHOES ?? 20);
 const TARGET_CHECK_MS = 2000;
 /** Cold provisions the deployment runs at once (0: no limit), split between its processes. */
 const PROVISION = Number(process.env.BENCH_PROVISION_CONCURRENCY ?? cpus().length);
+/** How long a learner waits for the submit's answer (grading one task) before it counts as an error. */
+const SUBMIT_WAIT_S = 120;
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const docker = createDockerClient();
 
@@ -79,7 +81,12 @@ async function learnerJourney(b: Browser, testId: string, f: Figures): Promise<v
   f.checkMs.push(performance.now() - s);
   if (!check.passed) throw new Error(`the check of ${attempt.id} failed: ${check.reason}`);
   await term.close();
-  const result = await b.ok('POST', `/api/attempts/${attempt.id}/submit`);
+  // A submit that never answers is an error with its attempt named, never a bench that hangs.
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    b.ok('POST', `/api/attempts/${attempt.id}/submit`),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the submit of ${attempt.id} did not answer within ${SUBMIT_WAIT_S} s`)), SUBMIT_WAIT_S * 1000))),
+  ]).finally(() => clearTimeout(timer));
   if (result.status !== 'graded' || result.score !== result.maxScore) throw new Error(`attempt ${attempt.id} ended ${result.status} with ${result.score}/${result.maxScore}`);
 }
 
@@ -157,8 +164,12 @@ function report(f: Figures) {
   return { p95Start: p95(f.startS), p95Check: p95(f.checkMs), p95Echo: p95(f.echoMs) };
 }
 
+// Each phase's figures are printed as soon as it ends (a later phase that fails loses nothing),
+// then both again side by side.
 const one = await runPhase('one-process', 1);
+report(one);
 const two = await runPhase('two-processes', 2);
+report(two);
 console.log('\n== results');
 const a = report(one);
 const b = report(two);
