@@ -50,6 +50,12 @@ export const CloseCode = {
   protocolError: 4002,
 } as const;
 
+/**
+ * How the reason of a `timeUp` close begins when the learner submitted (the attempt ended, but
+ * not by its deadline): the exam page and the terminal tell the two apart by it.
+ */
+export const SUBMITTED_REASON = 'the test was submitted';
+
 /** Codes after which reconnecting cannot help. */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.notAuthenticated,

@@ -21,6 +21,7 @@ import type { AttemptMetrics } from './attempt-metrics';
 import { countHeldByEngine, lockEngineLoads } from '../engines/engine-load';
 import { placeInstances } from '../engines/place-instances';
 import { claimWarmInstance, countWarmByEngine, evictWarmInstances } from './warm-pools';
+import { SUBMITTED_REASON } from '@praxis/terminal-protocol';
 
 /** Time after a lab reset before the same lab can be reset again. */
 export const RESET_COOLDOWN_MS = 30_000;
@@ -63,7 +64,7 @@ export type EndReason = 'submitted' | 'deadline' | 'stopped';
 
 /** What the learner's terminal says when it closes at the end (the browser shows it). */
 export function endMessage(reason: EndReason, detail?: string): string {
-  if (reason === 'submitted') return 'the test was submitted: your machines are frozen and being graded';
+  if (reason === 'submitted') return `${SUBMITTED_REASON}: your machines are frozen and being graded`;
   if (reason === 'deadline') return 'time is up: your machines are frozen and being graded';
   return `your lab was stopped: ${detail ?? 'it overloaded the host'}`;
 }
