@@ -32,7 +32,7 @@ describe('praxis engines lab-images', () => {
     expect(unused.code, unused.stderr).toBe(0);
     const row = unused.stdout.split('\n').find((l) => l.includes(tag));
     expect(row, unused.stdout).toMatch(new RegExp(`^default\\s+${tag}\\s+0\\s+0\\.0 h ago\\s+no\\s+${packages[0]}$`));
-    expect(unused.stdout).toMatch(/lab images, \d+ unused by any container; the server removes unused ones/);
+    expect(unused.stdout).toMatch(/lab images?, \d+ unused by any container; the server removes unused ones/);
 
     containerId = (await docker.createContainer({ Image: tag, Cmd: ['true'] })).id;
     const used = await praxis(['engines', 'lab-images', '--json']);

@@ -77,7 +77,9 @@ export function registerEngineCommands(program: Command) {
     .command('lab-images')
     .description('the lab images (praxis-lab:<hash>, a node image plus a lab\'s Debian packages) on each engine, with their size and age and whether a container uses them')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    // `engines` has --json too and takes it first: read it from either.
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ json?: boolean }>();
       const set = connectEngines();
       const rows = [];
       for (const id of set.ids) {
@@ -95,6 +97,6 @@ export function registerEngineCommands(program: Command) {
       const hours = (d: Date) => `${((Date.now() - d.getTime()) / 3_600_000).toFixed(1)} h`;
       console.log(table([['ENGINE', 'IMAGE', 'ADDED MB', 'BUILT', 'USED', 'PACKAGES'], ...rows.map((r) => [r.engine, r.tag, mb(r.addedBytes), `${hours(r.createdAt)} ago`, r.inUse ? 'yes' : 'no', r.packages])]));
       const unused = rows.filter((r) => !r.inUse);
-      console.log(`\n${rows.length} lab images, ${unused.length} unused by any container; the server removes unused ones that no current lab needs once older than PRAXIS_LAB_IMAGE_GRACE (an hour)`);
+      console.log(`\n${rows.length} lab image${rows.length === 1 ? '' : 's'}, ${unused.length} unused by any container; the server removes unused ones that no current lab needs once older than PRAXIS_LAB_IMAGE_GRACE (an hour)`);
     });
 }
