@@ -13,6 +13,7 @@ import attemptsPlugin from './plugins/attempts.plugin';
 import authoringPlugin from './plugins/authoring.plugin';
 import watchdogPlugin from './plugins/watchdog.plugin';
 import enginesPlugin from './plugins/engines.plugin';
+import labImagesPlugin from './plugins/lab-images.plugin';
 import healthRoutes from './routes/health.routes';
 import terminalPlugin from './terminal/terminal.plugin';
 import webStatic from './plugins/web-static.plugin';
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authoringPlugin, { config });
   await app.register(watchdogPlugin, { config });
   await app.register(enginesPlugin, { config });
+  await app.register(labImagesPlugin, { config });
   await app.register(healthRoutes);
   await app.register(apiRoutes, { config });
   await app.register(terminalPlugin, { config });

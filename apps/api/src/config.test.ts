@@ -34,3 +34,13 @@ describe('PRAXIS_PROVISION_CONCURRENCY', () => {
     expect(() => loadConfig({ PRAXIS_PROVISION_CONCURRENCY: '0' })).toThrow(/PRAXIS_PROVISION_CONCURRENCY/);
   });
 });
+
+describe('PRAXIS_LAB_IMAGE_GRACE', () => {
+  it('keeps an unused lab image an hour by default, takes seconds (at least 60) or off, and names itself when wrong', () => {
+    expect(loadConfig({}).labImageGraceSeconds).toBe(3600);
+    expect(loadConfig({ PRAXIS_LAB_IMAGE_GRACE: '600' }).labImageGraceSeconds).toBe(600);
+    expect(loadConfig({ PRAXIS_LAB_IMAGE_GRACE: 'off' }).labImageGraceSeconds).toBeNull();
+    expect(() => loadConfig({ PRAXIS_LAB_IMAGE_GRACE: '5' })).toThrow(/PRAXIS_LAB_IMAGE_GRACE/);
+    expect(() => loadConfig({ PRAXIS_LAB_IMAGE_GRACE: 'never' })).toThrow(/PRAXIS_LAB_IMAGE_GRACE/);
+  });
+});

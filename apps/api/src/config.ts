@@ -16,6 +16,11 @@ const envSchema = z.object({
   PRAXIS_SCOPE: z.string().regex(/^[a-z0-9-]{1,40}$/).default('default'),
   /** Seconds between garbage-collector sweeps of expired or unknown instances. */
   PRAXIS_GC_INTERVAL: z.coerce.number().int().min(5).default(60),
+  /**
+   * Seconds a lab image (`praxis-lab:<hash>`) no container uses and no current lab needs is kept
+   * after it was built, before the leader removes it; `off` keeps every lab image.
+   */
+  PRAXIS_LAB_IMAGE_GRACE: z.union([z.literal('off'), z.coerce.number().int().min(60)]).default(3600),
   /** Seconds between rounds of the kernel watchdog and the CPU-hog demotion (docs/sandbox-security.md); 0 turns both off. */
   PRAXIS_WATCHDOG_INTERVAL: z.coerce.number().int().min(0).max(300).default(2),
   PRAXIS_IMAGES_DIR: z.string().optional(),
@@ -93,6 +98,8 @@ export interface Config {
   engineGraceSeconds: number;
   scope: string;
   gcIntervalSeconds: number;
+  /** PRAXIS_LAB_IMAGE_GRACE; null: lab images are never removed. */
+  labImageGraceSeconds: number | null;
   watchdogIntervalSeconds: number;
   images: { imagesDir?: string; baseImage: string };
   databaseUrl?: string;
@@ -164,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     engineGraceSeconds: e.PRAXIS_ENGINE_GRACE,
     scope: e.PRAXIS_SCOPE,
     gcIntervalSeconds: e.PRAXIS_GC_INTERVAL,
+    labImageGraceSeconds: e.PRAXIS_LAB_IMAGE_GRACE === 'off' ? null : e.PRAXIS_LAB_IMAGE_GRACE,
     watchdogIntervalSeconds: e.PRAXIS_WATCHDOG_INTERVAL,
     images: { imagesDir: e.PRAXIS_IMAGES_DIR, baseImage: e.PRAXIS_BASE_IMAGE },
     databaseUrl: e.DATABASE_URL,

@@ -32,6 +32,9 @@ export async function startTestApp(scope: string, env: Record<string, string | u
     PRAXIS_SECRET: 'test-secret-0123456789abcdef0123456789',
     // Banks are imported by path from the course's labs (tests that need another folder say so).
     PRAXIS_IMPORT_ROOT: path.resolve(import.meta.dirname, '../../../labs'),
+    // Test apps share the engine with other test files, whose lab images their databases do not
+    // know: the lab-image collector stays off (lab-images.test.ts turns it on with its own images).
+    PRAXIS_LAB_IMAGE_GRACE: 'off',
     ...(process.env.PRAXIS_IMAGES_DIR ? { PRAXIS_IMAGES_DIR: process.env.PRAXIS_IMAGES_DIR } : {}),
     ...env,
   });

@@ -199,18 +199,33 @@ describe('practice and exam modes', () => {
     expect((await ko.patch('/api/auth/me', { locale: 'fr' })).statusCode).toBe(400);
   });
 
-  it("gives a test that carries its lab's own title and summary (like the sample bank's) in the reader's language, and keeps an instructor's own title", async () => {
+  it("gives a test that carries its lab's own title and summary (like the sample bank's) in the reader's language wherever a learner sees it, and keeps an instructor's own title", async () => {
     const loaded = await loadLab(LAB_DIR);
     if (!loaded.ok) throw new Error('lab 01 does not load');
     const lab = loaded.lab;
     const t = await makeTest('practice', ['list-interfaces'], { title: lab.title, description: lab.summary });
+    const own = await makeTest('practice', ['list-interfaces']);
     const ko = await learner();
-    const briefing = (await ko.get(`/api/tests/${t.id}/briefing`, { 'accept-language': 'ko' })).json();
+    const KO = { 'accept-language': 'ko' };
+    const briefing = (await ko.get(`/api/tests/${t.id}/briefing`, KO)).json();
     expect(briefing.title).toBe('스위칭과 라우팅');
     expect(briefing.description).toBe(lab.translations!.ko!.summary);
     expect((await ko.get(`/api/tests/${t.id}/briefing`, { 'accept-language': 'en' })).json().title).toBe('Switching and routing');
-    const own = await makeTest('practice', ['list-interfaces']);
-    expect((await ko.get(`/api/tests/${own.id}/briefing`, { 'accept-language': 'ko' })).json().title).toBe('Routing practice');
+    expect((await ko.get(`/api/tests/${own.id}/briefing`, KO)).json().title).toBe('Routing practice');
+    // The same rule in the learner's lists (the home page) and in the test itself.
+    const listed = (await ko.get('/api/tests', KO)).json().tests as { id: string; title: string; description: string }[];
+    expect(listed.find((x) => x.id === t.id)).toMatchObject({ title: '스위칭과 라우팅', description: lab.translations!.ko!.summary });
+    expect(listed.find((x) => x.id === own.id)).toMatchObject({ title: 'Routing practice', description: 'A **practice** run.' });
+    expect((await ko.get(`/api/tests/${t.id}`, KO)).json().title).toBe('스위칭과 라우팅');
+    const assigned = (await ko.get('/api/me/assignments', KO)).json().assignments as { testId: string; title: string }[];
+    expect(assigned.filter((a) => [t.id, own.id].includes(a.testId)).map((a) => a.title).sort()).toEqual(['Routing practice', '스위칭과 라우팅']);
+    // Its instructor reads (and edits) what was written, whatever their language.
+    expect((await instructor.get('/api/tests', KO)).json().tests.find((x: { id: string }) => x.id === t.id).title).toBe(lab.title);
+    // The attempt, the learner's list of attempts and the result carry the title too.
+    const attemptId = await startAttempt(ko, t.id, KO);
+    expect((await ko.get(`/api/attempts/${attemptId}`, KO)).json()).toMatchObject({ title: '스위칭과 라우팅', description: lab.translations!.ko!.summary });
+    expect((await ko.get('/api/attempts', KO)).json().attempts.find((a: { id: string }) => a.id === attemptId).title).toBe('스위칭과 라우팅');
+    expect((await ko.post(`/api/attempts/${attemptId}/submit`, undefined, KO)).json().title).toBe('스위칭과 라우팅');
   });
 });
 

@@ -265,6 +265,8 @@ export async function startApiServer(options: {
     PRAXIS_SECRET: secret,
     // The callers' own instances are no attempts of this server's; keep its collector from sweeping them.
     PRAXIS_GC_INTERVAL: '3600',
+    // Other test files on the engine hold lab images this server's database does not know.
+    PRAXIS_LAB_IMAGE_GRACE: 'off',
     ...options.env,
   };
   // With a list of engines, DOCKER_HOST and PRAXIS_MAX_INSTANCES must not be set (the server refuses both).

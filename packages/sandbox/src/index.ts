@@ -9,6 +9,7 @@ export * from './exec-in-node';
 export * from './exec-stream';
 export * from './images';
 export * from './lab-image';
+export * from './collect-lab-images';
 export * from './sync-images';
 export * from './wiring';
 export * from './create-instance';

@@ -53,7 +53,7 @@ const attemptsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { 
       response: { 200: z.object({ attempts: z.array(z.object({ id: z.string(), testId: z.string(), title: z.string(), status: z.string(), score: z.number().nullable(), maxScore: z.number(), createdAt: z.date(), deadlineAt: z.date().nullable() })) }) },
     },
   }, async (request) => {
-    return { attempts: await myAttempts(app.db, requireUser(request.user).id) };
+    return { attempts: await myAttempts(app.db, requireUser(request.user).id, readerLanguage(request)) };
   });
 
   app.get('/api/tests/:testId/attempts', {

@@ -8,6 +8,7 @@ import { dateTime, text } from '../lib/input-schemas';
 import { managersSchema } from '../services/access/co-instructors';
 import { findManagedCohort } from '../services/access/staff-access';
 import { findVisibleTest } from '../services/tests/find-visible-test';
+import { readerLanguage } from '../lib/reader-language';
 import { requireUser } from '../plugins/auth.plugin';
 import { assignTest, createCohort, joinCohort } from '../services/cohorts/cohort-actions';
 import { cohortNameOfInvite, listManagedCohorts, myAssignments, removeMember, replaceInviteCode, unassignTest, viewCohort, viewCohortDetail } from '../services/cohorts/cohort-views';
@@ -121,11 +122,11 @@ const cohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: 'user' },
     schema: {
       tags: ['cohorts'],
-      summary: 'Tests assigned to me through my cohorts',
+      summary: 'Tests assigned to me through my cohorts (titled in my language where a test carries its lab\'s own title)',
       response: { 200: z.object({ assignments: z.array(z.object({ cohortId: z.string(), cohort: z.string(), testId: z.string(), title: z.string(), dueAt: z.date().nullable() })) }) },
     },
   }, async (request) => {
-    return { assignments: await myAssignments(app.db, requireUser(request.user).id) };
+    return { assignments: await myAssignments(app.db, requireUser(request.user).id, readerLanguage(request)) };
   });
 };
 

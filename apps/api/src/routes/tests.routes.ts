@@ -8,7 +8,7 @@ import { findManagedBank, findManagedTest } from '../services/access/staff-acces
 import { createTest } from '../services/tests/create-test';
 import { findVisibleTest, listVisibleTests } from '../services/tests/find-visible-test';
 import { testInputSchema, testPatchSchema, testSchema } from '../services/tests/test-schemas';
-import { toTest, viewTest } from '../services/tests/test-view';
+import { viewTest, viewTests } from '../services/tests/test-view';
 import type { Config } from '../config';
 import { updateTest } from '../services/tests/update-test';
 import { briefingSchema, testBriefing } from '../services/tests/test-briefing';
@@ -43,10 +43,10 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
 
   app.get('/api/tests', {
     config: { access: 'user' },
-    schema: { tags: ['tests'], summary: 'Tests I may see: open ones and my cohorts\' (instructors also those they manage; admins all)', response: { 200: z.object({ tests: z.array(testSchema) }) } },
+    schema: { tags: ['tests'], summary: 'Tests I may see: open ones and my cohorts\' (instructors also those they manage; admins all); a test carrying its lab\'s own title reads in my language, except to those who manage it', response: { 200: z.object({ tests: z.array(testSchema) }) } },
   }, async (request) => {
     const user = requireUser(request.user);
-    return { tests: (await listVisibleTests(app.db, user)).map((t) => toTest(t, user)) };
+    return { tests: await viewTests(app.db, await listVisibleTests(app.db, user), user, readerLanguage(request)) };
   });
 
   app.get('/api/tests/:testId', {
@@ -55,7 +55,7 @@ const testsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { con
   }, async (request) => {
     const user = requireUser(request.user);
     const test = await findVisibleTest(app.db, user, request.params.testId);
-    return viewTest(app.db, test.id, user);
+    return viewTest(app.db, test.id, user, readerLanguage(request));
   });
 
   app.get('/api/tests/:testId/briefing', {

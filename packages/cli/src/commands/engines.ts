@@ -1,9 +1,11 @@
 // `praxis engines`: the deployment's Docker engines (PRAXIS_ENGINES, as the server reads it) with
 // whether each answers and its load (lab instances on it against its capacity, with a bar, and
 // the lab nodes running there: a cluster lab is several nodes, so nodes say what the host carries), and
-// `praxis engines images`: copy the lab images to engines that lack them.
+// `praxis engines images`: copy the lab images to engines that lack them, and `praxis engines
+// lab-images`: the images built for labs' Debian packages on each engine, whether a container
+// uses each (the server's leader removes unused ones no lab needs: PRAXIS_LAB_IMAGE_GRACE).
 import type { Command } from 'commander';
-import { countRunningNodes, listInstances, pingEngine, syncImages } from '@praxis/sandbox';
+import { countRunningNodes, listInstances, listLabImages, pingEngine, syncImages } from '@praxis/sandbox';
 import { connectEngines } from '../connect-docker';
 
 function table(rows: string[][]): string {
@@ -69,5 +71,32 @@ export function registerEngineCommands(program: Command) {
         const copied = await syncImages(source, set.get(id), { onProgress: (m) => process.stderr.write(`  ${id}: ${m}\n`) });
         console.log(`${id}: ${copied.length ? `copied ${copied.join(', ')}` : 'up to date'}`);
       }
+    });
+
+  engines
+    .command('lab-images')
+    .description('the lab images (praxis-lab:<hash>, a node image plus a lab\'s Debian packages) on each engine, with their size and age and whether a container uses them')
+    .option('--json', 'print JSON')
+    // `engines` has --json too and takes it first: read it from either.
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ json?: boolean }>();
+      const set = connectEngines();
+      const rows = [];
+      for (const id of set.ids) {
+        const docker = set.get(id);
+        const ping = await pingEngine(docker);
+        if (!ping.up) {
+          console.error(`praxis: engine ${id} does not answer (${ping.error}): its lab images are not listed`);
+          process.exitCode = 1;
+          continue;
+        }
+        for (const image of await listLabImages(docker)) rows.push({ engine: id, ...image });
+      }
+      if (opts.json) return console.log(JSON.stringify(rows, null, 2));
+      const mb = (bytes: number | null) => (bytes === null ? '?' : String(Math.round(bytes / 2 ** 20)));
+      const hours = (d: Date) => `${((Date.now() - d.getTime()) / 3_600_000).toFixed(1)} h`;
+      console.log(table([['ENGINE', 'IMAGE', 'ADDED MB', 'BUILT', 'USED', 'PACKAGES'], ...rows.map((r) => [r.engine, r.tag, mb(r.addedBytes), `${hours(r.createdAt)} ago`, r.inUse ? 'yes' : 'no', r.packages])]));
+      const unused = rows.filter((r) => !r.inUse);
+      console.log(`\n${rows.length} lab image${rows.length === 1 ? '' : 's'}, ${unused.length} unused by any container; the server removes unused ones that no current lab needs once older than PRAXIS_LAB_IMAGE_GRACE (an hour)`);
     });
 }

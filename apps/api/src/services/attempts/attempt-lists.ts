@@ -2,10 +2,13 @@
 // a staff member supervises (all when they manage the test, else their cohorts' learners').
 import type { DbClient, User } from '@praxis/db';
 import { supervisedAttemptsOf } from '../access/staff-access';
+import { localizeTestsTexts } from '../tests/test-texts';
 
-export async function myAttempts(db: DbClient, userId: string) {
-  const rows = await db.attempt.findMany({ where: { userId }, include: { test: { select: { title: true } } }, orderBy: { createdAt: 'desc' } });
-  return rows.map((a) => ({ id: a.id, testId: a.testId, title: a.test.title, status: a.status, score: a.score, maxScore: a.maxScore, createdAt: a.createdAt, deadlineAt: a.deadlineAt }));
+/** The learner's attempts, each titled like its test in the reader's `language` (test-texts.ts). */
+export async function myAttempts(db: DbClient, userId: string, language?: string) {
+  const rows = await db.attempt.findMany({ where: { userId }, include: { test: true }, orderBy: { createdAt: 'desc' } });
+  const texts = await localizeTestsTexts(db, rows.map((a) => a.test), language);
+  return rows.map((a) => ({ id: a.id, testId: a.testId, title: texts.get(a.testId)!.title, status: a.status, score: a.score, maxScore: a.maxScore, createdAt: a.createdAt, deadlineAt: a.deadlineAt }));
 }
 
 export async function supervisedAttempts(db: DbClient, user: User, testId: string) {

@@ -12,6 +12,7 @@ import { questionTitle } from '../../lib/question-title';
 import { readBankContent, readQuestionSpec } from '../banks/bank-content';
 import { text } from '../../lib/input-schemas';
 import { testModeSchema } from '../tests/test-schemas';
+import { localizeTestTexts } from '../tests/test-texts';
 import { compareResult } from './compare-result';
 import { describeLock, questionLocks, unlocksAStage, type QuestionLock } from './attempt-stages';
 
@@ -239,8 +240,7 @@ export function toAttemptView(a: LoadedAttempt, queuePosition: number | null, op
   return {
     id: a.id,
     testId: a.testId,
-    title: a.test.title,
-    description: a.test.description,
+    ...localizeTestTexts(a.test, readBankContent(a.bankVersion).labs, options.language),
     mode: a.test.mode,
     status: a.status,
     queuePosition,
@@ -359,7 +359,7 @@ export async function toResultView(db: DbClient, a: LoadedAttempt, viewer: User,
   return {
     id: a.id,
     testId: a.testId,
-    title: a.test.title,
+    title: localizeTestTexts(a.test, stored, language).title,
     mode: a.test.mode,
     status: a.status,
     endReason: a.endReason,

@@ -3,6 +3,7 @@
 // import, validated on every read (never a bare cast), so a row this server cannot read is a
 // clear error, not a crash deep in grading. Versions never change once written, so a read is
 // parsed once and kept (a bounded cache by id).
+import type { DbClient } from '@praxis/db';
 import { z } from 'zod';
 import { NORMALIZERS, SPOOF_CLASSES, type Lab, type Question } from '@praxis/labs';
 import { topologySchema } from '@praxis/sandbox';
@@ -98,6 +99,9 @@ export interface BankContent {
 class ParsedCache<T> {
   private readonly items = new Map<string, T>();
   constructor(private readonly size: number) {}
+  peek(id: string): T | undefined {
+    return this.items.get(id);
+  }
   get(id: string, parse: () => T): T {
     const hit = this.items.get(id);
     if (hit) return hit;
@@ -124,6 +128,11 @@ export function readBankContent(version: { id: string; content: unknown }): Bank
     if (!parsed.success) throw unreadable(`bank version ${version.id}`, parsed.error.issues);
     return parsed.data satisfies BankContent;
   });
+}
+
+/** The labs of bank version `id`, fetched from the database only when not parsed already (lists read many). */
+export async function loadBankContent(db: DbClient, id: string): Promise<BankContent> {
+  return versions.peek(id) ?? readBankContent(await db.bankVersion.findUniqueOrThrow({ where: { id }, select: { id: true, content: true } }));
 }
 
 /** One stored question, validated. */

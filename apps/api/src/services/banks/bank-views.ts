@@ -40,6 +40,12 @@ export async function latestPublishedVersion(db: DbClient, bankId: string) {
   return db.bankVersion.findFirst({ where: { bankId, publishedAt: { not: null } }, orderBy: { version: 'desc' } });
 }
 
+/** The id alone, for readers that take the content from loadBankContent's cache. */
+export async function latestPublishedVersionId(db: DbClient, bankId: string): Promise<string | null> {
+  const found = await db.bankVersion.findFirst({ where: { bankId, publishedAt: { not: null } }, orderBy: { version: 'desc' }, select: { id: true } });
+  return found?.id ?? null;
+}
+
 export function labOfVersion(version: { id: string; content: unknown }, labId: string): Lab {
   const lab = readBankContent(version).labs.find((l) => l.id === labId);
   if (!lab) throw new ApiError(409, 'LAB_MISSING', `the bank version has no lab "${labId}"`);

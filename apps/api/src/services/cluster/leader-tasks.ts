@@ -1,7 +1,8 @@
 // The deployment's periodic work that one process must do, not all (attempt deadlines and queue
-// positions, taking over work of processes that are gone, the garbage collector, purging expired
-// sessions): each task runs on its interval only while this process leads, and at once when it
-// becomes the leader. A task never overlaps itself, and its failure is logged and retried next time.
+// positions, taking over work of processes that are gone, the garbage collectors of instances and
+// of lab images, purging expired sessions): each task runs on its interval only while this process
+// leads, and at once when it becomes the leader. A task never overlaps itself, and its failure is
+// logged and retried next time.
 import type { Coordination } from '@praxis/db';
 
 interface Task {

@@ -5,6 +5,7 @@ import type { DbClient, User } from '@praxis/db';
 import { ApiError, notFound } from '../../lib/api-error';
 import { managersOf, WITH_MANAGERS } from '../access/co-instructors';
 import { managedBy } from '../access/staff-access';
+import { localizeTestsTexts } from '../tests/test-texts';
 import { newInviteCode } from './cohort-actions';
 
 type CohortWithManagers = Awaited<ReturnType<typeof cohortWithManagers>>;
@@ -61,11 +62,13 @@ export async function removeMember(db: DbClient, cohortId: string, userId: strin
   if (removed.count === 0) throw notFound('cohort member', `${cohortId}/${userId}`);
 }
 
-export async function myAssignments(db: DbClient, userId: string) {
+/** The tests assigned to the learner's cohorts, titled in the reader's `language` (test-texts.ts). */
+export async function myAssignments(db: DbClient, userId: string, language?: string) {
   const rows = await db.cohortTest.findMany({
     where: { cohort: { members: { some: { userId } } } },
     include: { cohort: true, test: true },
     orderBy: { dueAt: 'asc' },
   });
-  return rows.map((r) => ({ cohortId: r.cohortId, cohort: r.cohort.name, testId: r.testId, title: r.test.title, dueAt: r.dueAt }));
+  const texts = await localizeTestsTexts(db, rows.map((r) => r.test), language);
+  return rows.map((r) => ({ cohortId: r.cohortId, cohort: r.cohort.name, testId: r.testId, title: texts.get(r.testId)!.title, dueAt: r.dueAt }));
 }

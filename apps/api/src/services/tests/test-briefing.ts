@@ -1,6 +1,7 @@
 // What a learner reads before starting the clock: the test's rules (time, mode, attempts,
 // whether solutions follow), how many questions and points, and each lab's overview (intro,
-// hosts) in the reader's language. Read from the bank version an attempt would pin now.
+// hosts) in the reader's language, the test's own title too where it is its lab's (test-texts.ts).
+// Read from the bank version an attempt would pin now.
 import type { DbClient, User } from '@praxis/db';
 import { localizeLab, type Lab } from '@praxis/labs';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { hostsOf } from '../attempts/attempt-views';
 import { findVisibleTest } from './find-visible-test';
 import { poolCandidates, splitKey } from './select-questions';
 import { readSelection, testModeSchema } from './test-schemas';
+import { localizeTestTexts } from './test-texts';
 
 export const briefingSchema = z.object({
   id: z.string(),
@@ -60,16 +62,11 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
   const mine = await db.attempt.findMany({ where: { userId: user.id, testId }, select: { id: true, status: true } });
   const labs = labIds.flatMap((id) => {
     const lab: Lab | undefined = stored.find((l) => l.id === id);
-    return lab ? [{ lab, shown: { lab: id, ...localizeLab(lab, language), cluster: Boolean(lab.topology.cluster), hosts: hostsOf(lab) } }] : [];
+    return lab ? [{ lab: id, ...localizeLab(lab, language), cluster: Boolean(lab.topology.cluster), hosts: hostsOf(lab) }] : [];
   });
-  // A test that carries its lab's own title and summary (the sample bank's tests, or an
-  // instructor who kept them) reads in the learner's language like the lab below it; a title an
-  // instructor wrote stays as written.
-  const sameAsLab = labs.length === 1 && test.title === labs[0]!.lab.title ? labs[0]!.shown : null;
   return {
     id: test.id,
-    title: sameAsLab ? sameAsLab.title : test.title,
-    description: sameAsLab && test.description === labs[0]!.lab.summary ? sameAsLab.summary : test.description,
+    ...localizeTestTexts(test, stored, language),
     mode: test.mode,
     timeLimitSeconds: test.timeLimitSeconds,
     attemptsAllowed: test.attemptsAllowed,
@@ -80,6 +77,6 @@ export async function testBriefing(db: DbClient, user: User, testId: string, lan
     availableUntil: test.availableUntil,
     questions,
     points,
-    labs: labs.map((l) => l.shown),
+    labs,
   };
 }

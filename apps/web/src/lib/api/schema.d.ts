@@ -1047,7 +1047,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tests I may see: open ones and my cohorts' (instructors also those they manage; admins all) */
+        /** Tests I may see: open ones and my cohorts' (instructors also those they manage; admins all); a test carrying its lab's own title reads in my language, except to those who manage it */
         get: {
             parameters: {
                 query?: never;
@@ -2175,7 +2175,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tests assigned to me through my cohorts */
+        /** Tests assigned to me through my cohorts (titled in my language where a test carries its lab's own title) */
         get: {
             parameters: {
                 query?: never;
