@@ -19,6 +19,7 @@ import { startDeployment } from '../apps/api/test/scale-helpers';
 import { Browser, addressOf } from '../apps/api/test/http-browser';
 import { TerminalTestClient } from '../apps/api/test/terminal-helpers';
 import { percentile } from './percentile';
+import { describeStuckSubmit } from './submit-diagnostics';
 
 const K = Number(process.env.BENCH_LEARNERS ?? 60);
 const ECHOES = Number(process.env.BENCH_ECHOES ?? 20);
@@ -47,7 +48,7 @@ interface Figures {
 /** The machine's load now (others' work on the same cores skews every figure: it is printed with them). */
 const loadNow = () => Math.round(loadavg()[0]! * 10) / 10;
 
-async function learnerJourney(b: Browser, testId: string, f: Figures): Promise<void> {
+async function learnerJourney(b: Browser, testId: string, f: Figures, databaseUrl: string): Promise<void> {
   const t0 = performance.now();
   const attempt = await b.ok('POST', `/api/tests/${testId}/attempts`);
   const events = await b.events(`/api/attempts/${attempt.id}/events`, (e) => e === 'ready' || e === 'failed', 600_000);
@@ -81,12 +82,20 @@ async function learnerJourney(b: Browser, testId: string, f: Figures): Promise<v
   f.checkMs.push(performance.now() - s);
   if (!check.passed) throw new Error(`the check of ${attempt.id} failed: ${check.reason}`);
   await term.close();
-  // A submit that never answers is an error with its attempt named, never a bench that hangs.
+  // A submit that never answers is an error with its attempt named and where it is stuck, never a bench that hangs.
   let timer: NodeJS.Timeout | undefined;
   const result = await Promise.race([
     b.ok('POST', `/api/attempts/${attempt.id}/submit`),
     new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the submit of ${attempt.id} did not answer within ${SUBMIT_WAIT_S} s`)), SUBMIT_WAIT_S * 1000))),
-  ]).finally(() => clearTimeout(timer));
+  ])
+    .catch(async (error: Error) => {
+      if (error.message.includes('did not answer')) {
+        const facts = await describeStuckSubmit(databaseUrl, docker, attempt.id);
+        throw new Error(`${error.message}\n     ${facts.join('\n     ')}`);
+      }
+      throw error;
+    })
+    .finally(() => clearTimeout(timer));
   if (result.status !== 'graded' || result.score !== result.maxScore) throw new Error(`attempt ${attempt.id} ended ${result.status} with ${result.score}/${result.maxScore}`);
 }
 
@@ -134,7 +143,7 @@ async function runPhase(label: string, processes: number): Promise<Figures> {
     const progress = setInterval(() => console.log(`   ${Math.round((performance.now() - t0) / 1000)} s: ${f.startS.length} ready, ${f.checkMs.length} checked, ${f.errors.length} errors`), 10_000);
     await Promise.all(
       learners.map((b, i) =>
-        learnerJourney(b, test.id, f).catch((error: Error) => {
+        learnerJourney(b, test.id, f, deployment.databaseUrl).catch((error: Error) => {
           f.errors.push(`learner ${i}: ${error.message}`);
           console.error(`   learner ${i}: ${error.message}`);
         }),

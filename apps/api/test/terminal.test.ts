@@ -354,19 +354,25 @@ describe('terminal WebSocket', () => {
     await next.waitFor('Z=5\r\n', 10_000, mark);
   });
 
-  it('ends the shell when the instance\'s time is up (4408)', async () => {
-    const t = await openReady('b');
-    const pid = (await execInNode(docker, instance.id, 'b', ['cat', '/run/praxis/terminal.pid'])).stdout.trim();
-    await app.terminals.closeInstance(instance.id, CloseCode.timeUp, 'time is up');
-    expect((await t.closed).code).toBe(CloseCode.timeUp);
-    const alive = await execInNode(docker, instance.id, 'b', ['sh', '-c', `kill -0 ${pid} 2>/dev/null && echo alive || echo gone`]);
-    expect(alive.stdout.trim()).toBe('gone');
-  });
-
   it('closes with 4410 when the instance is destroyed under an open terminal', async () => {
     const t = await openReady('b');
     await destroyInstance(docker, instance.id);
     const { code } = await t.closed;
     expect(code).toBe(CloseCode.instanceDestroyed);
+  });
+
+  it('ends the shell when the instance\'s time is up (4408), and opens none on it after', async () => {
+    // The instance before was destroyed: a fresh one.
+    instance = await createInstance(docker, { nodes: [{ name: 'b' }] }, { scope, owner: 'terminal-test', ...(await labImageOptions(docker)) });
+    const t = await openReady('b');
+    const pid = (await execInNode(docker, instance.id, 'b', ['cat', '/run/praxis/terminal.pid'])).stdout.trim();
+    await app.terminals.closeInstance(instance.id, CloseCode.timeUp, 'time is up', { final: true });
+    expect((await t.closed).code).toBe(CloseCode.timeUp);
+    const alive = await execInNode(docker, instance.id, 'b', ['sh', '-c', `kill -0 ${pid} 2>/dev/null && echo alive || echo gone`]);
+    expect(alive.stdout.trim()).toBe('gone');
+    // The attempt pauses the nodes next: a reconnect must not start an exec in them; it is told why.
+    await expect(open('b')).rejects.toThrow(`closed before attaching: ${CloseCode.timeUp} time is up`);
+    const shells = await execInNode(docker, instance.id, 'b', ['sh', '-c', "ps -eo args | grep -c '^praxis-terminal-' || true"]);
+    expect(shells.stdout.trim()).toBe('0');
   });
 });

@@ -6,6 +6,7 @@
 // every check gets a private mount namespace (`unshare -m`) for its scratch mounts.
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { dockerCall } from './docker-call';
 import { BoundedBuffer, execResult } from './exec';
 
 /** `::praxis-barrier <name>` on a line of its own. */
@@ -41,14 +42,17 @@ export function checkCommand(timeoutMs: number): string[] {
 /** Starts `script` in container `containerId`; throws Docker's error (404, 409) when it cannot start. */
 export async function startCheckExec(docker: Docker, containerId: string, script: string, options: CheckExecOptions): Promise<CheckExec> {
   const started = performance.now();
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: checkCommand(options.timeoutMs),
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
+  const exec = await dockerCall(`exec create in grader ${containerId}`, (abortSignal) =>
+    docker.getContainer(containerId).exec({
+      Cmd: checkCommand(options.timeoutMs),
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      abortSignal,
+    }),
+  );
+  const stream = (await dockerCall(`exec start in grader ${containerId}`, (abortSignal) => exec.start({ hijack: true, stdin: true, abortSignal }))) as unknown as Duplex;
   const out = new BoundedBuffer(options.maxOutputBytes);
   const err = new BoundedBuffer(options.maxOutputBytes);
   const stdout = new PassThrough();

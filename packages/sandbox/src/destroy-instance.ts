@@ -2,6 +2,7 @@
 // namespace a learner made), its namespace in the fabric (bridges and the other veth ends) and
 // its marker volume. Removing the three leaves nothing on the host.
 import type Docker from 'dockerode';
+import { dockerCall } from './docker-call';
 import { deleteFabricNamespaces } from './fabric';
 import { LABEL, markerVolumeName } from './labels';
 import { listInstances } from './list-instances';
@@ -11,16 +12,19 @@ const gone = (error: { statusCode?: number }) => {
   if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
 };
 
-/** Removes every container of the instance; returns how many were removed. Idempotent. */
+/**
+ * Removes every container of the instance; returns how many were removed. Idempotent. Each Docker
+ * call is bounded (docker-call.ts): an engine that holds one makes this fail with a sentence naming
+ * it, and the collector removes what is left later.
+ */
 export async function destroyInstance(docker: Docker, instanceId: string): Promise<number> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.instance}=${instanceId}`] } });
+  const containers = await dockerCall(`list of instance ${instanceId}'s containers`, (abortSignal) =>
+    docker.listContainers({ all: true, filters: { label: [`${LABEL.instance}=${instanceId}`] }, abortSignal }),
+  );
   await Promise.all([
     deleteFabricNamespaces(docker, [instanceId]),
     ...containers.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(gone),
+      dockerCall(`removal of container ${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}`, (abortSignal) => docker.getContainer(c.Id).remove({ force: true, v: true, abortSignal }), 60_000).catch(gone),
     ),
   ]);
   // After the containers (a volume in use cannot go): other volumes of the instance (a cluster's

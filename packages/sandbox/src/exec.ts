@@ -2,6 +2,7 @@
 // output. Docker has no API to kill an exec, so the limit is enforced inside with `timeout`.
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
+import { dockerCall } from './docker-call';
 
 export interface ExecResult {
   exitCode: number;
@@ -53,15 +54,18 @@ export async function execInContainer(
   // `timeout` from coreutils: -k gives the command 1 s to exit after TERM before KILL.
   const secs = Math.max(1, Math.ceil(timeoutMs / 1000));
   const wrapped = ['timeout', '-k', '1', String(secs), ...cmd];
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: wrapped,
-    AttachStdout: true,
-    AttachStderr: true,
-    AttachStdin: options.stdin !== undefined,
-    Env: options.env,
-    Tty: false,
-  });
-  const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined });
+  const exec = await dockerCall(`exec create in ${containerId}`, (abortSignal) =>
+    docker.getContainer(containerId).exec({
+      Cmd: wrapped,
+      AttachStdout: true,
+      AttachStderr: true,
+      AttachStdin: options.stdin !== undefined,
+      Env: options.env,
+      Tty: false,
+      abortSignal,
+    }),
+  );
+  const stream = await dockerCall(`exec start in ${containerId}`, (abortSignal) => exec.start({ hijack: true, stdin: options.stdin !== undefined, abortSignal }));
   const out = new BoundedBuffer(limit);
   const err = new BoundedBuffer(limit);
   const stdout = new PassThrough();
@@ -90,7 +94,7 @@ export async function execInContainer(
 
 /** The outcome of a finished (or abandoned) exec: exit code, bounded output, whether it timed out. */
 export async function execResult(exec: Docker.Exec, out: BoundedBuffer, err: BoundedBuffer, started: number): Promise<ExecResult> {
-  const info = await exec.inspect();
+  const info = await dockerCall(`exec inspect ${exec.id}`, (abortSignal) => exec.inspect({ abortSignal }));
   const exitCode = info.ExitCode ?? -1;
   return {
     exitCode,

@@ -10,6 +10,7 @@
 // Only with cgroup v1 (this project's hosts) are serving processes let out; on cgroup v2 the
 // nodes stay paused whole (docs/sandbox-security.md, "Freeze at time up").
 import type Docker from 'dockerode';
+import { dockerCall } from './docker-call';
 import { readEngineFeatures } from './engine-features';
 import { execInFabric } from './fabric';
 import { resolveImages, type ImageOptions } from './images';
@@ -117,23 +118,30 @@ function freezeScript(instanceId: string, nodes: { node: string; pid: number }[]
 /** Pauses every node of the instance and lets its serving processes out (see the file comment). */
 export async function freezeInstance(docker: Docker, instanceId: string, options: FreezeOptions = {}): Promise<FreezeReport> {
   const t0 = performance.now();
-  const containers = await docker.listContainers({ filters: { label: [`${LABEL.instance}=${instanceId}`, `${LABEL.role}=node`] } });
+  const containers = await dockerCall(`list of instance ${instanceId}'s nodes`, (abortSignal) =>
+    docker.listContainers({ filters: { label: [`${LABEL.instance}=${instanceId}`, `${LABEL.role}=node`] }, abortSignal }),
+  );
   if (containers.length === 0) throw new SandboxError('INSTANCE_NOT_FOUND', `instance ${instanceId} has no running node to freeze`);
+  const nameOf = (c: Docker.ContainerInfo) => c.Labels[LABEL.node] ?? c.Id.slice(0, 12);
+  // Each node's init pid is read before the pause: nothing of the node is asked of Docker once it
+  // is frozen (an exec into it that raced the pause would hold its inspect for ever, see docker-call.ts).
+  const nodes = await Promise.all(
+    containers.map(async (c) => ({
+      node: nameOf(c),
+      pid: (await dockerCall(`inspect of node "${nameOf(c)}" of instance ${instanceId}`, (abortSignal) => docker.getContainer(c.Id).inspect({ abortSignal }))).State.Pid,
+    })),
+  );
   await Promise.all(
     containers.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .pause()
-        .catch((error: { statusCode?: number; message?: string }) => {
+      dockerCall(`pause of node "${nameOf(c)}" of instance ${instanceId}`, (abortSignal) => docker.getContainer(c.Id).pause({ abortSignal })).catch(
+        (error: { statusCode?: number; message?: string }) => {
           // 409 "already paused" is the state we want.
           if (error.statusCode !== 409 || !/already paused/i.test(error.message ?? '')) throw error;
-        }),
+        },
+      ),
     ),
   );
   const pausedAt = new Date();
-  const nodes = await Promise.all(
-    containers.map(async (c) => ({ node: c.Labels[LABEL.node] ?? c.Id.slice(0, 12), pid: (await docker.getContainer(c.Id).inspect()).State.Pid })),
-  );
   const report: FreezeReport = { instanceId, pausedAt, nodes: nodes.map((n) => ({ node: n.node, frozen: 0, responders: [] })), durationMs: 0 };
   const engine = await readEngineFeatures(docker);
   if ((options.keepResponders ?? true) && engine.cgroupVersion === '1') {

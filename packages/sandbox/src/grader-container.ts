@@ -7,6 +7,7 @@
 // node could also have), created lazily or up front with startGraders, removed with the instance
 // because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
+import { dockerCall } from './docker-call';
 import { execInFabric } from './fabric';
 import { GraderError } from './grader-error';
 import { GRADER_KUBECONFIG } from './cluster-credentials';
@@ -69,22 +70,33 @@ export function forgetGrader(instanceId: string, node: string): void {
 export async function discardGraders(docker: Docker, instanceId: string, node: string): Promise<void> {
   forgetGrader(instanceId, node);
   const graders = await findGraders(docker, instanceId, node).catch(() => []);
-  await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(graders.map((g) => removeGrader(docker, g.Id)));
 }
 
 /** Graders of a node, by their labels only. */
 export async function findGraders(docker: Docker, instanceId: string, node: string): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({
-    all: true,
-    filters: { label: [`${LABEL.instance}=${instanceId}`, `${LABEL.role}=${GRADER_ROLE}`, `${LABEL.node}=${node}`] },
-  });
+  return dockerCall(`list of node "${node}"'s graders (instance ${instanceId})`, (abortSignal) =>
+    docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.instance}=${instanceId}`, `${LABEL.role}=${GRADER_ROLE}`, `${LABEL.node}=${node}`] },
+      abortSignal,
+    }),
+  );
+}
+
+/** Removes a grader, whatever its state; a failure (gone already, the engine not answering) is left to the instance's removal. */
+async function removeGrader(docker: Docker, id: string): Promise<void> {
+  await dockerCall(`removal of grader ${id.slice(0, 12)}`, (abortSignal) => docker.getContainer(id).remove({ force: true, abortSignal })).catch(() => undefined);
 }
 
 async function inspectNode(docker: Docker, instanceId: string, node: string): Promise<Docker.ContainerInspectInfo> {
-  const info = await docker
-    .getContainer(nodeContainerName(instanceId, node))
-    .inspect()
-    .catch(() => undefined);
+  const info = await dockerCall(`inspect of node "${node}" of instance ${instanceId}`, (abortSignal) => docker.getContainer(nodeContainerName(instanceId, node)).inspect({ abortSignal })).catch(
+    (error: unknown) => {
+      // An engine that holds the call is not a missing node: say which call.
+      if ((error as { code?: string }).code === 'DOCKER_TIMEOUT') throw new GraderError('GRADER_UNAVAILABLE', (error as Error).message);
+      return undefined;
+    },
+  );
   const labels = info?.Config.Labels ?? {};
   // The name is the sandbox's; the labels say it really is this instance's node.
   if (!info || labels[LABEL.instance] !== instanceId || labels[LABEL.role] !== 'node' || labels[LABEL.node] !== node) {
@@ -108,7 +120,7 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   }
   // Stopped (killed, or its node restarted), or never finished: fresh ones, never a restart, so
   // nothing of an old grader's state carries over.
-  await Promise.all(graders.map((g) => docker.getContainer(g.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(graders.map((g) => removeGrader(docker, g.Id)));
 
   // The node image the instance was made with (always present while the node runs), a lab image
   // included (the node image plus the lab's Debian packages, so checks have those tools too); for
@@ -132,7 +144,7 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
   };
   let id: string | undefined;
   try {
-    const container = await docker.createContainer({
+    const container = await dockerCall(`creation of node "${node}"'s grader (instance ${instanceId})`, (abortSignal) => docker.createContainer({
       name: graderContainerName(instanceId, node),
       Image: image,
       Labels: labels,
@@ -164,14 +176,15 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
         CpuShares: 4096,
         ShmSize: 1024 * 1024,
       },
-    });
+      abortSignal,
+    }), 60_000);
     id = container.id;
-    await container.start();
-    const graderInfo = await container.inspect();
+    await dockerCall(`start of node "${node}"'s grader (instance ${instanceId})`, (abortSignal) => container.start({ abortSignal }), 60_000);
+    const graderInfo = await dockerCall(`inspect of node "${node}"'s grader (instance ${instanceId})`, (abortSignal) => container.inspect({ abortSignal }));
     await mountNodeView(docker, image, nodeInfo.State.Pid, graderInfo.State.Pid, node);
     return id;
   } catch (error) {
-    if (id) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    if (id) await removeGrader(docker, id);
     // The name is taken: another process created this grader a moment ago; use theirs.
     if (!id && (error as { statusCode?: number }).statusCode === 409) {
       const adopted = await adoptGrader(docker, graderContainerName(instanceId, node), nodeInfo.State.Pid);
@@ -190,10 +203,7 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
 async function adoptGrader(docker: Docker, idOrName: string, nodePid: number): Promise<string | undefined> {
   const started = Date.now();
   while (Date.now() - started < 20_000) {
-    const info = await docker
-      .getContainer(idOrName)
-      .inspect()
-      .catch(() => undefined);
+    const info = await dockerCall(`inspect of grader ${idOrName}`, (abortSignal) => docker.getContainer(idOrName).inspect({ abortSignal })).catch(() => undefined);
     // Docker reserves a name before the container is there to inspect: a few seconds of "no such
     // container" right after a name conflict are the other process's create still running.
     if (!info && Date.now() - started > 3_000) return undefined;

@@ -4,6 +4,7 @@ export * from './instance.types';
 export * from './labels';
 export * from './docker-client';
 export * from './engines';
+export * from './docker-call';
 export * from './exec';
 export * from './exec-in-node';
 export * from './exec-stream';

@@ -2,27 +2,38 @@
 // the deployment; gives the leader its sweeps (deadlines and queue positions every half second,
 // taking over the work of processes that are gone every two seconds); imports the seed bank once
 // per deployment at start-up; keeps the deployment's warm pool (recorded in the database: any
-// process claims from it, the leader refills it and hears of every claim on the event bus);
-// stopped on close without touching the instances of running attempts.
+// process claims from it, the leader refills it and hears of every claim on the event bus); ends
+// the terminals of an attempt in every process before its nodes are frozen or removed; stopped on
+// close without touching the instances of running attempts.
 import fp from 'fastify-plugin';
 import { CloseCode } from '@praxis/terminal-protocol';
 import type { Config } from '../config';
 import { AttemptEvents } from '../services/attempts/attempt-events';
 import { AttemptMetrics } from '../services/attempts/attempt-metrics';
 import { AttemptRunner } from '../services/attempts/attempt-runner';
+import { BusRequests } from '../services/cluster/bus-requests';
 import { WarmPools } from '../services/attempts/warm-pools';
 import { seedCourseBank } from '../services/banks/seed-course-bank';
 
-/** Every process closes its terminals of the instances named here (an attempt ending anywhere). */
+/**
+ * Every process closes its terminals of the instances named here (an attempt ending anywhere, a
+ * lab reset, an engine marked down). Ends of attempts and resets are requests (bus-requests.ts):
+ * each process answers once its shells are hung up, and the sender waits for all before it
+ * pauses or removes the nodes.
+ */
 export const TERMINALS_CLOSE_CHANNEL = 'praxis_terminals_close';
 /** Warm instances taken out of the pool (claimed or evicted) by any process: the leader refills. */
 export const WARM_TAKEN_CHANNEL = 'praxis_warm_taken';
+/** How long an attempt's end waits for the other processes to close their terminals before it freezes the nodes anyway. */
+export const TERMINALS_CLOSE_WAIT_MS = 15_000;
 
 export interface TerminalsClose {
   instanceIds: string[];
   /** The close code the browsers get (4408 time up, 4409 lab reset). */
   code: number;
   reason: string;
+  /** The instances are being frozen or removed: no process opens a terminal on them again. */
+  final?: boolean;
 }
 
 declare module 'fastify' {
@@ -58,12 +69,23 @@ export default fp<{ config: Config }>(
     app.cluster.bus.subscribe<{ instanceIds: string[] }>(WARM_TAKEN_CHANNEL, ({ instanceIds }) => {
       for (const id of instanceIds) pool.forget(id);
     });
-    // This process's terminals at once (before the nodes are paused or removed), every other's by the bus.
-    const closeTerminals = async (instanceIds: string[], code: number, reason: string) => {
-      app.cluster.bus.publish(TERMINALS_CLOSE_CHANNEL, { instanceIds, code, reason } satisfies TerminalsClose);
-      // The terminal plugin registers after this one; read it when an attempt ends.
+    // Every process ends its terminals of the instances named (this one too: the terminal plugin
+    // registers after this one, so it is read when a message comes).
+    const terminalCloses = new BusRequests<TerminalsClose>({ bus: app.cluster.bus, coordination: app.cluster.coordination, channel: TERMINALS_CLOSE_CHANNEL, log: app.log });
+    terminalCloses.serve(async (m) => {
       if (!app.hasDecorator('terminals')) return;
-      await Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, code, reason)));
+      await Promise.all(m.instanceIds.map((id) => app.terminals.closeInstance(id, m.code, m.reason, { final: m.final })));
+    });
+    // This process's terminals at once, every process's by a request each one answers when done:
+    // the caller pauses or removes the nodes next, and an exec into a node (a terminal's hang-up in
+    // another process) must not be starting then; on Docker 20.10 it would never start and would
+    // hold every later inspect of the node, and with it the grading (docker-call.ts).
+    const closeTerminals = async (instanceIds: string[], code: number, reason: string) => {
+      const local = app.hasDecorator('terminals') ? Promise.all(instanceIds.map((id) => app.terminals.closeInstance(id, code, reason, { final: true }))) : undefined;
+      const t0 = Date.now();
+      const { silent } = await terminalCloses.request({ instanceIds, code, reason, final: true }, TERMINALS_CLOSE_WAIT_MS);
+      await local;
+      if (silent.length) app.log.error({ instanceIds, silent, waitedMs: Date.now() - t0 }, 'processes did not confirm closing their terminals of these instances; going on');
     };
     const runner: AttemptRunner = new AttemptRunner({
       db: app.db,

@@ -80,6 +80,8 @@ export class TerminalSession {
   streamId = this.id;
   private paused = false;
   private ended = false;
+  /** The hang-up of the shell once close() started it. */
+  private closing?: Promise<void>;
   /** The shell's identity inside the node: the same after a server restart. */
   shellId = '';
   /** False after re-attaching to a running shell: its size is whatever its last window gave it. */
@@ -343,21 +345,27 @@ export class TerminalSession {
   /**
    * Ends the shell itself (time is up): closes the clients with \`code\`, then hangs up the
    * shell's whole session inside the node by the pid its holder recorded (HUP first, so bash
-   * saves its history, then KILL). The holder and the exec exit with it.
+   * saves its history, then KILL). The holder and the exec exit with it. A second call (the
+   * attempt's end after the expiry timer, say) waits for the first: the caller may pause the node
+   * next, and an exec into a node must never be starting while it is paused (docker-call.ts).
    */
-  async close(code: number, reason: string): Promise<void> {
-    if (this.ended) return;
+  close(code: number, reason: string): Promise<void> {
+    if (this.closing) return this.closing;
+    if (this.ended) return Promise.resolve();
     this.finish(code, reason);
-    try {
-      await execInContainer(
-        this.options.docker,
-        this.containerName,
-        ['sh', '-c', 'p=$(cat "$0" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; exit 0', holderPaths(this.shell).pidFile],
-        { timeoutMs: 5000 },
-      );
-    } catch {
-      // The node is gone, and the shell with it.
-    }
-    this.stream?.destroy();
+    this.closing = (async () => {
+      try {
+        await execInContainer(
+          this.options.docker,
+          this.containerName,
+          ['sh', '-c', 'p=$(cat "$0" 2>/dev/null) || exit 0; pkill -HUP -s "$p"; sleep 0.3; pkill -KILL -s "$p"; exit 0', holderPaths(this.shell).pidFile],
+          { timeoutMs: 5000 },
+        );
+      } catch {
+        // The node is gone, and the shell with it.
+      }
+      this.stream?.destroy();
+    })();
+    return this.closing;
   }
 }

@@ -14,6 +14,20 @@ export interface TerminalSessionsOptions {
   idleGraceMs?: number;
 }
 
+/** A shell asked for on an instance whose terminals were ended (its time is up, or it was reset). */
+export class TerminalEndedError extends Error {
+  constructor(
+    readonly closeCode: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'TerminalEndedError';
+  }
+}
+
+/** How long an ended instance stays refused (it is destroyed long before). */
+const ENDED_KEPT_MS = 30 * 60_000;
+
 interface Entry {
   session: Promise<TerminalSession>;
   idleTimer?: NodeJS.Timeout;
@@ -22,6 +36,8 @@ interface Entry {
 
 export class TerminalSessions {
   private readonly entries = new Map<string, Entry>();
+  /** Instances whose terminals were ended here: no new shell is attached to them (see closeInstance). */
+  private readonly endedInstances = new Map<string, { code: number; reason: string; at: number }>();
 
   constructor(private readonly options: TerminalSessionsOptions) {}
 
@@ -31,6 +47,8 @@ export class TerminalSessions {
 
   /** The live shell `shell` of a node, started on first use. Rejects with Docker's error if the node is gone. */
   async acquire(instanceId: string, node: string, shell = 1): Promise<TerminalSession> {
+    const ended = this.endedInstances.get(instanceId);
+    if (ended) throw new TerminalEndedError(ended.code, ended.reason);
     const key = this.key(instanceId, node, shell);
     const existing = this.entries.get(key);
     if (existing) {
@@ -41,6 +59,9 @@ export class TerminalSessions {
       // Another caller may have replaced the ended shell while we waited.
       const now = this.entries.get(key);
       if (now && now !== existing) return this.acquire(instanceId, node, shell);
+      // The instance may have been ended while we waited.
+      const endedMeanwhile = this.endedInstances.get(instanceId);
+      if (endedMeanwhile) throw new TerminalEndedError(endedMeanwhile.code, endedMeanwhile.reason);
     }
     const entry: Entry = {
       session: this.options.engineOf(instanceId).then((docker) => TerminalSession.open({
@@ -89,8 +110,19 @@ export class TerminalSessions {
     entry.expiryTimer.unref();
   }
 
-  /** Ends every shell of an instance (time up, destroyed); for the attempts service. */
-  async closeInstance(instanceId: string, code: number, reason: string): Promise<void> {
+  /**
+   * Ends every shell of an instance (time up, reset, engine down); for the attempts service.
+   * Resolves once each shell this process had, or was opening, is hung up. `final` (time up,
+   * reset): from the first moment no new one is opened here either, since the caller pauses or
+   * removes the nodes next and no exec into a node may be starting then (on Docker 20.10 it would
+   * never start, and hold the node's inspect for ever); a reconnect is closed with the same code.
+   */
+  async closeInstance(instanceId: string, code: number, reason: string, options: { final?: boolean } = {}): Promise<void> {
+    if (options.final) {
+      const now = Date.now();
+      for (const [id, e] of this.endedInstances) if (e.at + ENDED_KEPT_MS <= now) this.endedInstances.delete(id);
+      this.endedInstances.set(instanceId, { code, reason, at: now });
+    }
     const prefix = `${instanceId}/`;
     const sessions = [...this.entries].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e.session);
     await Promise.all(sessions.map(async (p) => (await p.catch(() => undefined))?.close(code, reason)));

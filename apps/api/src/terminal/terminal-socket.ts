@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import type { InstanceSummary } from '@praxis/sandbox';
 import { CloseCode, ProtocolError, decodeClientMessage, encodePong } from '@praxis/terminal-protocol';
 import type { ResumePoint, TerminalClient, TerminalSession } from './terminal-session';
-import type { TerminalSessions } from './terminal-sessions';
+import { TerminalEndedError, type TerminalSessions } from './terminal-sessions';
 import type { TerminalClaims } from '../lib/terminal-token';
 
 export interface AttachSocketInput {
@@ -102,6 +102,7 @@ export function attachTerminalSocket(input: AttachSocketInput): void {
     try {
       acquired = await terminals.acquire(instanceId, node, shell);
     } catch (error) {
+      if (error instanceof TerminalEndedError) return close(error.closeCode, error.reason);
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404 || status === 409) return close(CloseCode.notFound, `node "${node}" of instance ${instanceId} is not running`);
       throw error;

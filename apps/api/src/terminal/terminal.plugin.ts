@@ -19,7 +19,6 @@ import { isSessionLive } from '../services/accounts/sessions';
 // For app.db's type; the database plugin is optional here (a bare terminal server has none).
 import type {} from '../plugins/db.plugin';
 import type {} from '../plugins/cluster.plugin';
-import { TERMINALS_CLOSE_CHANNEL, type TerminalsClose } from '../plugins/attempts.plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,12 +64,8 @@ export default fp<TerminalPluginOptions>(
       idleGraceMs,
     });
     app.decorate('terminals', terminals);
-    // An attempt ending in any process closes this process's terminals of its instances too.
-    if (app.hasDecorator('cluster')) {
-      app.cluster.bus.subscribe<TerminalsClose>(TERMINALS_CLOSE_CHANNEL, (m) => {
-        for (const id of m.instanceIds) void terminals.closeInstance(id, m.code, m.reason);
-      });
-    }
+    // An attempt ending in any process closes this process's terminals of its instances too: the
+    // attempts plugin hears that request (TERMINALS_CLOSE_CHANNEL) and answers it once they are.
     const logins = new TerminalLogins();
     app.decorate('terminalLogins', logins);
     // Added before @fastify/websocket's own preClose (which closes sockets without a code), so

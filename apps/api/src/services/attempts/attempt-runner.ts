@@ -25,6 +25,10 @@ import { SUBMITTED_REASON } from '@praxis/terminal-protocol';
 
 /** Time after a lab reset before the same lab can be reset again. */
 export const RESET_COOLDOWN_MS = 30_000;
+/** How long a submit waits for a grading another caller or process runs before it answers that grading goes on. */
+export const GRADING_WAIT_MS = 120_000;
+/** A step of grading still running after this long is logged (attempt, step, instance): a slow grading names where it is. */
+const SLOW_STEP_MS = 20_000;
 
 export interface AttemptRunnerOptions {
   db: DbClient;
@@ -478,14 +482,34 @@ export class AttemptRunner {
     return row && row.attempt.status === 'active' ? row.attemptId : undefined;
   }
 
-  /** The other caller won the race (or another process grades): wait until its result is stored. */
+  /**
+   * The other caller won the race (or another process grades): wait until its result is stored,
+   * at most GRADING_WAIT_MS; then 504 GRADING_UNFINISHED names who grades it and since when (the
+   * result still comes: the page follows the attempt's events).
+   */
   private async waitWhileGrading(attemptId: string): Promise<void> {
-    for (let i = 0; i < 1200; i++) {
+    const until = Date.now() + GRADING_WAIT_MS;
+    for (;;) {
       const running = this.finishing.get(attemptId);
       if (running) return running;
-      const a = await this.o.db.attempt.findUnique({ where: { id: attemptId }, select: { status: true } });
+      const a = await this.o.db.attempt.findUnique({ where: { id: attemptId }, select: { status: true, workerId: true, submittedAt: true } });
       if (a?.status !== 'grading') return;
+      if (Date.now() >= until) {
+        const by = a.workerId === null ? 'no process (it is taken over shortly)' : a.workerId === this.o.workerId ? 'this process' : `process ${a.workerId}`;
+        throw new ApiError(504, 'GRADING_UNFINISHED', `attempt ${attemptId} is still being graded after ${Math.round(GRADING_WAIT_MS / 1000)} s of waiting (by ${by}, ended at ${a.submittedAt?.toISOString() ?? 'an unknown time'}); its result appears on the result page when it is done`, { attemptId, workerId: a.workerId });
+      }
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Runs one step of a grading, logging it when it is still running after SLOW_STEP_MS (so a slow or stuck grading says where it is). */
+  private async step<T>(attemptId: string, step: string, work: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    const slow = setInterval(() => this.o.log.error({ attempt: attemptId, step, runningMs: Date.now() - t0 }, 'grading step still running'), SLOW_STEP_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(slow);
     }
   }
 
@@ -497,6 +521,12 @@ export class AttemptRunner {
     return work;
   }
 
+  /**
+   * Freezes, grades and removes an attempt's instances. The result is written only while the
+   * attempt is still this process's grading: a process the leader took for gone (its connection
+   * to the database dropped for a moment) and whose grading was taken over neither overwrites the
+   * other's result nor removes the instances from under it.
+   */
   private async gradeOnce(attemptId: string, message: string): Promise<void> {
     const { db, events } = this.o;
     events.emit(attemptId, { type: 'grading' });
@@ -504,6 +534,9 @@ export class AttemptRunner {
       where: { id: attemptId },
       include: { questions: { include: { question: true }, orderBy: { position: 'asc' } }, instances: true, stages: true },
     });
+    const mine = { id: attemptId, status: 'grading' as const, workerId: this.o.workerId };
+    /** False once we learn another process owns the grading. */
+    let ours = true;
     await this.freeze(attemptId, attempt.instances, message, attempt.deadlineAt);
     try {
       const { labs } = await this.loadLabs(attempt);
@@ -512,52 +545,70 @@ export class AttemptRunner {
       const started = performance.now();
       // Each lab's questions are graded on that lab's instance; the labs in parallel.
       const perLab = await Promise.all(
-        attempt.instances.map(async (inst) => {
-          const mine = attempt.questions.filter((q) => q.question.lab === inst.lab && !locks.has(q.position));
-          const submissions: Record<string, Submission> = {};
-          for (const q of mine) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
-          const r = await gradeAttempt({ docker: this.o.engines.get(inst.engineId), instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
-            questionIds: mine.map((q) => q.question.key),
-          });
-          return r.results.map((x) => [`${inst.lab}/${x.questionId}`, x] as const);
-        }),
+        attempt.instances.map((inst) =>
+          this.step(attemptId, `grading lab ${inst.lab} on instance ${inst.instanceId}`, async () => {
+            const mine = attempt.questions.filter((q) => q.question.lab === inst.lab && !locks.has(q.position));
+            const submissions: Record<string, Submission> = {};
+            for (const q of mine) submissions[q.question.key] = (q.answer ?? undefined) as Submission;
+            const r = await gradeAttempt({ docker: this.o.engines.get(inst.engineId), instanceId: inst.instanceId, ...this.o.images }, labOrThrow(labs, inst.lab), submissions, {
+              questionIds: mine.map((q) => q.question.key),
+            });
+            return r.results.map((x) => [`${inst.lab}/${x.questionId}`, x] as const);
+          }),
+        ),
       );
       const byKey = new Map(perLab.flat());
       const gradingMs = Math.round(performance.now() - started);
       let score = 0;
-      await db.$transaction([
-        ...attempt.questions.map((q) => {
-          const lock = locks.get(q.position);
-          if (lock) {
-            const reason = `stage not unlocked: ${describeLock(lock)}`;
-            return db.attemptQuestion.update({ where: { attemptId_position: { attemptId, position: q.position } }, data: { points: 0, passed: false, reason, output: '' } });
-          }
-          const r = byKey.get(`${q.question.lab}/${q.question.key}`);
-          if (!r) throw new Error(`question ${q.position} (${q.question.lab}/${q.question.key}) has no instance to be graded on`);
-          // Practice: a question whose solution the learner asked to see earns nothing.
-          const gaveUp = q.gaveUpAt !== null;
-          const points = gaveUp ? 0 : r.points;
-          score += points;
-          const raw = r.raw.run ? r.raw.run.nodes.map((n) => `[${n.node}] exit ${n.exitCode}${n.timedOut ? ' (timed out)' : ''}\n${n.stdout}${n.stderr}`).join('\n') : '';
-          return db.attemptQuestion.update({
-            where: { attemptId_position: { attemptId, position: q.position } },
-            data: { points, passed: r.passed, reason: `${gaveUp ? 'Solution shown during practice: no points. ' : ''}${r.error ? `${r.reason} (${r.error.message})` : r.reason}`, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
-          });
-        }),
-        db.attempt.update({ where: { id: attemptId }, data: { status: 'graded', score, gradedAt: new Date(), gradingMs, workerId: null } }),
-      ]);
+      const updates = attempt.questions.map((q) => {
+        const lock = locks.get(q.position);
+        const where = { attemptId_position: { attemptId, position: q.position } };
+        if (lock) return { where, data: { points: 0, passed: false, reason: `stage not unlocked: ${describeLock(lock)}`, output: '' } };
+        const r = byKey.get(`${q.question.lab}/${q.question.key}`);
+        if (!r) throw new Error(`question ${q.position} (${q.question.lab}/${q.question.key}) has no instance to be graded on`);
+        // Practice: a question whose solution the learner asked to see earns nothing.
+        const gaveUp = q.gaveUpAt !== null;
+        const points = gaveUp ? 0 : r.points;
+        score += points;
+        const raw = r.raw.run ? r.raw.run.nodes.map((n) => `[${n.node}] exit ${n.exitCode}${n.timedOut ? ' (timed out)' : ''}\n${n.stdout}${n.stderr}`).join('\n') : '';
+        return {
+          where,
+          data: { points, passed: r.passed, reason: `${gaveUp ? 'Solution shown during practice: no points. ' : ''}${r.error ? `${r.reason} (${r.error.message})` : r.reason}`, output: `${raw}${r.raw.expected !== undefined ? `\nexpected: ${r.raw.expected}` : ''}`.slice(0, 16_000) },
+        };
+      });
+      ours = await this.step(attemptId, 'recording the result', () =>
+        db.$transaction(async (tx) => {
+          const moved = await tx.attempt.updateMany({ where: mine, data: { status: 'graded', score, gradedAt: new Date(), gradingMs, workerId: null } });
+          if (moved.count === 0) return false;
+          for (const u of updates) await tx.attemptQuestion.update(u);
+          return true;
+        }, { timeout: 30_000 }),
+      );
+      if (!ours) {
+        this.o.log.error({ attempt: attemptId }, 'graded an attempt whose grading another process has taken over; its result is theirs');
+        return;
+      }
       this.o.metrics.gradingSeconds.observe(gradingMs / 1000);
       events.emit(attemptId, { type: 'graded', score, maxScore: attempt.maxScore });
       this.o.log.info({ attempt: attemptId, score, gradingMs }, 'attempt graded');
     } catch (error) {
       this.o.log.error({ attempt: attemptId, err: error }, 'grading failed');
       // If the database itself is what failed, the attempt stays in grading and is regraded at the next start.
-      await db.attempt
-        .update({ where: { id: attemptId }, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000), workerId: null } })
-        .catch((err: unknown) => this.o.log.error({ attempt: attemptId, err }, 'recording a failed grading failed'));
-      events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
+      const moved = await db.attempt
+        .updateMany({ where: mine, data: { status: 'failed', error: `grading failed: ${(error as Error).message}`.slice(0, 2000), workerId: null } })
+        .catch((err: unknown) => {
+          this.o.log.error({ attempt: attemptId, err }, 'recording a failed grading failed');
+          return undefined;
+        });
+      if (moved?.count === 0) ours = false;
+      if (ours) events.emit(attemptId, { type: 'failed', message: 'grading failed; an instructor can see why' });
     } finally {
-      await Promise.all(attempt.instances.map((i) => destroyInstance(this.o.engines.get(i.engineId), i.instanceId).catch(() => undefined)));
+      // The instances go with a grading that was ours (or whose owner we could not learn); another process's grading removes them itself.
+      if (ours) {
+        await this.step(attemptId, 'removing the instances', () =>
+          Promise.all(attempt.instances.map((i) => destroyInstance(this.o.engines.get(i.engineId), i.instanceId).catch((err: unknown) => this.o.log.error({ attempt: attemptId, instance: i.instanceId, err }, 'removing a graded instance failed (the collector will)')))),
+        );
+      }
       if (!this.closed) void this.enqueue();
     }
   }
@@ -565,10 +616,13 @@ export class AttemptRunner {
   /** Closes the terminals and pauses the nodes; grading then reads the state of this moment. */
   private async freeze(attemptId: string, instances: { instanceId: string; engineId: string }[], message: string, deadlineAt: Date | null): Promise<void> {
     const t0 = Date.now();
-    await this.o.closeTerminals?.(instances.map((i) => i.instanceId), message).catch((err) => this.o.log.error({ attempt: attemptId, err }, 'closing the terminals failed'));
+    // Every process's terminals first: no exec into a node may be starting while it is paused.
+    await this.step(attemptId, 'closing the terminals', async () => this.o.closeTerminals?.(instances.map((i) => i.instanceId), message)).catch((err: unknown) =>
+      this.o.log.error({ attempt: attemptId, err }, 'closing the terminals failed'),
+    );
     const reports = await Promise.all(
       instances.map(({ instanceId: id, engineId }) =>
-        freezeInstance(this.o.engines.get(engineId), id, this.o.images).catch((err) => {
+        this.step(attemptId, `freezing instance ${id}`, () => freezeInstance(this.o.engines.get(engineId), id, this.o.images)).catch((err: unknown) => {
           // Grading goes on: a node that is gone or cannot be paused fails its checks on its own.
           this.o.log.error({ attempt: attemptId, instance: id, err }, 'freezing the instance failed');
           return undefined;
