@@ -71,10 +71,12 @@ describe('bank uploads', () => {
     );
     // The mechanism first: the event loop itself is never held for 100 ms more than it waits when
     // idle (the old unzip of a bomb held it 6.7 s here). Then what a client sees: /healthz p99
-    // under 100 ms, or, on a machine whose idle p99 is already near that (other suites sharing
-    // two cores in CI), under the idle p99 plus 100 ms. A blocked loop fails both.
+    // under 250 ms, or under the idle p99 plus 200 ms on a machine whose idle p99 is already near
+    // that. A blocked loop (seconds) fails both; the client figure's margin is wider because its
+    // few dozen requests make p99 their slowest one, which a core taken by another suite's cluster
+    // moves by 100-150 ms (CI of 2026-11-30: idle p99 58 ms, during 194 ms, loop p99 64 ms).
     expect(loop.percentile(99) / 1e6).toBeLessThan(Math.max(100, idleLoop.percentile(99) / 1e6 + 100));
-    expect(percentile(during, 99)).toBeLessThan(Math.max(100, percentile(baseline, 99) + 100));
+    expect(percentile(during, 99)).toBeLessThan(Math.max(250, percentile(baseline, 99) + 200));
 
     // Malformed archives: each refused with a sentence, none leaves a folder or shows a path.
     const malformed = [
