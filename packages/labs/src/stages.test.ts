@@ -162,6 +162,16 @@ describe('stages', () => {
     ]);
     expect(planPrerequisites(lab, 'first', [])).toEqual([]);
   });
+
+  it("plans a spoof fixture that builds on its own task's solution: that solution runs too", async () => {
+    const lab = await load(STAGED);
+    expect(planPrerequisites(lab, 'first', ['first'])).toEqual([{ kind: 'solve', taskId: 'first' }]);
+    expect(planPrerequisites(lab, 'fix', ['first', 'fix'])).toEqual([
+      { kind: 'solve', taskId: 'first' },
+      { kind: 'stage', stageId: 'outage' },
+      { kind: 'solve', taskId: 'fix' },
+    ]);
+  });
 });
 
 describe('translated finish text', () => {
