@@ -59,7 +59,10 @@ test('learner who reads Korean: the Service networking lab is briefed in Korean,
   await page.goto(`${base}/`);
   await signUpLearnerInBrowser(page.request, 'Lee Seoyeon', setup.inviteCode);
   await page.reload();
-  await page.getByLabel('Language').selectOption('ko');
+  // The choice is saved on the account (PATCH /api/auth/me); a reload before that answers would
+  // read the old one.
+  const saved = () => page.waitForResponse((r) => r.url().endsWith('/api/auth/me') && r.request().method() === 'PATCH');
+  await Promise.all([saved(), page.getByLabel('Language').selectOption('ko')]);
   await expect(page.getByRole('heading', { name: '내 시험' })).toBeVisible();
 
   // The choice is kept on the account: a fresh load of the briefing asks for the lab in Korean.
@@ -70,7 +73,7 @@ test('learner who reads Korean: the Service networking lab is briefed in Korean,
   await expect(page.getByText('Three deployments run')).toHaveCount(0);
   await snap(page, testInfo, 'service-lab-briefing-ko');
 
-  await page.getByLabel('언어').selectOption('en');
+  await Promise.all([saved(), page.getByLabel('언어').selectOption('en')]);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Lab overview: Service networking' })).toBeVisible();
   await expect(page.getByText('Three deployments run in the', { exact: false })).toBeVisible();
