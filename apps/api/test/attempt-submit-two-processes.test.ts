@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, destroyScopeInstances } from '@praxis/sandbox';
 import { CloseCode, SUBMITTED_REASON } from '@praxis/terminal-protocol';
 import { addressOf, Browser } from './http-browser';
-import { startDeployment, type Deployment } from './scale-helpers';
+import { openOneTaskTest, startDeployment, type Deployment } from './scale-helpers';
 import { PROMPT, SET_PROMPT, TerminalTestClient } from './terminal-helpers';
 
 const SCOPE = `submit-two-${randomBytes(3).toString('hex')}`;
@@ -38,17 +38,7 @@ describe('an attempt submitted on one process while another serves its terminal'
     const admin = new Browser(a.base, addressOf(240));
     browsers.push(admin);
     await admin.ok('POST', '/api/auth/sign-in', deployment.admin);
-    const bank = await admin.ok('POST', '/api/banks/import', { slug: 'submit', path: 'submit-lab' });
-    const test = await admin.ok('POST', '/api/tests', {
-      title: 'Submit across processes',
-      bankId: bank.bankId,
-      lab: 'submit-lab',
-      timeLimitSeconds: 600,
-      attemptsAllowed: 1,
-      allowCheck: true,
-      open: true,
-      selection: { mode: 'fixed', questions: ['shell-ended'] },
-    });
+    const test = await openOneTaskTest(admin, { slug: 'submit', lab: 'submit-lab', question: 'shell-ended', title: 'Submit across processes', timeLimitSeconds: 600 });
 
     // Every learner's REST calls go to process A, their terminal to process B.
     const learners = await Promise.all(

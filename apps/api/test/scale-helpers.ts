@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, findFreePort } from '@praxis/db';
 import { startApiServer, type ApiServer } from './terminal-helpers';
+import type { Browser } from './http-browser';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 
@@ -143,4 +144,25 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     await stop();
     throw error;
   }
+}
+
+/**
+ * As the signed-in admin: imports the lab folder `lab` (under PRAXIS_IMPORT_ROOT) as bank `slug`
+ * and opens a practice test of its one task `question`, Check allowed, one attempt each.
+ */
+export async function openOneTaskTest(
+  admin: Browser,
+  o: { slug: string; lab: string; question: string; title: string; timeLimitSeconds: number },
+): Promise<{ id: string }> {
+  const bank = await admin.ok('POST', '/api/banks/import', { slug: o.slug, path: o.lab });
+  return admin.ok('POST', '/api/tests', {
+    title: o.title,
+    bankId: bank.bankId,
+    lab: o.lab,
+    timeLimitSeconds: o.timeLimitSeconds,
+    attemptsAllowed: 1,
+    allowCheck: true,
+    open: true,
+    selection: { mode: 'fixed', questions: [o.question] },
+  });
 }
