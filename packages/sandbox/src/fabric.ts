@@ -9,7 +9,7 @@ import { FABRIC_CONTAINER_NAME, INSTANCE_ID_PATTERN, LABEL } from './labels';
 
 const cache = new WeakMap<Docker, Promise<string>>();
 
-function fabricSpec(image: string, usernsRemap: boolean): Docker.ContainerCreateOptions {
+function fabricSpec(image: string, usernsRemap: boolean): Docker.ContainerCreateOptions & { name: string } {
   return {
     name: FABRIC_CONTAINER_NAME,
     Image: image,
@@ -32,17 +32,25 @@ function fabricSpec(image: string, usernsRemap: boolean): Docker.ContainerCreate
   };
 }
 
-async function startFabric(docker: Docker, image: string, usernsRemap: boolean): Promise<string> {
-  const existing = docker.getContainer(FABRIC_CONTAINER_NAME);
+function startFabric(docker: Docker, image: string, usernsRemap: boolean): Promise<string> {
+  return createOrJoin(docker, fabricSpec(image, usernsRemap));
+}
+
+/**
+ * Creates and starts the named container of `spec`, or joins the one another process is creating
+ * or has created (several API processes and test workers start on one engine). Its id.
+ */
+export async function createOrJoin(docker: Docker, spec: Docker.ContainerCreateOptions & { name: string }): Promise<string> {
+  const existing = docker.getContainer(spec.name);
   let info = await existing.inspect().catch(() => undefined);
   if (!info) {
     try {
-      await docker.createContainer(fabricSpec(image, usernsRemap));
+      await docker.createContainer(spec);
     } catch (error) {
       // 409: another process created it first; use theirs.
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
     }
-    info = await existing.inspect();
+    info = await inspectWhenRegistered(existing);
   }
   if (!info.State.Running) {
     await existing.start().catch((error: { statusCode?: number }) => {
@@ -50,6 +58,24 @@ async function startFabric(docker: Docker, image: string, usernsRemap: boolean):
     });
   }
   return info.Id;
+}
+
+/**
+ * Inspects a container another process is creating. Docker reserves a container's name before it
+ * registers the container (its layer is made in between), so for a moment a create answers 409
+ * while an inspect by that name still answers 404: CI's first cluster labs, provisioning side by
+ * side on a fresh engine, failed on exactly that. Waits up to 30 s for the registration.
+ */
+async function inspectWhenRegistered(container: Docker.Container): Promise<Docker.ContainerInspectInfo> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await container.inspect();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404 || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** The fabric's container id, creating and starting it when needed. Cached per client. */
