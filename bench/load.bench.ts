@@ -99,7 +99,23 @@ async function learnerJourney(b: Browser, testId: string, f: Figures, databaseUr
   if (result.status !== 'graded' || result.score !== result.maxScore) throw new Error(`attempt ${attempt.id} ended ${result.status} with ${result.score}/${result.maxScore}`);
 }
 
+/**
+ * Waits (up to SETTLE_MAX_S) until the machine's 1-minute load is under one per core: the previous
+ * phase's teardown (60 instances' containers and btrfs subvolumes, removed in the background by the
+ * engine and the kernel) otherwise runs into the next phase and is measured as its slowness.
+ */
+const SETTLE_MAX_S = Number(process.env.BENCH_SETTLE_MAX_S ?? 240);
+async function settle(label: string): Promise<void> {
+  const started = performance.now();
+  const calm = cpus().length;
+  if (loadNow() < calm) return;
+  console.log(`   waiting for the machine to settle before ${label}: load ${loadNow()} (under ${calm} wanted, at most ${SETTLE_MAX_S} s)`);
+  while (loadNow() >= calm && performance.now() - started < SETTLE_MAX_S * 1000) await new Promise((r) => setTimeout(r, 5000));
+  console.log(`   load ${loadNow()} after ${Math.round((performance.now() - started) / 1000)} s`);
+}
+
 async function runPhase(label: string, processes: number): Promise<Figures> {
+  await settle(label);
   const scope = `bench-load-${label}-${randomBytes(2).toString('hex')}`;
   const f: Figures = { label, learners: K, startS: [], checkMs: [], echoMs: [], errors: [], wallS: 0, servedBy: new Map(), load: [0, 0] };
   const perProcess = PROVISION > 0 ? String(Math.max(1, Math.floor(PROVISION / processes))) : '64';
