@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createDockerClient, destroyScopeInstances } from '@praxis/sandbox';
-import { openOneTaskTest, startDeployment } from '../apps/api/test/scale-helpers';
+import { openPracticeTest, startDeployment } from '../apps/api/test/scale-helpers';
 import { Browser, addressOf } from '../apps/api/test/http-browser';
 import { TerminalTestClient } from '../apps/api/test/terminal-helpers';
 import { percentile } from './percentile';
@@ -130,7 +130,7 @@ async function runPhase(label: string, processes: number): Promise<Figures> {
     const admin = new Browser(deployment.base, '127.1.250.1');
     browsers.push(admin);
     await admin.ok('POST', '/api/auth/sign-in', deployment.admin);
-    const test = await openOneTaskTest(admin, { slug: 'load', lab: 'load-lab', question: 'make-file', title: 'Load', timeLimitSeconds: 1800 });
+    const test = await openPracticeTest(admin, { slug: 'load', lab: 'load-lab', questions: ['make-file'], title: 'Load', timeLimitSeconds: 1800 });
     // Accounts first (not measured): eight at a time, each from its own address.
     const learners = Array.from({ length: K }, (_, i) => new Browser(deployment.base, addressOf(i)));
     browsers.push(...learners);

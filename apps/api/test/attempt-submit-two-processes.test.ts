@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient, destroyScopeInstances } from '@praxis/sandbox';
 import { CloseCode, SUBMITTED_REASON } from '@praxis/terminal-protocol';
 import { addressOf, Browser } from './http-browser';
-import { openOneTaskTest, startDeployment, type Deployment } from './scale-helpers';
+import { openPracticeTest, startDeployment, type Deployment } from './scale-helpers';
 import { PROMPT, SET_PROMPT, TerminalTestClient } from './terminal-helpers';
 
 const SCOPE = `submit-two-${randomBytes(3).toString('hex')}`;
@@ -38,7 +38,7 @@ describe('an attempt submitted on one process while another serves its terminal'
     const admin = new Browser(a.base, addressOf(240));
     browsers.push(admin);
     await admin.ok('POST', '/api/auth/sign-in', deployment.admin);
-    const test = await openOneTaskTest(admin, { slug: 'submit', lab: 'submit-lab', question: 'shell-ended', title: 'Submit across processes', timeLimitSeconds: 600 });
+    const test = await openPracticeTest(admin, { slug: 'submit', lab: 'submit-lab', questions: ['shell-ended'], title: 'Submit across processes', timeLimitSeconds: 600 });
 
     // Every learner's REST calls go to process A, their terminal to process B.
     const learners = await Promise.all(

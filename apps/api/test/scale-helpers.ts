@@ -148,11 +148,12 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 
 /**
  * As the signed-in admin: imports the lab folder `lab` (under PRAXIS_IMPORT_ROOT) as bank `slug`
- * and opens a practice test of its one task `question`, Check allowed, one attempt each.
+ * and opens a practice test of the given `questions`, Check allowed, one attempt each unless
+ * `attemptsAllowed` says more.
  */
-export async function openOneTaskTest(
+export async function openPracticeTest(
   admin: Browser,
-  o: { slug: string; lab: string; question: string; title: string; timeLimitSeconds: number },
+  o: { slug: string; lab: string; questions: string[]; title: string; timeLimitSeconds: number; attemptsAllowed?: number },
 ): Promise<{ id: string }> {
   const bank = await admin.ok('POST', '/api/banks/import', { slug: o.slug, path: o.lab });
   return admin.ok('POST', '/api/tests', {
@@ -160,9 +161,9 @@ export async function openOneTaskTest(
     bankId: bank.bankId,
     lab: o.lab,
     timeLimitSeconds: o.timeLimitSeconds,
-    attemptsAllowed: 1,
+    attemptsAllowed: o.attemptsAllowed ?? 1,
     allowCheck: true,
     open: true,
-    selection: { mode: 'fixed', questions: [o.question] },
+    selection: { mode: 'fixed', questions: o.questions },
   });
 }

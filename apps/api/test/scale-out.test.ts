@@ -20,7 +20,7 @@ import { createDockerClient, destroyScopeInstances, pingEngine } from '@praxis/s
 import { CloseCode } from '@praxis/terminal-protocol';
 import { startTestEngine, type TestEngine } from './engine-helpers';
 import { addressOf, Browser } from './http-browser';
-import { startDeployment, type Deployment } from './scale-helpers';
+import { openPracticeTest, startDeployment, type Deployment } from './scale-helpers';
 import { TerminalTestClient } from './terminal-helpers';
 
 const run = randomBytes(3).toString('hex');
@@ -127,17 +127,14 @@ describe('two API processes behind HAProxy, two Docker engines', () => {
   it("places learners on both engines and serves a learner's whole journey from both processes", async () => {
     const admin = new Browser(deployment.base, addressOf(200));
     await admin.ok('POST', '/api/auth/sign-in', deployment.admin);
-    const bank = await admin.ok('POST', '/api/banks/import', { slug: 'routing', path: '01-switching-routing' });
     testId = (
-      await admin.ok('POST', '/api/tests', {
-        title: 'Routing at scale',
-        bankId: bank.bankId,
+      await openPracticeTest(admin, {
+        slug: 'routing',
         lab: '01-switching-routing',
+        questions: ['address-of-a', 'route-on-a'],
+        title: 'Routing at scale',
         timeLimitSeconds: 1800,
         attemptsAllowed: 2,
-        allowCheck: true,
-        open: true,
-        selection: { mode: 'fixed', questions: ['address-of-a', 'route-on-a'] },
       })
     ).id;
     const browsers = [0, 1, 2, 3].map((i) => new Browser(deployment.base, addressOf(i)));

@@ -32,10 +32,6 @@ function fabricSpec(image: string, usernsRemap: boolean): Docker.ContainerCreate
   };
 }
 
-function startFabric(docker: Docker, image: string, usernsRemap: boolean): Promise<string> {
-  return createOrJoin(docker, fabricSpec(image, usernsRemap));
-}
-
 /**
  * Creates and starts the named container of `spec`, or joins the one another process is creating
  * or has created (several API processes and test workers start on one engine). Its id.
@@ -82,7 +78,7 @@ async function inspectWhenRegistered(container: Docker.Container): Promise<Docke
 export function ensureFabric(docker: Docker, image: string, usernsRemap: boolean): Promise<string> {
   let id = cache.get(docker);
   if (!id) {
-    id = startFabric(docker, image, usernsRemap);
+    id = createOrJoin(docker, fabricSpec(image, usernsRemap));
     id.catch(() => cache.delete(docker));
     cache.set(docker, id);
   }
