@@ -109,6 +109,16 @@ describe('a cluster lab', () => {
     expect(await sh('controlplane', 'kubectl --kubeconfig /etc/kubernetes/admin.conf get ns default -o name')).toContain('namespace/default');
   });
 
+  it("knows every node by name, as the course's VMs do: each resolves its own name and the others'", async () => {
+    // Through /etc/hosts: the nodes' upstream name server is unreachable (docs/kubernetes.md).
+    for (const node of ['controlplane', 'node01']) {
+      const hosts = await sh(node, 'getent ahostsv4 controlplane | head -1; getent ahostsv4 node01 | head -1', 15_000);
+      expect(hosts).toMatch(new RegExp(`^${CP_IP.replace(/\./g, '\\.')}\\s+STREAM controlplane$`, 'm'));
+      expect(hosts).toMatch(new RegExp(`^${NODE01_IP.replace(/\./g, '\\.')}\\s+STREAM node01$`, 'm'));
+    }
+    expect(await sh('node01', 'ping -c 1 -W 5 controlplane')).toContain(`from controlplane (${CP_IP})`);
+  });
+
   it('runs kubelet as a service the learner inspects, reads the logs of and restarts', async () => {
     expect(await sh('node01', 'systemctl is-active kubelet')).toContain('active');
     // As on a kubeadm VM: the status with its main PID and last log lines, `journalctl -xeu
@@ -128,6 +138,8 @@ describe('a cluster lab', () => {
     const after = (await sh('node01', 'for i in $(seq 50); do p=$(pgrep -x kubelet) && [ -n "$p" ] && echo $p && exit 0; sleep 0.2; done; exit 1')).trim();
     expect(after).not.toBe(before);
     await sh('controlplane', 'kubectl wait --for=condition=Ready node/node01 --timeout=90s');
+    // Ready comes before the new kubelet knows its pods again: the next tests exec into pod-node01.
+    await sh('controlplane', 'for i in $(seq 60); do kubectl exec pod-node01 -- true 2>/dev/null && exit 0; sleep 1; done; exit 1', 90_000);
   });
 
   it('lets a pod on node01 reach a pod on controlplane by IP, routed by praxis-net', async () => {

@@ -30,6 +30,23 @@ export function nodeIp(topology: Topology, node: string): string {
   return link.address.split('/')[0]!;
 }
 
+/**
+ * The /etc/hosts lines of a cluster's nodes (Docker's `ExtraHosts`, "name:ip"): every cluster node
+ * by its hostname (and its node name where that differs), as on the course's kubeadm VMs. Without
+ * its own name there, a lookup of it goes to the unreachable upstream name server and waits out
+ * the resolver's timeout: kubeadm's preflight hostname check did, for 10-12 s in init and again in
+ * join, a third of a cluster's boot.
+ */
+export function clusterHosts(topology: Topology): string[] {
+  if (!topology.cluster) return [];
+  const names = [topology.cluster.controlPlane, ...topology.cluster.workers];
+  return names.flatMap((name) => {
+    const node = topology.nodes.find((n) => n.name === name)!;
+    const ip = nodeIp(topology, name);
+    return [...new Set([node.hostname ?? name, name])].map((h) => `${h}:${ip}`);
+  });
+}
+
 export async function bootstrapCluster(docker: Docker, topology: Topology, nodes: InstanceNode[], options: BootstrapOptions): Promise<ClusterCredentials> {
   const cluster = topology.cluster as TopologyCluster;
   const deadline = Date.now() + cluster.timeoutSeconds * 1000;
@@ -77,6 +94,11 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
     const token = /--token\s+(\S+)/.exec(join)?.[1];
     const hash = /--discovery-token-ca-cert-hash\s+(\S+)/.exec(join)?.[1];
     if (!token || !hash) throw new SandboxError('CLUSTER_FAILED', `cluster phase "join": unexpected join command: ${join}`);
+    // kubeadm join trusts cluster-info once the controller manager's bootstrap signer has signed it
+    // for this token, and otherwise retries only every 5 s; right after init the signer is often
+    // still starting. Waiting here (at most 20 s, then join retries on its own) saved those 5 s.
+    const tokenId = token.split('.')[0];
+    await exec(cp, `for i in $(seq 100); do [ -n "$(${KUBECTL} -n kube-public get configmap cluster-info -o jsonpath='{.data.jws-kubeconfig-${tokenId}}')" ] && exit 0; sleep 0.2; done; exit 0`);
     await Promise.all(
       workers.map((w) =>
         exec(w, '/usr/local/lib/praxis-k8s/cluster-join.sh', {
@@ -95,7 +117,12 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
   const wait = (what: string) => `${KUBECTL} ${what} --timeout=${Math.max(5, Math.floor(remainingMs() / 1000) - 2)}s`;
   if (cluster.cni === 'praxis-net') {
     phase = 'cni';
-    await exec(cp, `sed 's#"Network": "10.244.0.0/16"#"Network": "${cluster.podSubnet}"#' /etc/kubernetes/addons/praxis-net.yaml | ${KUBECTL} apply -f - >/dev/null`);
+    // The agents reach the API server at the control plane's address, as kube-proxy does, not
+    // through the kubernetes Service: its ClusterIP works only once kube-proxy has written its
+    // rules on that node, and a worker's agent that started first lost 8-10 s (one SYN lost to
+    // the missing rule, then its 5 s poll) before the node could be Ready.
+    const agentEnv = [`KUBERNETES_SERVICE_HOST\\n          value: "${cpIp}"`, 'KUBERNETES_SERVICE_PORT\\n          value: "6443"'].map((e) => `        - name: ${e}`).join('\\n');
+    await exec(cp, `sed -e 's#"Network": "10.244.0.0/16"#"Network": "${cluster.podSubnet}"#' -e '/^        env:$/a\\${agentEnv}' /etc/kubernetes/addons/praxis-net.yaml | ${KUBECTL} apply -f - >/dev/null`);
     // Nodes register asynchronously after join: wait until all are listed, then Ready.
     await exec(cp, `for i in $(seq 150); do [ "$(${KUBECTL} get nodes --no-headers | wc -l)" -ge ${1 + workers.length} ] && exit 0; sleep 0.4; done; exit 1`);
     await exec(cp, wait('wait --for=condition=Ready nodes --all'));

@@ -13,7 +13,7 @@ import { parseTopology, type Topology } from '@praxis/topology';
 import { buildWiringScript, planWiring } from './wiring';
 import { readEngineFeatures } from './engine-features';
 import { nodeContainerSpec } from './node-spec';
-import { bootstrapCluster } from './bootstrap-cluster';
+import { bootstrapCluster, clusterHosts } from './bootstrap-cluster';
 import { storeClusterCredentials } from './cluster-credentials';
 import { SandboxError, type Instance, type InstanceNode, type ProvisionEvent, type ProvisionStep } from './instance.types';
 
@@ -78,6 +78,8 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
       return { id: container.id, pid: info.State.Pid };
     };
 
+    const hosts = clusterHosts(topology);
+    const clusterNodes = new Set(topology.cluster ? [topology.cluster.controlPlane, ...topology.cluster.workers] : []);
     const fabric = { image: images.node, usernsRemap };
     // The fabric usually runs already; on a fresh engine it starts beside the nodes.
     const [, ...started] = await Promise.all([
@@ -92,6 +94,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
             labels: labels('node', n.name),
             wiring: plans[i]!,
             engine,
+            hosts: clusterNodes.has(n.name) ? hosts : undefined,
           }),
         ),
       ),

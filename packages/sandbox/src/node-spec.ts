@@ -35,6 +35,8 @@ export interface NodeSpecInput {
   labels: Record<string, string>;
   wiring: NodeWiring;
   engine: EngineFeatures;
+  /** Lines Docker adds to the node's /etc/hosts ("name:ip"): a cluster's nodes (clusterHosts). */
+  hosts?: string[];
 }
 
 /**
@@ -58,6 +60,7 @@ export function nodeContainerSpec(input: NodeSpecInput): Docker.ContainerCreateO
     StopTimeout: 2,
     HostConfig: {
       NetworkMode: 'none',
+      ...(input.hosts?.length ? { ExtraHosts: input.hosts } : {}),
       CapAdd: RUNTIME_IMAGES.has(node.image) ? RUNTIME_NODE_CAPS : NODE_CAPS,
       CapDrop: RUNTIME_IMAGES.has(node.image) ? [] : NODE_DROPPED_CAPS,
       Sysctls: { ...DEFAULT_NODE_SYSCTLS, ...node.sysctls },
