@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { execInContainer, type ExecResult } from './exec';
 import { SandboxError, type InstanceNode } from './instance.types';
-import type { Topology, TopologyCluster } from '@praxis/topology';
+import { clusterNodes, type Topology, type TopologyCluster } from '@praxis/topology';
 
 export type ClusterPhase = 'runtime' | 'kubeadm-init' | 'join' | 'cni' | 'coredns' | 'addons';
 
@@ -38,9 +38,7 @@ export function nodeIp(topology: Topology, node: string): string {
  * join, a third of a cluster's boot.
  */
 export function clusterHosts(topology: Topology): string[] {
-  if (!topology.cluster) return [];
-  const names = [topology.cluster.controlPlane, ...topology.cluster.workers];
-  return names.flatMap((name) => {
+  return clusterNodes(topology).flatMap((name) => {
     const node = topology.nodes.find((n) => n.name === name)!;
     const ip = nodeIp(topology, name);
     return [...new Set([node.hostname ?? name, name])].map((h) => `${h}:${ip}`);
@@ -121,7 +119,10 @@ export async function bootstrapCluster(docker: Docker, topology: Topology, nodes
     // through the kubernetes Service: its ClusterIP works only once kube-proxy has written its
     // rules on that node, and a worker's agent that started first lost 8-10 s (one SYN lost to
     // the missing rule, then its 5 s poll) before the node could be Ready.
-    const agentEnv = [`KUBERNETES_SERVICE_HOST\\n          value: "${cpIp}"`, 'KUBERNETES_SERVICE_PORT\\n          value: "6443"'].map((e) => `        - name: ${e}`).join('\\n');
+    // Lines sed appends after the container's `env:` (joined by sed's own \n escapes).
+    const agentEnv = ['- name: KUBERNETES_SERVICE_HOST', `  value: "${cpIp}"`, '- name: KUBERNETES_SERVICE_PORT', '  value: "6443"']
+      .map((line) => `        ${line}`)
+      .join('\\n');
     await exec(cp, `sed -e 's#"Network": "10.244.0.0/16"#"Network": "${cluster.podSubnet}"#' -e '/^        env:$/a\\${agentEnv}' /etc/kubernetes/addons/praxis-net.yaml | ${KUBECTL} apply -f - >/dev/null`);
     // Nodes register asynchronously after join: wait until all are listed, then Ready.
     await exec(cp, `for i in $(seq 150); do [ "$(${KUBECTL} get nodes --no-headers | wc -l)" -ge ${1 + workers.length} ] && exit 0; sleep 0.4; done; exit 1`);

@@ -9,7 +9,7 @@ import { resolveNodeImages } from './lab-image';
 import { LABEL, markerVolumeName, newInstanceId, nodeContainerName, type ContainerRole, type VolumeRole } from './labels';
 import { ensureFabric, execInFabric } from './fabric';
 import { destroyInstance } from './destroy-instance';
-import { parseTopology, type Topology } from '@praxis/topology';
+import { clusterNodes, parseTopology, type Topology } from '@praxis/topology';
 import { buildWiringScript, planWiring } from './wiring';
 import { readEngineFeatures } from './engine-features';
 import { nodeContainerSpec } from './node-spec';
@@ -79,7 +79,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
     };
 
     const hosts = clusterHosts(topology);
-    const clusterNodes = new Set(topology.cluster ? [topology.cluster.controlPlane, ...topology.cluster.workers] : []);
+    const inCluster = new Set(clusterNodes(topology));
     const fabric = { image: images.node, usernsRemap };
     // The fabric usually runs already; on a fresh engine it starts beside the nodes.
     const [, ...started] = await Promise.all([
@@ -94,7 +94,7 @@ export async function createInstance(docker: Docker, input: unknown, options: Cr
             labels: labels('node', n.name),
             wiring: plans[i]!,
             engine,
-            hosts: clusterNodes.has(n.name) ? hosts : undefined,
+            hosts: inCluster.has(n.name) ? hosts : undefined,
           }),
         ),
       ),
