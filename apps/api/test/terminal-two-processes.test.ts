@@ -64,7 +64,10 @@ describe('a terminal served by two API processes', () => {
     await a.waitFor('one-9\r\n', 10_000, from);
     await b.waitFor('one-9\r\n', 10_000, fromB);
     b.send('echo two-$((4*4))\r');
-    await a.waitFor('two-16\r\n', 10_000, from);
+    // Both wait for the prompt after the output too, so the shell is quiet when A drops and B's
+    // mark below is where A's offset is (the prompt arriving at B after the mark failed CI once).
+    await a.waitFor(/two-16\r\n[^]*READY> /, 10_000, from);
+    await b.waitFor(/two-16\r\n[^]*READY> /, 10_000, fromB);
     // Nobody was evicted: both are still attached and answer.
     await a.ping();
     await b.ping();
