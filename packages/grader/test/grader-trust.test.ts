@@ -175,6 +175,64 @@ describe('graders made by several API processes', () => {
   });
 });
 
+describe("checks through the grader's agent (one exec per grader, not per check)", () => {
+  const agents = async (node: string) => {
+    const grader = (await findGraders(docker, instance.id, node)).find((g) => g.State === 'running')!;
+    const top = await docker.getContainer(grader.Id).top({ ps_args: '-o pid,args' });
+    return top.Processes.filter((p: string[]) => p.at(-1)!.startsWith('bash --noprofile --norc -c')).length;
+  };
+
+  it('runs many checks at once in one grader, each with its own output and exit status, and starts no exec for them', async () => {
+    await runScript(ctx, script('b', 'true'));
+    expect(await agents('b')).toBe(1);
+    // Twelve at once, each printing 150 lines, a 5000-byte line, stderr and no final newline.
+    const runs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        runScript(ctx, script('b', `for j in $(seq 1 150); do echo "run-${i}-line-$j"; done; head -c 5000 /dev/zero | tr '\\0' ${'abcdefghijkl'[i]}; echo; echo "err-${i}" >&2; printf 'last-${i}'; exit ${i % 3}`)),
+      ),
+    );
+    runs.forEach((run, i) => {
+      const node = run.nodes[0]!;
+      const lines = node.stdout.split('\n');
+      expect(lines.slice(0, 150)).toEqual(Array.from({ length: 150 }, (_, j) => `run-${i}-line-${j + 1}`));
+      // A line is relayed whole up to 3000 bytes (so lines of checks running at once never mix).
+      expect(lines[150]).toBe('abcdefghijkl'[i]!.repeat(3000));
+      expect(lines[151]).toBe(`last-${i}`);
+      expect(lines).toHaveLength(152);
+      expect(node.stderr).toBe(`err-${i}\n`);
+      expect(node.exitCode).toBe(i % 3);
+      expect(node.passed).toBe(i % 3 === 0);
+    });
+    // Still the one agent: no check started a process of its own through the engine.
+    expect(await agents('b')).toBe(1);
+  });
+
+  it('ends a check whose background process still holds its output, and leaves nothing running', async () => {
+    const t0 = performance.now();
+    const run = await runScript(ctx, script('b', 'sleep 120 & echo left-behind; exit 0', 10_000));
+    expect(run.passed).toBe(true);
+    expect(run.nodes[0]!.stdout).toBe('left-behind\n');
+    expect(performance.now() - t0).toBeLessThan(5000);
+    const grader = (await findGraders(docker, instance.id, 'b')).find((g) => g.State === 'running')!;
+    const top = await docker.getContainer(grader.Id).top({ ps_args: '-o pid,args' });
+    expect(top.Processes.some((p: string[]) => p.at(-1) === 'sleep 120')).toBe(false);
+  });
+
+  it('says the node could not be checked when its grader is removed during a check, and works again after', async () => {
+    const slow = runScript(ctx, script('b', 'sleep 8; exit 0'));
+    const grader = (await findGraders(docker, instance.id, 'b')).find((g) => g.State === 'running')!;
+    const graderRuns = async () => (await docker.getContainer(grader.Id).top({ ps_args: '-o pid,args' })).Processes.some((p: string[]) => p.at(-1) === 'sleep 8');
+    await expect.poll(graderRuns, { timeout: 5_000, interval: 100 }).toBe(true);
+    await docker.getContainer(grader.Id).remove({ force: true });
+    const broken = (await slow).nodes[0]!;
+    expect(broken.passed).toBe(false);
+    expect(broken.error?.code).toBe('GRADER_UNAVAILABLE');
+    expect(broken.failures).toEqual(['Node b could not be checked right now; try again in a moment.']);
+    const again = await runScript(ctx, script('b', 'echo back'));
+    expect(again.nodes[0]!.stdout).toBe('back\n');
+  });
+});
+
 describe('grading an attempt', () => {
   it('grades every question in parallel, the same way twice (idempotent)', async () => {
     const submissions = {

@@ -7,6 +7,7 @@
 // node could also have), created lazily or up front with startGraders, removed with the instance
 // because it carries the instance label. See docs/threat-model.md.
 import type Docker from 'dockerode';
+import { startCheckAgent } from './check-exec';
 import { dockerCall } from './docker-call';
 import { execInFabric } from './fabric';
 import { GraderError } from './grader-error';
@@ -162,7 +163,9 @@ async function ensureGraderOnce(docker: Docker, instanceId: string, node: string
         NetworkMode: `container:${nodeInfo.Id}`,
         // Nothing in the grader is writable but two small tmpfs; nothing can be planted in it.
         ReadonlyRootfs: true,
-        Tmpfs: { '/run/praxis': 'rw,size=256k,mode=0755', ...cluster?.tmpfs },
+        // The check agent keeps each running check's script (about 55 KB with the helpers) in
+        // /run/praxis.
+        Tmpfs: { '/run/praxis': 'rw,size=4m,mode=0755', ...cluster?.tmpfs },
         ...(cluster?.binds.length ? { Binds: cluster.binds } : {}),
         CapDrop: ['ALL'],
         CapAdd: GRADER_CAPS,
@@ -263,5 +266,12 @@ async function clusterGraderConfig(docker: Docker, instanceId: string): Promise<
 
 /** Starts the graders of every node up front (e.g. right after provisioning), in parallel. */
 export async function startGraders(docker: Docker, instanceId: string, nodes: string[], options: GraderOptions = {}): Promise<void> {
-  await Promise.all(nodes.map((n) => ensureGrader(docker, instanceId, n, options)));
+  await Promise.all(
+    nodes.map(async (n) => {
+      const id = await ensureGrader(docker, instanceId, n, options);
+      // This process's check agent too, so the first Check of the attempt starts no exec. A
+      // failure here only means that Check starts it.
+      await startCheckAgent(docker, id).catch(() => undefined);
+    }),
+  );
 }
