@@ -68,12 +68,12 @@ describe('time up', () => {
     }, 60_000);
     const events = watch.stop();
     const pauses = events.filter((e) => e.Action === 'pause');
-    const graderExecs = events.filter((e) => e.Actor.Attributes['praxis.role'] === 'grader' && e.Action.startsWith('exec_start'));
     expect(pauses.map((e) => e.Actor.Attributes['praxis.node']).sort()).toEqual(['a', 'dns']);
-    expect(graderExecs.length).toBeGreaterThan(0);
     const lastPause = Math.max(...pauses.map((e) => e.timeNano));
-    expect(Math.min(...graderExecs.map((e) => e.timeNano))).toBeGreaterThan(lastPause);
     expect(events.some((e) => e.Action === 'unpause')).toBe(false);
+    // Checks start no exec (each grader's agent took them since the lab was ready), so Docker's
+    // events do not show when grading began: the "still" check below does. It fails if the
+    // learner's loop wrote its file while the check ran, i.e. if grading came before the pause.
     const deadline = graded.deadlineAt!.getTime();
     console.log(
       `deadline -> terminal closed ${closedAt - deadline} ms, -> last node paused ${Math.round(lastPause / 1e6) - deadline} ms, -> graded ${graded.gradedAt!.getTime() - deadline} ms`,

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { createInstance, type CreateInstanceOptions } from './create-instance';
+import { startGraders } from './grader-container';
 import { destroyInstance } from './destroy-instance';
 import type { Instance } from './instance.types';
 import { newInstanceId } from './labels';
@@ -247,6 +248,9 @@ export class InstancePool {
             ttlSeconds: this.options.ttlSeconds ?? 12 * 3600,
           });
           if (this.closed) throw new Error('the pool closed while the instance was provisioned');
+          // Its graders too, so a learner who takes it can Check at once (best effort: a Check
+          // starts a missing one).
+          await startGraders(this.docker, id, instance.nodes.map((n) => n.name), { imagesDir: this.options.imagesDir, baseImage: this.options.baseImage }).catch(() => undefined);
           await this.options.ledger?.markReady(id);
           entry.ready.push({ instance, since: Date.now() });
         } catch (error) {

@@ -12,7 +12,7 @@ import pLimit from 'p-limit';
 import type { Attempt, DbClient } from '@praxis/db';
 import { gradeAttempt, startGraders, type Submission } from '@praxis/grader';
 import type { Lab } from '@praxis/labs';
-import { createInstance, destroyInstance, freezeInstance, newInstanceId, topologyKey, type EngineSet, type ImageOptions } from '@praxis/sandbox';
+import { createInstance, destroyInstance, freezeInstance, newInstanceId, topologyKey, type EngineSet, type ImageOptions, type ProvisionEvent } from '@praxis/sandbox';
 import { readBankContent } from '../banks/bank-content';
 import { ApiError } from '../../lib/api-error';
 import type { AttemptEvents } from './attempt-events';
@@ -246,6 +246,19 @@ export class AttemptRunner {
     work.catch((err: unknown) => this.o.log.error({ err, attempt: attemptId }, what));
   }
 
+  /**
+   * The graders of an instance's nodes (and this process's check agent in each), before the
+   * attempt is ready: a Check right after "ready" then waits for no container to start (under
+   * load that start took seconds: most of a slow Check). The clock starts at "ready", so the
+   * learner loses no time. A failure is logged, not fatal: the first Check starts them again.
+   */
+  private async startGraders(attemptId: string, lab: string, engineId: string, instanceId: string, nodes: string[], t0: number): Promise<void> {
+    this.o.events.emit(attemptId, { type: 'progress', lab, step: 'graders', message: `starting the graders of ${nodes.join(', ')}`, elapsedMs: Math.round(performance.now() - t0) });
+    await startGraders(this.o.engines.get(engineId), instanceId, nodes, this.o.images).catch((err: unknown) =>
+      this.o.log.error({ err, instance: instanceId }, 'starting the graders failed (the first Check starts them)'),
+    );
+  }
+
   private async loadLabs(attempt: Attempt): Promise<{ labs: Map<string, Lab>; timeLimitSeconds: number }> {
     const [version, test] = await Promise.all([
       this.o.db.bankVersion.findUniqueOrThrow({ where: { id: attempt.bankVersionId } }),
@@ -277,10 +290,13 @@ export class AttemptRunner {
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId, engineId }) => {
           const warm = warmOf.get(lab);
+          const nodes = labOrThrow(labs, lab).topology.nodes.map((n) => n.name);
           if (warm) {
+            await this.startGraders(attemptId, lab, engineId, warm, nodes, t0);
             events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
             return { instanceId: warm, ms: Math.round(performance.now() - t0) };
           }
+          let ready: ProvisionEvent | undefined;
           await this.provisionSlots(() =>
             createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
               ...this.o.images,
@@ -290,9 +306,13 @@ export class AttemptRunner {
               scope: this.o.scope,
               // A safety net only: the attempt's own end destroys the instance long before this.
               ttlSeconds: timeLimitSeconds + 3600,
-              onProgress: (e) => events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs }),
+              // "ready" is said once the graders are up too.
+              onProgress: (e) => (e.step === 'ready' ? (ready = e) : events.emit(attemptId, { type: 'progress', lab, step: e.step, message: e.message, elapsedMs: e.elapsedMs })),
             }),
           );
+          // Outside the provisioning slot: the next learner's machines start meanwhile.
+          await this.startGraders(attemptId, lab, engineId, instanceId, nodes, t0);
+          if (ready) events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: ready.message, elapsedMs: Math.round(performance.now() - t0) });
           return { instanceId, ms: Math.round(performance.now() - t0) };
         }),
       );
@@ -315,13 +335,6 @@ export class AttemptRunner {
       this.o.metrics.provisionSeconds.observe(provisionMs / 1000);
       events.emit(attemptId, { type: 'ready', deadlineAt: deadlineAt.toISOString(), provisionMs });
       this.o.log.info({ attempt: attemptId, instances: instances.map((i) => i.instanceId), provisionMs }, 'attempt ready');
-      // The graders start while the learner reads the first question, so the first Check does
-      // not wait for a container to start (a Check before they are up waits for the same start).
-      for (const [i, { lab, engineId }] of instances.entries()) {
-        const instanceId = times[i]!.instanceId;
-        const nodes = labOrThrow(labs, lab).topology.nodes.map((n) => n.name);
-        startGraders(this.o.engines.get(engineId), instanceId, nodes, this.o.images).catch((err: unknown) => this.o.log.error({ err, instance: instanceId }, 'starting the graders failed (the first Check starts them)'));
-      }
     } catch (error) {
       const message = `the lab could not be started: ${(error as Error).message}`;
       this.o.log.error({ attempt: attemptId, err: error }, 'provisioning failed');
