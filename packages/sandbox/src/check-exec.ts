@@ -42,14 +42,24 @@ export interface CheckExec {
 
 const AGENT_SCRIPT = readFileSync(new URL('./check-agent.sh', import.meta.url), 'utf8');
 
+/** One output of a run, bounded; `line`: a line was taken, so the next is preceded by its newline. */
+interface RunOutput {
+  buf: BoundedBuffer;
+  line: boolean;
+}
+
+function takeLine(output: RunOutput, rest: Buffer) {
+  if (output.line) output.buf.push(NEWLINE);
+  output.buf.push(rest);
+  output.line = true;
+}
+
 interface AgentRun {
-  out: BoundedBuffer;
-  err: BoundedBuffer;
-  /** Whether a line of stdout / stderr was taken: the next one is preceded by its newline. */
-  outLine: boolean;
-  errLine: boolean;
+  out: RunOutput;
+  err: RunOutput;
   onBarrier?: (name: string) => void;
-  settle: (result: CheckExecResult | Error) => void;
+  /** Ends the run with its exit status (what was printed comes with it), or with an error. */
+  settle: (result: { exitCode: number; timedOut: boolean } | Error) => void;
 }
 
 /** One grader's check agent as this process sees it: the exec's stream and the runs in flight. */
@@ -108,17 +118,13 @@ class CheckAgent {
         run.onBarrier?.(rest.subarray(BARRIER_LINE.length).toString('utf8').trim());
         return;
       }
-      if (run.outLine) run.out.push(NEWLINE);
-      run.out.push(rest);
-      run.outLine = true;
+      takeLine(run.out, rest);
     } else if (op === 'E') {
-      if (run.errLine) run.err.push(NEWLINE);
-      run.err.push(rest);
-      run.errLine = true;
+      takeLine(run.err, rest);
     } else if (op === 'X') {
       this.runs.delete(id);
       const exitCode = Number(rest.toString());
-      run.settle({ exitCode, stdout: run.out.toString(), stderr: run.err.toString(), timedOut: exitCode === 124 || exitCode === 137, durationMs: 0 });
+      run.settle({ exitCode, timedOut: exitCode === 124 || exitCode === 137 });
     }
   }
 
@@ -130,20 +136,18 @@ class CheckAgent {
       // A second guard in case the grader itself is frozen and `timeout` cannot act.
       const guard = setTimeout(() => {
         this.runs.delete(id);
-        run.settle({ exitCode: -1, stdout: run.out.toString(), stderr: run.err.toString(), timedOut: true, durationMs: 0 });
+        run.settle({ exitCode: -1, timedOut: true });
       }, options.timeoutMs + 3000);
       const run: AgentRun = {
-        out: new BoundedBuffer(options.maxOutputBytes),
-        err: new BoundedBuffer(options.maxOutputBytes),
-        outLine: false,
-        errLine: false,
+        out: { buf: new BoundedBuffer(options.maxOutputBytes), line: false },
+        err: { buf: new BoundedBuffer(options.maxOutputBytes), line: false },
         onBarrier: options.onBarrier,
         settle: (result) => {
           if (ended) return;
           ended = true;
           clearTimeout(guard);
           if (result instanceof Error) reject(result);
-          else resolve({ ...result, durationMs: Math.round(performance.now() - started) });
+          else resolve({ ...result, stdout: run.out.buf.toString(), stderr: run.err.buf.toString(), durationMs: Math.round(performance.now() - started) });
         },
       };
       this.runs.set(id, run);

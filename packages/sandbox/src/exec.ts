@@ -93,7 +93,7 @@ export async function execInContainer(
 }
 
 /** The outcome of a finished (or abandoned) exec: exit code, bounded output, whether it timed out. */
-export async function execResult(exec: Docker.Exec, out: BoundedBuffer, err: BoundedBuffer, started: number): Promise<ExecResult> {
+async function execResult(exec: Docker.Exec, out: BoundedBuffer, err: BoundedBuffer, started: number): Promise<ExecResult> {
   const info = await dockerCall(`exec inspect ${exec.id}`, (abortSignal) => exec.inspect({ abortSignal }));
   const exitCode = info.ExitCode ?? -1;
   return {

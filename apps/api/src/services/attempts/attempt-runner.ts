@@ -290,7 +290,8 @@ export class AttemptRunner {
       const times = await Promise.all(
         instances.map(async ({ lab, instanceId, engineId }) => {
           const warm = warmOf.get(lab);
-          const nodes = labOrThrow(labs, lab).topology.nodes.map((n) => n.name);
+          const topology = labOrThrow(labs, lab).topology;
+          const nodes = topology.nodes.map((n) => n.name);
           if (warm) {
             await this.startGraders(attemptId, lab, engineId, warm, nodes, t0);
             events.emit(attemptId, { type: 'progress', lab, step: 'ready', message: `instance ${warm} ready (warm pool)`, elapsedMs: Math.round(performance.now() - t0) });
@@ -298,7 +299,7 @@ export class AttemptRunner {
           }
           let ready: ProvisionEvent | undefined;
           await this.provisionSlots(() =>
-            createInstance(this.o.engines.get(engineId), labOrThrow(labs, lab).topology, {
+            createInstance(this.o.engines.get(engineId), topology, {
               ...this.o.images,
               instanceId,
               lab,
